@@ -1,0 +1,24 @@
+package lab
+
+// Directive documents one "## " directive of the lab format.
+type Directive struct {
+	Syntax  string
+	Where   string // "lab" (before the first step), "step", or "both"
+	Summary string
+}
+
+// Directives is the lab format's directives, in the order a lab uses them.
+// `labrun help format` prints them; a test proves the loader accepts each.
+var Directives = []Directive{
+	{"## title.LANG TEXT", "both", "the title of the lab or of the step, in LANG (en, fr)"},
+	{"## text.LANG TEXT", "both", "explanation in LANG; consecutive lines join into one text"},
+	{"## var NAME=DEFAULT DOC", "lab", "a variable with the tutorial's value as default, overridable with --set NAME=VALUE; the default may use earlier variables"},
+	{"## creates service|image NAME", "lab", "something the lab creates: the run stops (exit 2) if it already exists, and removes it at the end"},
+	{"## timeout DURATION", "both", "the timeout of every wait of each step (lab) or of this step; default 90s"},
+	{"## step ID", "lab", "starts a step; ID is stable, lower-case, unique"},
+	{"## hint.LANG TEXT", "step", "what to look at when the step fails, in LANG"},
+	{"## type COMMAND", "step", "a command the student types, exactly as in the tutorial (variables are expanded)"},
+	{"## preflight", "step", "the step checks the environment: its failure is an environment error (exit 2)"},
+	{"## actions", "step", "the following lines change the engine: the student's commands, run by labrun in a full run"},
+	{"## checks", "step", "the following lines check the engine; they run in every mode"},
+}

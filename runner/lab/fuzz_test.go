@@ -1,0 +1,33 @@
+package lab
+
+import (
+	"errors"
+	"testing"
+)
+
+// FuzzLoad feeds the loader arbitrary files: it must never panic, and a
+// rejection must be an ErrorList whose entries name the file.
+func FuzzLoad(f *testing.F) {
+	f.Add([]byte(goodLab))
+	f.Add([]byte(""))
+	f.Add([]byte("## step\n"))
+	f.Add([]byte("## title.en T\n## step a\n## title.en A\n## checks\nstdout 'x\n"))
+	f.Add([]byte("## title.en T\n## step a\n## title.en A\n## checks\n! * probe ${X\n-- f --\n"))
+	f.Add([]byte("\xff\xfe## step a"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		l, err := Load("fuzz.txtar", data, testVocab)
+		if err != nil {
+			var list ErrorList
+			if !errors.As(err, &list) || len(list) == 0 {
+				t.Fatalf("error %T %v is not a non-empty ErrorList", err, err)
+			}
+			for _, e := range list {
+				if e.File != "fuzz.txtar" || e.Line < 0 {
+					t.Fatalf("bad position in %v", e)
+				}
+			}
+			return
+		}
+		_ = l.Script(All)
+	})
+}

@@ -1,0 +1,227 @@
+// Package lab holds the lab file format: its model, its loader and the
+// testscript scripts generated from it.
+//
+// A lab is a txtar archive. Its comment section is a testscript script in
+// which lines starting with "## " are labrun directives: they cut the script
+// into steps and give each step its id, texts, instructions, actions and
+// checks. Directives are plain comments to testscript, so the loader turns a
+// lab into a runnable script by rewriting lines in place, never adding or
+// removing one: a testscript error at line N is an error at line N of the lab.
+package lab
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+)
+
+// Languages are the languages every lab text is written in, the default first.
+var Languages = []string{"en", "fr"}
+
+// Role tells what a script line does to the engine.
+type Role int
+
+const (
+	// Action lines change the engine: the student's commands.
+	Action Role = iota + 1
+	// Check lines observe the engine and hold or not.
+	Check
+)
+
+func (r Role) String() string {
+	switch r {
+	case Action:
+		return "action"
+	case Check:
+		return "check"
+	}
+	return "none"
+}
+
+// Text is a text in several languages, keyed by language code.
+type Text map[string]string
+
+// In returns the text in lang, falling back to English, then to any language.
+func (t Text) In(lang string) string {
+	if s, ok := t[lang]; ok {
+		return s
+	}
+	if s, ok := t["en"]; ok {
+		return s
+	}
+	keys := make([]string, 0, len(t))
+	for k := range t {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	if len(keys) > 0 {
+		return t[keys[0]]
+	}
+	return ""
+}
+
+// add appends one line to the text in lang; consecutive lines form paragraphs.
+func (t Text) add(lang, line string) {
+	if prev, ok := t[lang]; ok {
+		t[lang] = prev + "\n" + line
+		return
+	}
+	t[lang] = line
+}
+
+// Var is a variable a lab declares, with the tutorial's value as default.
+type Var struct {
+	Name    string
+	Default string // may refer to variables declared before it
+	Doc     string
+	Line    int
+}
+
+// Resource is something a lab creates on the engine, declared so that the
+// runner can prove before the run that it does not exist yet (so it is not
+// someone else's) and remove it afterwards.
+type Resource struct {
+	Kind string // "service" or "image"
+	Name string // may hold $VARS
+	Line int
+}
+
+// Line is one script line of a step.
+type Line struct {
+	Num  int    // line number in the lab file
+	Text string // as written
+	Role Role
+	// Words are the line's words as testscript splits them, without
+	// expansion; Cmd indexes the command word within them.
+	Words []string
+	Cmd   int
+}
+
+// Command returns the line's command name.
+func (l Line) Command() string { return l.Words[l.Cmd] }
+
+// Negated reports whether the line starts with "!".
+func (l Line) Negated() bool {
+	for _, w := range l.Words[:l.Cmd] {
+		if w == "!" {
+			return true
+		}
+	}
+	return false
+}
+
+// Step is one stage of a lab: what the student reads and types, what the
+// runner does in the student's place, and what must then hold.
+type Step struct {
+	ID    string
+	Num   int // 1-based position in the lab
+	Line  int // line of its "## step" directive
+	Title Text
+	Text  Text
+	Hint  Text
+	// Type holds the commands the student types, as in the tutorial.
+	Type []string
+	// Timeout bounds every wait of the step; zero means the lab's default.
+	Timeout time.Duration
+	// Preflight steps check the environment: their failures are usage or
+	// environment errors (exit 2), not lab failures.
+	Preflight bool
+	Lines     []Line
+}
+
+// Actions returns the step's action lines.
+func (s *Step) Actions() []Line { return s.linesOf(Action) }
+
+// Checks returns the step's check lines.
+func (s *Step) Checks() []Line { return s.linesOf(Check) }
+
+func (s *Step) linesOf(role Role) []Line {
+	var out []Line
+	for _, l := range s.Lines {
+		if l.Role == role {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// Lab is a loaded, validated lab file.
+type Lab struct {
+	Name    string
+	File    string // path shown in messages
+	Title   Text
+	Text    Text
+	Vars    []Var
+	Creates []Resource
+	// Timeout is the default timeout of each step.
+	Timeout time.Duration
+	Steps   []*Step
+	// Files are the embedded files of the archive, by name.
+	Files map[string][]byte
+
+	script []string // the comment section, one entry per line
+}
+
+// Step returns the step with the given id, or nil.
+func (l *Lab) Step(id string) *Step {
+	for _, s := range l.Steps {
+		if s.ID == id {
+			return s
+		}
+	}
+	return nil
+}
+
+// Defaults returns the declared variables with their default values,
+// each default expanded with the variables before it and the overrides.
+func (l *Lab) Defaults(overrides map[string]string) map[string]string {
+	vals := map[string]string{}
+	for _, v := range l.Vars {
+		if o, ok := overrides[v.Name]; ok {
+			vals[v.Name] = o
+			continue
+		}
+		vals[v.Name] = Expand(v.Default, vals)
+	}
+	return vals
+}
+
+// DefaultStepTimeout applies when neither the lab nor the step sets one.
+const DefaultStepTimeout = 90 * time.Second
+
+// StepTimeout returns the timeout that bounds the waits of step s.
+func (l *Lab) StepTimeout(s *Step) time.Duration {
+	switch {
+	case s.Timeout > 0:
+		return s.Timeout
+	case l.Timeout > 0:
+		return l.Timeout
+	}
+	return DefaultStepTimeout
+}
+
+// Error is a problem in a lab file, at a line.
+type Error struct {
+	File string
+	Line int
+	Msg  string
+}
+
+func (e *Error) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
+	}
+	return fmt.Sprintf("%s: %s", e.File, e.Msg)
+}
+
+// ErrorList is every problem found in a lab file, in line order.
+type ErrorList []*Error
+
+func (l ErrorList) Error() string {
+	msgs := make([]string, len(l))
+	for i, e := range l {
+		msgs[i] = e.Error()
+	}
+	return strings.Join(msgs, "\n")
+}

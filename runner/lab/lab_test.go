@@ -1,0 +1,261 @@
+package lab
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/txtar"
+)
+
+// vocab is a small vocabulary for the loader's tests: one check, one action
+// and the builtins the tests use.
+type vocab map[string]CommandSpec
+
+func (v vocab) Lookup(name string) (CommandSpec, bool) { s, ok := v[name]; return s, ok }
+
+func (v vocab) KnownCondition(cond string) bool { return cond == "keep" }
+
+var testVocab = vocab{
+	"exec":     {MinArgs: 1, MaxArgs: -1, Negatable: true},
+	"stdout":   {MinArgs: 1, MaxArgs: 1, Negatable: true},
+	"cp":       {MinArgs: 2, MaxArgs: -1},
+	"cmp":      {MinArgs: 2, MaxArgs: 2, Negatable: true, FileArgs: []int{0, 1}},
+	"env":      {MaxArgs: -1},
+	"probe":    {Role: Check, MinArgs: 1, MaxArgs: 1, Retryable: true, Negatable: true},
+	"build":    {Role: Action, MinArgs: 1, MaxArgs: 1},
+	"set-port": {Role: Action, MinArgs: 1, MaxArgs: 1, SetsVar: true},
+}
+
+const goodLab = `## title.en A lab
+## title.fr Un lab
+## var NAME=svc the service
+## var URL=http://x/$NAME derived
+## creates service $NAME
+
+## step one
+## title.en First
+## type docker service create --name $NAME img
+## actions
+build $NAME
+exec docker service create --name $NAME img
+stdout '^[a-z0-9]+$'
+## checks
+* probe $NAME
+! probe other
+cp stdout saved
+
+## step two
+## title.en Second
+## timeout 5s
+## actions
+set-port P
+## checks
+[!keep] probe $P
+! cmp stdout saved
+-- data.txt --
+hello
+`
+
+func TestLoadGood(t *testing.T) {
+	l, err := Load("good.txtar", []byte(goodLab), testVocab)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := len(l.Steps); got != 2 {
+		t.Fatalf("steps: got %d, want 2", got)
+	}
+	one := l.Steps[0]
+	if n := len(one.Actions()); n != 3 {
+		t.Errorf("step one: %d actions, want 3", n)
+	}
+	if n := len(one.Checks()); n != 3 {
+		t.Errorf("step one: %d checks, want 3", n)
+	}
+	if got := l.Defaults(nil)["URL"]; got != "http://x/svc" {
+		t.Errorf("URL default: got %q", got)
+	}
+	if got := l.Defaults(map[string]string{"NAME": "other"})["URL"]; got != "http://x/other" {
+		t.Errorf("URL with NAME overridden: got %q", got)
+	}
+	if got := l.StepTimeout(l.Steps[1]); got.String() != "5s" {
+		t.Errorf("step two timeout: %s", got)
+	}
+	if got := l.StepTimeout(one); got != DefaultStepTimeout {
+		t.Errorf("step one timeout: %s", got)
+	}
+	if string(l.Files["data.txt"]) != "hello\n" {
+		t.Errorf("embedded file: %q", l.Files["data.txt"])
+	}
+	if l.Title.In("fr") != "Un lab" || l.Title.In("de") != "A lab" {
+		t.Errorf("titles: %q %q", l.Title.In("fr"), l.Title.In("de"))
+	}
+}
+
+func TestLoadErrors(t *testing.T) {
+	const head = "## title.en T\n"
+	tests := []struct {
+		name, lab, want string
+	}{
+		{"empty", "", "empty lab file"},
+		{"blank", "\n\n  \n", "empty lab file"},
+		{"binary", "\x00\x01\x02", "good.txtar:1: not a text file"},
+		{"no steps", head, "no steps"},
+		{"no title", "## step a\n## title.en A\n", "good.txtar:1: the lab has no title"},
+		{"command outside step", head + "exec true\n", "good.txtar:2: command outside any step"},
+		{"command outside section", head + "## step a\n## title.en A\nexec true\n", "good.txtar:4: command before \"## actions\""},
+		{"unknown command", head + "## step a\n## title.en A\n## checks\nfrobnicate x\n", "good.txtar:5: unknown command \"frobnicate\""},
+		{"unterminated quote", head + "## step a\n## title.en A\n## checks\nstdout 'abc\n", "good.txtar:5: unterminated quoted argument"},
+		{"duplicate step", head + "## step a\n## title.en A\n## step a\n## title.en B\n", "good.txtar:4: duplicate step id \"a\" (first at line 2)"},
+		{"missing step id", head + "## step\n", "good.txtar:2: ## step needs an id"},
+		{"bad step id", head + "## step Bad_Id\n## title.en A\n", "good.txtar:2: step id \"Bad_Id\""},
+		{"step without title", head + "## step a\n## checks\n", "good.txtar:2: step \"a\" has no title"},
+		{"missing file", head + "## step a\n## title.en A\n## checks\ncmp stdout nothere\n", "good.txtar:5: cmp: no file \"nothere\" in the lab"},
+		{"unknown variable", head + "## step a\n## title.en A\n## checks\nprobe $NOPE\n", "good.txtar:5: unknown variable $NOPE"},
+		{"unknown variable in type", head + "## step a\n## title.en A\n## type docker run $IMG\n", "good.txtar:4: unknown variable $IMG"},
+		{"check under actions", head + "## step a\n## title.en A\n## actions\nprobe x\n", "good.txtar:5: probe is a check"},
+		{"action under checks", head + "## step a\n## title.en A\n## checks\nbuild x\n", "good.txtar:5: build changes the engine"},
+		{"retry an action", head + "## step a\n## title.en A\n## actions\n* build x\n", "good.txtar:5: build cannot be retried"},
+		{"too few args", head + "## step a\n## title.en A\n## checks\nprobe\n", "good.txtar:5: probe wants at least 1 argument"},
+		{"too many args", head + "## step a\n## title.en A\n## checks\nprobe a b\n", "good.txtar:5: probe wants at most 1 argument"},
+		{"unknown directive", head + "## frob\n", "good.txtar:2: unknown directive \"## frob\""},
+		{"unknown language", head + "## title.de T\n", "good.txtar:2: unknown language \"de\""},
+		{"bad timeout", head + "## timeout soon\n", "good.txtar:2: ## timeout wants a positive duration"},
+		{"var after step", head + "## step a\n## title.en A\n## var X=1 x\n", "good.txtar:4: ## var belongs before the first step"},
+		{"bad var", head + "## var x y\n", "good.txtar:2: ## var wants NAME=DEFAULT"},
+		{"bad creates", head + "## creates volume v\n", "good.txtar:2: ## creates wants"},
+		{"unknown condition", head + "## step a\n## title.en A\n## checks\n[frob] probe x\n", "good.txtar:5: unknown condition [frob]"},
+		{"lone bang", head + "## step a\n## title.en A\n## checks\n!\n", "good.txtar:5: no command on this line"},
+		{"marker used by author", head + "## step a\n## title.en A\n## checks\nlab-step a\n", "unknown command \"lab-step\""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Load("good.txtar", []byte(tc.lab), testVocab)
+			if err == nil {
+				t.Fatalf("no error, want %q", tc.want)
+			}
+			var list ErrorList
+			if !errors.As(err, &list) {
+				t.Fatalf("error %T is not an ErrorList", err)
+			}
+			if !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("error:\n%v\nwant it to contain %q", err, tc.want)
+			}
+		})
+	}
+}
+
+// TestScriptKeepsLines proves the generated script has the lab's line
+// numbers, so that testscript's "file:line" points into the lab file.
+func TestScriptKeepsLines(t *testing.T) {
+	l, err := Load("good.txtar", []byte(goodLab), testVocab)
+	if err != nil {
+		t.Fatal(err)
+	}
+	labLines := strings.Split(goodLab[:strings.Index(goodLab, "-- data.txt --")], "\n")
+	tests := []struct {
+		name string
+		keep Selector
+		want map[string]bool // line texts expected in the script
+	}{
+		{"all", All, map[string]bool{"build $NAME": true, "* probe $NAME": true}},
+		{"checks only", ChecksOnly, map[string]bool{"build $NAME": false, "* probe $NAME": true, "stdout '^[a-z0-9]+$'": false}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			a := txtar.Parse(l.Script(tc.keep))
+			lines := strings.Split(string(a.Comment), "\n")
+			for text, want := range tc.want {
+				num := indexOf(labLines, text)
+				if num < 0 {
+					t.Fatalf("test bug: %q not in the lab", text)
+				}
+				if got := lines[num] == text; got != want {
+					t.Errorf("line %d %q kept=%v, want %v (script has %q)", num+1, text, got, want, lines[num])
+				}
+			}
+			if got := lines[indexOf(labLines, "## step one")]; got != StepMarker+" one" {
+				t.Errorf("step marker: %q", got)
+			}
+			if got := lines[indexOf(labLines, "exec docker service create --name $NAME img")]; tc.name == "all" && got != ExecCommand+" docker service create --name $NAME img" {
+				t.Errorf("exec not rewritten: %q", got)
+			}
+			if len(a.Files) != 1 || a.Files[0].Name != "data.txt" {
+				t.Errorf("files: %v", a.Files)
+			}
+		})
+	}
+}
+
+func indexOf(lines []string, text string) int {
+	for i, l := range lines {
+		if l == text {
+			return i
+		}
+	}
+	return -1
+}
+
+func TestSplitWords(t *testing.T) {
+	tests := []struct {
+		line  string
+		words []string
+		refs  []string
+	}{
+		{"exec docker ps", []string{"exec", "docker", "ps"}, nil},
+		{"stdout '^a b$'", []string{"stdout", "^a b$"}, nil},
+		{"stdout 'it''s'", []string{"stdout", "it's"}, nil},
+		{"probe $NAME ${URL}x", []string{"probe", "$NAME", "${URL}x"}, []string{"NAME", "URL"}},
+		{"probe '$NOTEXPANDED'", []string{"probe", "$NOTEXPANDED"}, nil},
+		{"probe a # comment $X", []string{"probe", "a"}, nil},
+		{"probe ${A@R}", []string{"probe", "${A@R}"}, []string{"A"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.line, func(t *testing.T) {
+			words, refs, err := splitWords(tc.line)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if strings.Join(words, "|") != strings.Join(tc.words, "|") {
+				t.Errorf("words %q, want %q", words, tc.words)
+			}
+			if strings.Join(refs, "|") != strings.Join(tc.refs, "|") {
+				t.Errorf("refs %q, want %q", refs, tc.refs)
+			}
+		})
+	}
+}
+
+// TestDirectivesDocumented proves every documented directive is accepted.
+func TestDirectivesDocumented(t *testing.T) {
+	example := map[string]string{
+		"## title.LANG TEXT":            "## title.fr Titre",
+		"## text.LANG TEXT":             "## text.en Some text",
+		"## var NAME=DEFAULT DOC":       "## var X=1 a variable",
+		"## creates service|image NAME": "## creates image img:1",
+		"## timeout DURATION":           "## timeout 30s",
+		"## step ID":                    "## step b\n## title.en B",
+		"## hint.LANG TEXT":             "## hint.en look here",
+		"## type COMMAND":               "## type docker ps",
+		"## preflight":                  "## preflight",
+		"## actions":                    "## actions",
+		"## checks":                     "## checks",
+	}
+	for _, d := range Directives {
+		t.Run(d.Syntax, func(t *testing.T) {
+			line, ok := example[d.Syntax]
+			if !ok {
+				t.Fatalf("no example for %q: add one", d.Syntax)
+			}
+			head, tail := "## title.en T\n", "## step a\n## title.en A\n"
+			if d.Where == "lab" {
+				head += line + "\n"
+			} else {
+				tail += line + "\n"
+			}
+			if _, err := Load("d.txtar", []byte(head+tail), testVocab); err != nil {
+				t.Errorf("%s rejected: %v", line, err)
+			}
+		})
+	}
+}

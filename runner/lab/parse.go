@@ -1,0 +1,393 @@
+package lab
+
+import (
+	"bytes"
+	"fmt"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/rogpeppe/go-internal/txtar"
+)
+
+// CommandSpec is what the loader needs to know of a command to validate a
+// line that uses it.
+type CommandSpec struct {
+	// Role is Action or Check; zero for testscript builtins such as stdout
+	// or env, which belong to whichever section they appear in.
+	Role Role
+	// MinArgs and MaxArgs bound the number of arguments; MaxArgs < 0 means
+	// no upper bound.
+	MinArgs, MaxArgs int
+	// SetsVar means the first argument names a variable the command sets.
+	SetsVar bool
+	// Retryable commands may follow "*": they observe without changing
+	// anything, so running them again is harmless.
+	Retryable bool
+	// Negatable commands may follow "!".
+	Negatable bool
+	// FileArgs are the indexes of arguments naming files of the lab.
+	FileArgs []int
+}
+
+// Vocabulary tells the loader which commands and conditions a lab may use.
+type Vocabulary interface {
+	Lookup(name string) (CommandSpec, bool)
+	// KnownCondition reports whether [cond] (without brackets or "!") exists.
+	KnownCondition(cond string) bool
+}
+
+// RunnerVars are the variables the runner defines in every run, besides
+// the lab's own: testscript's, and ENGINE_HOST, the host name or address at
+// which the engine's published ports answer.
+var RunnerVars = []string{"WORK", "HOME", "PATH", "TMPDIR", "devnull", "exe", "/", ":", "$", "ENGINE_HOST", "LAB"}
+
+// Retry is the prefix that retries a check until it holds or the step's
+// timeout runs out; "! *" retries until it does not hold.
+const Retry = "*"
+
+var (
+	stepIDPattern  = regexp.MustCompile(`^[a-z][a-z0-9-]*$`)
+	varDeclPattern = regexp.MustCompile(`^([A-Za-z_][A-Za-z0-9_]*)=(\S*)\s*(.*)$`)
+)
+
+// maxErrors bounds the errors reported for one file: past a few, the rest
+// are usually echoes of the first (a binary file fails on every line).
+const maxErrors = 10
+
+// Load parses a lab file and validates it against vocab. file is the path
+// shown in messages. The error, if any, is an ErrorList whose entries carry
+// file:line.
+func Load(file string, data []byte, vocab Vocabulary) (*Lab, error) {
+	p := &parser{file: file, vocab: vocab, known: map[string]bool{}, made: map[string]bool{}}
+	return p.parse(data)
+}
+
+type parser struct {
+	file  string
+	vocab Vocabulary
+	lab   *Lab
+	step  *Step
+	role  Role // section of the current step, zero before ## actions / ## checks
+	known map[string]bool
+	// made are the files that earlier lines create (cp's destination).
+	made map[string]bool
+	errs ErrorList
+}
+
+func (p *parser) errorf(line int, format string, args ...any) {
+	if len(p.errs) < maxErrors {
+		p.errs = append(p.errs, &Error{File: p.file, Line: line, Msg: fmt.Sprintf(format, args...)})
+	}
+}
+
+func (p *parser) parse(data []byte) (*Lab, error) {
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, ErrorList{{File: p.file, Msg: "empty lab file: a lab needs at least one \"## step\""}}
+	}
+	if !utf8.Valid(data) || bytes.IndexByte(data, 0) >= 0 {
+		return nil, ErrorList{{File: p.file, Line: 1, Msg: "not a text file: a lab file is a txtar archive in UTF-8"}}
+	}
+	a := txtar.Parse(data)
+	name := strings.TrimSuffix(filepath.Base(p.file), filepath.Ext(p.file))
+	p.lab = &Lab{
+		Name:   name,
+		File:   p.file,
+		Title:  Text{},
+		Text:   Text{},
+		Files:  map[string][]byte{},
+		script: strings.Split(strings.TrimSuffix(string(a.Comment), "\n"), "\n"),
+	}
+	for _, f := range a.Files {
+		p.lab.Files[f.Name] = f.Data
+	}
+	for _, v := range RunnerVars {
+		p.known[v] = true
+	}
+	for i, text := range p.lab.script {
+		num := i + 1
+		trimmed := strings.TrimSpace(text)
+		switch {
+		case trimmed == "##" || strings.HasPrefix(trimmed, "## "):
+			p.directive(num, strings.TrimSpace(strings.TrimPrefix(trimmed, "##")))
+		case trimmed == "" || strings.HasPrefix(trimmed, "#"):
+			// Narrative for the lab's author; testscript ignores it too.
+		default:
+			p.command(num, text)
+		}
+	}
+	p.finish()
+	if len(p.errs) > 0 {
+		return nil, p.errs
+	}
+	return p.lab, nil
+}
+
+// texts maps the keys of per-language directives to the text they fill.
+func (p *parser) texts(key string) (Text, bool) {
+	if p.step == nil {
+		switch key {
+		case "title":
+			return p.lab.Title, true
+		case "text":
+			return p.lab.Text, true
+		}
+		return nil, false
+	}
+	switch key {
+	case "title":
+		return p.step.Title, true
+	case "text":
+		return p.step.Text, true
+	case "hint":
+		return p.step.Hint, true
+	}
+	return nil, false
+}
+
+func (p *parser) directive(num int, d string) {
+	key, rest, _ := strings.Cut(d, " ")
+	rest = strings.TrimSpace(rest)
+	if base, lang, ok := strings.Cut(key, "."); ok {
+		t, known := p.texts(base)
+		switch {
+		case !known:
+			p.errorf(num, "unknown directive %q here (see labrun help format)", "## "+key)
+		case !isLanguage(lang):
+			p.errorf(num, "unknown language %q in %q: use one of %s", lang, "## "+key, strings.Join(Languages, ", "))
+		default:
+			p.checkRefs(num, rest)
+			t.add(lang, rest)
+		}
+		return
+	}
+	switch key {
+	case "step":
+		p.startStep(num, rest)
+	case "var":
+		p.declareVar(num, rest)
+	case "creates":
+		kind, name, _ := strings.Cut(rest, " ")
+		name = strings.TrimSpace(name)
+		if (kind != "service" && kind != "image") || name == "" {
+			p.errorf(num, "## creates wants \"service NAME\" or \"image NAME:TAG\", got %q", rest)
+			return
+		}
+		p.checkRefs(num, name)
+		p.lab.Creates = append(p.lab.Creates, Resource{Kind: kind, Name: name, Line: num})
+	case "timeout":
+		d, err := time.ParseDuration(rest)
+		if err != nil || d <= 0 {
+			p.errorf(num, "## timeout wants a positive duration such as 90s or 2m, got %q", rest)
+			return
+		}
+		if p.step != nil {
+			p.step.Timeout = d
+		} else {
+			p.lab.Timeout = d
+		}
+	case "type":
+		if p.inStep(num, key) {
+			p.checkRefs(num, rest)
+			p.step.Type = append(p.step.Type, rest)
+		}
+	case "preflight":
+		if p.inStep(num, key) {
+			p.step.Preflight = true
+		}
+	case "actions":
+		if p.inStep(num, key) {
+			p.role = Action
+		}
+	case "checks":
+		if p.inStep(num, key) {
+			p.role = Check
+		}
+	default:
+		p.errorf(num, "unknown directive %q (see labrun help format)", "## "+key)
+	}
+}
+
+func (p *parser) inStep(num int, key string) bool {
+	if p.step == nil {
+		p.errorf(num, "## %s belongs to a step: put it after a \"## step ID\" line", key)
+		return false
+	}
+	return true
+}
+
+func (p *parser) startStep(num int, id string) {
+	p.endStep()
+	switch {
+	case id == "":
+		p.errorf(num, "## step needs an id, such as \"## step create-service\"")
+	case !stepIDPattern.MatchString(id):
+		p.errorf(num, "step id %q: use lower-case letters, digits and dashes, starting with a letter", id)
+	default:
+		if prev := p.lab.Step(id); prev != nil {
+			p.errorf(num, "duplicate step id %q (first at line %d)", id, prev.Line)
+		}
+	}
+	p.step = &Step{ID: id, Num: len(p.lab.Steps) + 1, Line: num, Title: Text{}, Text: Text{}, Hint: Text{}}
+	p.lab.Steps = append(p.lab.Steps, p.step)
+	p.role = 0
+}
+
+func (p *parser) endStep() {
+	if p.step != nil && len(p.step.Title) == 0 {
+		p.errorf(p.step.Line, "step %q has no title: add \"## title.en ...\"", p.step.ID)
+	}
+}
+
+func (p *parser) declareVar(num int, decl string) {
+	if p.step != nil {
+		p.errorf(num, "## var belongs before the first step")
+		return
+	}
+	m := varDeclPattern.FindStringSubmatch(decl)
+	if m == nil {
+		p.errorf(num, "## var wants NAME=DEFAULT followed by a description, got %q", decl)
+		return
+	}
+	if p.known[m[1]] {
+		p.errorf(num, "variable %s is declared twice or is reserved", m[1])
+		return
+	}
+	p.checkRefs(num, m[2])
+	p.known[m[1]] = true
+	p.lab.Vars = append(p.lab.Vars, Var{Name: m[1], Default: m[2], Doc: m[3], Line: num})
+}
+
+// checkRefs reports references to variables that nothing defines.
+func (p *parser) checkRefs(num int, s string) {
+	for i := 0; i < len(s); i++ {
+		if s[i] != '$' {
+			continue
+		}
+		name, n := varRef(s[i+1:])
+		if n > 0 && !p.known[name] {
+			p.errorf(num, "unknown variable $%s: declare it with \"## var %s=DEFAULT description\"", name, name)
+		}
+		i += n
+	}
+}
+
+func (p *parser) command(num int, text string) {
+	words, refs, err := splitWords(text)
+	if err != nil {
+		p.errorf(num, "%v", err)
+		return
+	}
+	if len(words) == 0 {
+		return
+	}
+	for _, r := range refs {
+		if !p.known[r] {
+			p.errorf(num, "unknown variable $%s: declare it with \"## var %s=DEFAULT description\"", r, r)
+		}
+	}
+	if p.step == nil {
+		p.errorf(num, "command outside any step: start one with \"## step ID\"")
+		return
+	}
+	if p.role == 0 {
+		p.errorf(num, "command before \"## actions\" or \"## checks\" in step %q: the runner must know whether it changes the engine or checks it", p.step.ID)
+		return
+	}
+	cmd, negated, retried := 0, false, false
+	for cmd < len(words) {
+		w := words[cmd]
+		switch {
+		case strings.HasPrefix(w, "[") && strings.HasSuffix(w, "]") && !negated && !retried:
+			cond := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(w[1:len(w)-1]), "!"))
+			if !p.vocab.KnownCondition(cond) {
+				p.errorf(num, "unknown condition [%s] (labrun help format lists them)", cond)
+				return
+			}
+		case w == "!" && !negated && !retried:
+			negated = true
+		case w == Retry && !retried:
+			retried = true
+		default:
+			goto found
+		}
+		cmd++
+	}
+	p.errorf(num, "no command on this line")
+	return
+found:
+	line := Line{Num: num, Text: text, Role: p.role, Words: words, Cmd: cmd}
+	if p.validateCommand(line, negated, retried) {
+		p.step.Lines = append(p.step.Lines, line)
+	}
+}
+
+func (p *parser) validateCommand(l Line, negated, retried bool) bool {
+	name, args := l.Words[l.Cmd], l.Words[l.Cmd+1:]
+	spec, ok := p.vocab.Lookup(name)
+	if !ok {
+		p.errorf(l.Num, "unknown command %q (labrun help format lists them)", name)
+		return false
+	}
+	ok = true
+	fail := func(format string, a ...any) {
+		p.errorf(l.Num, format, a...)
+		ok = false
+	}
+	switch {
+	case spec.Role == Check && l.Role == Action:
+		fail("%s is a check: put it under \"## checks\"", name)
+	case spec.Role == Action && l.Role == Check:
+		fail("%s changes the engine: put it under \"## actions\"", name)
+	case retried && !spec.Retryable:
+		fail("%s cannot be retried with %q: only checks that observe the engine can", name, Retry)
+	case negated && !spec.Negatable:
+		fail("%s cannot be negated with \"!\"", name)
+	case len(args) < spec.MinArgs:
+		fail("%s wants at least %d argument(s), got %d", name, spec.MinArgs, len(args))
+	case spec.MaxArgs >= 0 && len(args) > spec.MaxArgs:
+		fail("%s wants at most %d argument(s), got %d", name, spec.MaxArgs, len(args))
+	}
+	for _, i := range spec.FileArgs {
+		if i < len(args) && !strings.Contains(args[i], "$") && args[i] != "stdout" && args[i] != "stderr" {
+			if _, found := p.lab.Files[args[i]]; !found && !p.made[args[i]] {
+				fail("%s: no file %q in the lab (add a \"-- %s --\" section)", name, args[i], args[i])
+			}
+		}
+	}
+	if spec.SetsVar && len(args) > 0 {
+		p.known[args[0]] = true
+	}
+	if name == "cp" && len(args) > 0 {
+		p.made[args[len(args)-1]] = true
+	}
+	if name == "env" {
+		for _, a := range args {
+			if k, _, found := strings.Cut(a, "="); found {
+				p.known[k] = true
+			}
+		}
+	}
+	return ok
+}
+
+func (p *parser) finish() {
+	p.endStep()
+	if len(p.lab.Steps) == 0 && len(p.errs) == 0 {
+		p.errorf(0, "no steps: a lab needs at least one \"## step ID\"")
+	}
+	if len(p.lab.Title) == 0 && len(p.errs) == 0 {
+		p.errorf(1, "the lab has no title: add \"## title.en ...\" before the first step")
+	}
+}
+
+func isLanguage(lang string) bool {
+	for _, l := range Languages {
+		if l == lang {
+			return true
+		}
+	}
+	return false
+}

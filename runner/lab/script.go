@@ -1,0 +1,89 @@
+package lab
+
+import (
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/rogpeppe/go-internal/txtar"
+)
+
+// The commands that the generated script calls in place of directives.
+// They are the runner's, never a lab author's: the loader rejects them.
+const (
+	// StepMarker "lab-step ID" replaces "## step ID": the step begins.
+	StepMarker = "lab-step"
+	// PhaseMarker "lab-phase actions|checks" replaces "## actions" and "## checks".
+	PhaseMarker = "lab-phase"
+	// ExecCommand replaces exec in the generated script, so that the runner
+	// reports each command as it runs; it then runs it as exec does.
+	ExecCommand = "lab-exec"
+)
+
+var execWord = regexp.MustCompile(`(^|[ \t])exec([ \t]|$)`)
+
+// Selector chooses the script lines of a run: the runner uses it to run
+// only the checks, or only some steps.
+type Selector func(*Step, Line) bool
+
+// All selects every line.
+func All(*Step, Line) bool { return true }
+
+// ChecksOnly selects the checks, for a student who types the actions.
+func ChecksOnly(_ *Step, l Line) bool { return l.Role == Check }
+
+// Script returns the lab as a testscript archive that runs the lines keep
+// selects. Every other line becomes blank, so the script has the lab's
+// line numbers.
+func (l *Lab) Script(keep Selector) []byte {
+	byLine := map[int]*Step{}
+	lines := map[int]Line{}
+	for _, s := range l.Steps {
+		byLine[s.Line] = s
+		for _, ln := range s.Lines {
+			lines[ln.Num] = ln
+			byLine[ln.Num] = s
+		}
+	}
+	out := make([]string, len(l.script))
+	for i, text := range l.script {
+		num := i + 1
+		trimmed := strings.TrimSpace(text)
+		switch {
+		case trimmed == "## actions":
+			out[i] = PhaseMarker + " actions"
+		case trimmed == "## checks":
+			out[i] = PhaseMarker + " checks"
+		case strings.HasPrefix(trimmed, "## step ") && byLine[num] != nil:
+			out[i] = StepMarker + " " + byLine[num].ID
+		default:
+			ln, isCommand := lines[num]
+			if isCommand && keep(byLine[num], ln) {
+				out[i] = rewriteExec(ln)
+			}
+		}
+	}
+	a := &txtar.Archive{Comment: []byte(strings.Join(out, "\n") + "\n")}
+	names := make([]string, 0, len(l.Files))
+	for name := range l.Files {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		a.Files = append(a.Files, txtar.File{Name: name, Data: l.Files[name]})
+	}
+	return txtar.Format(a)
+}
+
+// rewriteExec turns the line's exec command into ExecCommand.
+func rewriteExec(l Line) string {
+	if l.Command() != "exec" {
+		return l.Text
+	}
+	loc := execWord.FindStringSubmatchIndex(l.Text)
+	if loc == nil {
+		return l.Text
+	}
+	start := loc[3] // end of the blank before "exec"
+	return l.Text[:start] + ExecCommand + l.Text[start+len("exec"):]
+}
