@@ -1,0 +1,176 @@
+// Package engine connects labrun to a Docker engine through the Engine API
+// and reads the state that lab checks look at.
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/moby/moby/api/types/swarm"
+	"github.com/moby/moby/client"
+)
+
+// MinAPIVersion is the oldest Engine API labrun can drive: Docker 17.09,
+// the first with "docker service rollback".
+const MinAPIVersion = "1.32"
+
+// ConnectTimeout bounds the first contact with the engine, so that an engine
+// that is down is reported in seconds, not after a TCP timeout.
+const ConnectTimeout = 5 * time.Second
+
+// Engine is a connected Docker engine and what labrun needs to know of it.
+type Engine struct {
+	Client *client.Client
+	// Host is the engine's address as dialled, e.g. unix:///var/run/docker.sock.
+	Host string
+	// APIVersion is the API version in use (negotiated); Version the engine's.
+	APIVersion, Version string
+	// Arch is the engine's CPU architecture in Go's naming (amd64, arm64).
+	Arch string
+	// HTTPHost is where the engine's published ports answer: localhost for
+	// a local engine, the engine's host name otherwise.
+	HTTPHost string
+	// Swarm is the node's swarm membership; NodeID is empty outside a swarm.
+	Swarm   swarm.LocalNodeState
+	NodeID  string
+	Manager bool
+	// ID and Kernel identify the engine and its kernel, which decides
+	// whether the routing mesh can work (it needs IPVS).
+	ID, Kernel string
+	// Clock is the engine's clock at connection time minus ours: the
+	// ownership of services is judged on the engine's clock.
+	ClockSkew time.Duration
+}
+
+// UnreachableError means no engine answered at Host.
+type UnreachableError struct {
+	Host string
+	Err  error
+}
+
+func (e *UnreachableError) Error() string {
+	return fmt.Sprintf("cannot reach the Docker engine at %s: %v\n"+
+		"Is dockerd running (sudo systemctl start docker), and is DOCKER_HOST right?", e.Host, e.Err)
+}
+
+func (e *UnreachableError) Unwrap() error { return e.Err }
+
+// Connect reaches the engine named by host, or by the environment
+// (DOCKER_HOST, DOCKER_TLS_VERIFY, DOCKER_CERT_PATH, DOCKER_API_VERSION)
+// when host is empty, and negotiates the API version.
+func Connect(ctx context.Context, host string) (*Engine, error) {
+	if host == "" {
+		host = os.Getenv(client.EnvOverrideHost)
+	}
+	if host == "" {
+		host = client.DefaultDockerHost
+	}
+	if strings.HasPrefix(host, "ssh://") {
+		return nil, fmt.Errorf("engine %s: ssh:// hosts are not supported yet; forward the socket (ssh -L) and use unix:// or tcp://", host)
+	}
+	opts := []client.Opt{client.FromEnv, client.WithHost(host)}
+	cli, err := client.New(opts...)
+	if err != nil {
+		return nil, fmt.Errorf("engine %s: %w", host, err)
+	}
+	ctx, cancel := context.WithTimeout(ctx, ConnectTimeout)
+	defer cancel()
+	// Ping without negotiation first: the client refuses to negotiate below
+	// its own minimum (1.40), while labrun supports engines from 1.32.
+	ping, err := cli.Ping(ctx, client.PingOptions{})
+	if err != nil {
+		cli.Close()
+		if ctx.Err() != nil && errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			err = fmt.Errorf("no answer within %s", ConnectTimeout)
+		}
+		return nil, &UnreachableError{Host: host, Err: err}
+	}
+	if versionLess(ping.APIVersion, MinAPIVersion) {
+		cli.Close()
+		return nil, fmt.Errorf("engine %s speaks API %s; labrun needs %s or later (Docker 17.09, the first with \"docker service rollback\")", host, ping.APIVersion, MinAPIVersion)
+	}
+	if versionLess(ping.APIVersion, client.MinAPIVersion) {
+		cli.Close()
+		if cli, err = client.New(append(opts, client.WithAPIVersion(ping.APIVersion))...); err != nil {
+			return nil, fmt.Errorf("engine %s: %w", host, err)
+		}
+	} else if _, err := cli.Ping(ctx, client.PingOptions{NegotiateAPIVersion: true}); err != nil {
+		cli.Close()
+		return nil, &UnreachableError{Host: host, Err: err}
+	}
+	e := &Engine{Client: cli, Host: host, APIVersion: cli.ClientVersion()}
+	before := time.Now()
+	info, err := cli.Info(ctx, client.InfoOptions{})
+	if err != nil {
+		cli.Close()
+		return nil, &UnreachableError{Host: host, Err: err}
+	}
+	if t, perr := time.Parse(time.RFC3339Nano, info.Info.SystemTime); perr == nil {
+		e.ClockSkew = t.Sub(before)
+	}
+	e.Version = info.Info.ServerVersion
+	e.ID, e.Kernel = info.Info.ID, info.Info.KernelVersion
+	e.Arch = normalizeArch(info.Info.Architecture)
+	e.Swarm = info.Info.Swarm.LocalNodeState
+	e.NodeID = info.Info.Swarm.NodeID
+	e.Manager = info.Info.Swarm.ControlAvailable
+	e.HTTPHost = httpHost(host)
+	return e, nil
+}
+
+// Close releases the connection.
+func (e *Engine) Close() error { return e.Client.Close() }
+
+// Now returns the engine's current time as best known.
+func (e *Engine) Now() time.Time { return time.Now().Add(e.ClockSkew) }
+
+// Refresh re-reads the node's swarm membership, after a swarm init or leave.
+func (e *Engine) Refresh(ctx context.Context) error {
+	info, err := e.Client.Info(ctx, client.InfoOptions{})
+	if err != nil {
+		return err
+	}
+	e.Swarm = info.Info.Swarm.LocalNodeState
+	e.NodeID = info.Info.Swarm.NodeID
+	e.Manager = info.Info.Swarm.ControlAvailable
+	return nil
+}
+
+// httpHost returns the host at which the engine's published ports answer.
+func httpHost(host string) string {
+	u, err := url.Parse(host)
+	if err != nil || u.Scheme == "unix" || u.Scheme == "npipe" || u.Hostname() == "" {
+		return "localhost"
+	}
+	return u.Hostname()
+}
+
+func normalizeArch(a string) string {
+	switch a {
+	case "x86_64", "amd64":
+		return "amd64"
+	case "aarch64", "arm64":
+		return "arm64"
+	}
+	return a
+}
+
+// versionLess compares API versions such as "1.32" and "1.41".
+func versionLess(a, b string) bool {
+	amaj, amin := splitVersion(a)
+	bmaj, bmin := splitVersion(b)
+	return amaj < bmaj || amaj == bmaj && amin < bmin
+}
+
+// VersionAtLeast reports whether API version v is at least min.
+func VersionAtLeast(v, min string) bool { return !versionLess(v, min) }
+
+func splitVersion(v string) (major, minor int) {
+	fmt.Sscanf(v, "%d.%d", &major, &minor)
+	return major, minor
+}

@@ -1,0 +1,112 @@
+// Package report holds the model of a run's results and the writers that
+// render it: the live terminal view and the JSON file.
+package report
+
+import (
+	"encoding/json"
+	"os"
+	"time"
+)
+
+// Results of a run, a step or a command.
+const (
+	Pass    = "pass"
+	Fail    = "fail"
+	Error   = "error" // usage, lab-file or environment error: exit 2
+	Skipped = "skipped"
+)
+
+// Run is the report of one run of one lab on one engine. Its JSON form is
+// documented in the README and stable: fields are only ever added.
+type Run struct {
+	Lab       string    `json:"lab"`
+	Result    string    `json:"result"`
+	Duration  Seconds   `json:"duration_s"`
+	Started   time.Time `json:"started_at"`
+	Engine    string    `json:"engine,omitempty"`
+	Flavour   string    `json:"images,omitempty"`
+	Error     string    `json:"error,omitempty"`
+	Steps     []*Step   `json:"steps"`
+	Notices   []string  `json:"notices,omitempty"`
+	Leftovers []string  `json:"leftovers,omitempty"`
+}
+
+// Step is the report of one step.
+type Step struct {
+	ID       string     `json:"id"`
+	Title    string     `json:"title"`
+	Result   string     `json:"result"`
+	Duration Seconds    `json:"duration_s"`
+	Error    string     `json:"error,omitempty"`
+	Commands []*Command `json:"commands,omitempty"`
+	// Diagnostics is what the engine showed when the step failed: the task
+	// history, the failing container's logs and healthcheck output.
+	Diagnostics string `json:"diagnostics,omitempty"`
+
+	started time.Time
+}
+
+// Command is the report of one command of a step.
+type Command struct {
+	Cmd      string  `json:"cmd"`
+	Result   string  `json:"result"`
+	Duration Seconds `json:"duration_s"`
+	Output   string  `json:"output,omitempty"`
+	Error    string  `json:"error,omitempty"`
+}
+
+// Seconds is a duration written as seconds with millisecond precision.
+type Seconds time.Duration
+
+// MarshalJSON writes the duration as a number of seconds.
+func (s Seconds) MarshalJSON() ([]byte, error) {
+	return json.Marshal(float64(time.Duration(s).Milliseconds()) / 1000)
+}
+
+// UnmarshalJSON reads a number of seconds.
+func (s *Seconds) UnmarshalJSON(b []byte) error {
+	var f float64
+	if err := json.Unmarshal(b, &f); err != nil {
+		return err
+	}
+	*s = Seconds(f * float64(time.Second))
+	return nil
+}
+
+// Begin marks a step as started now.
+func (s *Step) Begin() { s.started = time.Now() }
+
+// End closes a step with its result.
+func (s *Step) End(result string, err error) {
+	s.Result = result
+	if !s.started.IsZero() {
+		s.Duration = Seconds(time.Since(s.started))
+	}
+	if err != nil {
+		s.Error = err.Error()
+	}
+}
+
+// Counts returns how many steps ended with each result.
+func (r *Run) Counts() map[string]int {
+	n := map[string]int{}
+	for _, s := range r.Steps {
+		n[s.Result]++
+	}
+	return n
+}
+
+// WriteJSON writes the report to path, readable by its owner and group
+// only (it may name hosts), or to standard output when path is "-".
+func (r *Run) WriteJSON(path string) error {
+	data, err := json.MarshalIndent(r, "", "  ")
+	if err != nil {
+		return err
+	}
+	data = append(data, '\n')
+	if path == "-" {
+		_, err = os.Stdout.Write(data)
+		return err
+	}
+	return os.WriteFile(path, data, 0o640)
+}

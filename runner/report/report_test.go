@@ -1,0 +1,75 @@
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestJSONShape(t *testing.T) {
+	r := &Run{Lab: "l", Result: Fail, Duration: Seconds(1500 * time.Millisecond), Steps: []*Step{
+		{ID: "a", Title: "A", Result: Pass, Duration: Seconds(250 * time.Millisecond)},
+		{ID: "b", Title: "B", Result: Fail, Error: "l.txtar:3: boom"},
+	}}
+	path := filepath.Join(t.TempDir(), "r.json")
+	if err := r.WriteJSON(path); err != nil {
+		t.Fatal(err)
+	}
+	data, _ := os.ReadFile(path)
+	var generic map[string]any
+	if err := json.Unmarshal(data, &generic); err != nil {
+		t.Fatal(err)
+	}
+	for _, key := range []string{"lab", "result", "duration_s", "steps"} {
+		if _, ok := generic[key]; !ok {
+			t.Errorf("missing key %q in %s", key, data)
+		}
+	}
+	if generic["duration_s"] != 1.5 {
+		t.Errorf("duration_s = %v, want 1.5", generic["duration_s"])
+	}
+	step := generic["steps"].([]any)[1].(map[string]any)
+	for key, want := range map[string]any{"id": "b", "title": "B", "result": "fail", "error": "l.txtar:3: boom"} {
+		if step[key] != want {
+			t.Errorf("step %s = %v, want %v", key, step[key], want)
+		}
+	}
+}
+
+func TestTerminalPlainWhenNotATerminal(t *testing.T) {
+	var buf bytes.Buffer
+	term := NewTerminal(&buf)
+	term.RunStarted("lab", "Title", "engine x")
+	term.StepStarted(1, 2, "one", "First", []string{"docker service create --name s img"})
+	term.Waiting("* service-running s 1 img", "0/1 running", time.Second, time.Minute)
+	term.CommandDone(&Command{Cmd: "exec docker ps", Result: Pass, Output: "ID"}, "")
+	term.CommandDone(&Command{Cmd: "service-running s 1 img", Result: Fail, Error: "0/1 tasks running"}, "")
+	s := &Step{ID: "one", Result: Fail, Error: "l.txtar:9: nope", Diagnostics: "TASK ..."}
+	term.StepEnded(s)
+	term.RunEnded(&Run{Lab: "lab", Result: Fail, Steps: []*Step{s, {Result: Skipped}}})
+	out := buf.String()
+	if strings.Contains(out, "\x1b[") || strings.Contains(out, "\r") {
+		t.Errorf("escape sequences or status line in non-terminal output:\n%q", out)
+	}
+	for _, want := range []string{
+		"[1/2] one First",
+		"tutorial: docker service create --name s img",
+		"$ docker ps",
+		"✗ service-running s 1 img",
+		"0/1 tasks running",
+		"l.txtar:9: nope",
+		"What the engine shows:",
+		"FAIL lab: 0 passed, 1 failed, 1 skipped",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "0/1 running") {
+		t.Errorf("a wait's status was printed outside a terminal:\n%s", out)
+	}
+}
