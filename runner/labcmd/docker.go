@@ -1,0 +1,284 @@
+package labcmd
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"strconv"
+	"strings"
+	"time"
+
+	cerrdefs "github.com/containerd/errdefs"
+	"github.com/moby/moby/client"
+
+	"github.com/labrun/labrun/runner/engine"
+	"github.com/labrun/labrun/runner/lab"
+)
+
+// dockerCommands are the commands that read or change the engine through
+// its API.
+func dockerCommands() []*Command {
+	return []*Command{
+		{
+			Name: "engine-api", Spec: check(1, 1), Observe: engineAPI,
+			Usage: Usage{Args: "MIN", Summary: "the engine's API version is at least MIN",
+				Detail: "1.32 is Docker 17.09, the first engine with docker service rollback."},
+		},
+		{
+			Name: "swarm-manager", Spec: check(0, 0), Observe: swarmManager,
+			Usage: Usage{Summary: "this node is an active swarm manager",
+				Detail: "Service commands only work on a manager: docker swarm init makes one."},
+		},
+		{
+			Name: "port-free", Spec: check(1, 1), Observe: portFree,
+			Usage: Usage{Args: "PORT", Summary: "no service or container publishes PORT and nothing answers on $ENGINE_HOST:PORT"},
+		},
+		{
+			Name: "service-exists", Spec: check(1, 1), Observe: serviceExists,
+			Usage: Usage{Args: "NAME", Summary: "a service named NAME exists"},
+		},
+		{
+			Name: "service-running", Spec: check(3, 3), Observe: serviceRunning,
+			Usage: Usage{Args: "NAME COUNT IMAGE", Summary: "the service has converged: exactly COUNT tasks meant to run, all running IMAGE and healthy",
+				Detail: "Healthy means the container's healthcheck passed, where the image has one. " +
+					"A digest the engine added to the image reference is ignored."},
+		},
+		{
+			Name: "service-spec", Spec: check(2, -1), Observe: serviceSpec,
+			Usage: Usage{Args: "NAME KEY=VALUE...", Summary: "the service's spec has these values",
+				Detail: "Keys: name, image, replicas, port (PUBLISHED:TARGET[/PROTO], any publish mode), " +
+					"previous (none or present), previous.image, and update.KEY and rollback.KEY for KEY in " +
+					"parallelism, failure-action, monitor, max-failure-ratio, order, delay. Update and rollback " +
+					"values are the effective ones: a spec that leaves them out gets the engine's defaults " +
+					"(parallelism 1, failure-action pause, monitor 5s, max-failure-ratio 0, order stop-first)."},
+		},
+		{
+			Name: "update-state", Spec: check(2, 2), Observe: updateStateCheck,
+			Usage: Usage{Args: "NAME STATE", Summary: "the service's UpdateStatus.State is STATE",
+				Detail: "STATE is none (never updated), updating, paused, completed, rollback_started, " +
+					"rollback_paused or rollback_completed. The message of the update status is shown when it differs."},
+		},
+		{
+			Name: "tasks", Spec: check(1, -1), Observe: tasksCheck,
+			Usage: Usage{Args: "NAME [image=IMAGE] [state=STATE] [desired=STATE] [error=REGEXP] [count=N|min=N]",
+				Summary: "the service's task history holds tasks with these properties",
+				Detail: "Counts the tasks, old ones included, that match every given property: image, current " +
+					"state (running, starting, shutdown, failed, ...), desired state, and an error matching " +
+					"REGEXP (e.g. unhealthy). Holds when the count is N (count=N) or at least N (min=N, default 1)."},
+		},
+		{
+			Name: "service-containers", Spec: check(1, 1), Observe: serviceContainers,
+			Usage: Usage{Args: "NAME", Summary: "containers of service NAME exist, running or not",
+				Detail: "Swarm removes a removed service's containers in the background; ! * service-containers " +
+					"waits until they are gone, before the images they use can be removed."},
+		},
+		{
+			Name: "image-exists", Spec: check(1, 1), Observe: imageExists,
+			Usage: Usage{Args: "IMAGE", Summary: "the engine has the image IMAGE"},
+		},
+		{
+			Name: "image-healthcheck", Spec: check(5, 5), Observe: imageHealthcheck,
+			Usage: Usage{Args: "IMAGE INTERVAL TIMEOUT RETRIES TEST-REGEXP", Summary: "the image's HEALTHCHECK has these settings",
+				Detail: "TEST-REGEXP must match the healthcheck's command, its words joined by spaces."},
+		},
+		{
+			Name: "whoami-image", Spec: action(2, 2), Act: whoamiImage,
+			Usage: Usage{Args: "IMAGE RELEASE", Summary: "build (or pull) the whoami image of RELEASE (1.0, 2.0) as IMAGE",
+				Detail: "The flavour comes from --images: offline builds FROM scratch the Go whoami server " +
+					"shipped inside labrun (2.0 carries the deliberate bug that fails its healthcheck); node builds " +
+					"the lab's node/RELEASE directory, the tutorial's own files; hub pulls lucj/whoami:RELEASE and tags it."},
+		},
+		{
+			Name: "choose-publish", Spec: setter(action(3, 3)), Act: choosePublish,
+			Usage: Usage{Args: "VAR PUBLISHED:TARGET PROBE-IMAGE", Summary: "set VAR to the --publish value that works on this engine",
+				Detail: "With --publish-mode auto, a short-lived service of PROBE-IMAGE (healthcheck off) is " +
+					"published through the routing mesh; if it answers, VAR is PUBLISHED:TARGET as the tutorial " +
+					"has it, otherwise mode=host,target=TARGET,published=PUBLISHED, with a notice. The routing " +
+					"mesh needs IPVS in the kernel; host mode does not."},
+		},
+	}
+}
+
+func setter(spec lab.CommandSpec) lab.CommandSpec {
+	spec.SetsVar = true
+	return spec
+}
+
+func engineAPI(ctx context.Context, c *Call) error {
+	v := c.Engine.APIVersion
+	if !engine.VersionAtLeast(v, c.Args[0]) {
+		return fmt.Errorf("the engine at %s speaks API %s (Docker %s); this lab needs %s or later", c.Engine.Host, v, c.Engine.Version, c.Args[0])
+	}
+	c.Saw("engine API %s (Docker %s)", v, c.Engine.Version)
+	return nil
+}
+
+func swarmManager(ctx context.Context, c *Call) error {
+	if err := c.Engine.Refresh(ctx); err != nil {
+		return err
+	}
+	if c.Engine.Swarm != "active" {
+		return fmt.Errorf("this node is not in a swarm (state %q): run docker swarm init --advertise-addr 127.0.0.1, or labrun with --init-swarm", c.Engine.Swarm)
+	}
+	if !c.Engine.Manager {
+		return errors.New("this node is a swarm worker, not a manager: run the lab on a manager node")
+	}
+	c.Saw("node %s is a swarm manager", c.Engine.NodeID)
+	return nil
+}
+
+func portFree(ctx context.Context, c *Call) error {
+	port, err := strconv.Atoi(c.Args[0])
+	if err != nil || port < 1 || port > 65535 {
+		return fmt.Errorf("%q is not a port number", c.Args[0])
+	}
+	services, err := c.Engine.Client.ServiceList(ctx, client.ServiceListOptions{})
+	if err != nil {
+		return err
+	}
+	for _, s := range services.Items {
+		for _, p := range s.Endpoint.Ports {
+			if int(p.PublishedPort) == port {
+				return fmt.Errorf("service %s already publishes port %d: remove it, or choose another port with --set PORT=...", s.Spec.Name, port)
+			}
+		}
+	}
+	containers, err := c.Engine.Client.ContainerList(ctx, client.ContainerListOptions{})
+	if err != nil {
+		return err
+	}
+	for _, ct := range containers.Items {
+		for _, p := range ct.Ports {
+			if int(p.PublicPort) == port {
+				return fmt.Errorf("container %s already publishes port %d: stop it, or choose another port with --set PORT=...", strings.TrimPrefix(firstName(ct.Names), "/"), port)
+			}
+		}
+	}
+	addr := net.JoinHostPort(c.Engine.HTTPHost, strconv.Itoa(port))
+	if conn, err := (&net.Dialer{Timeout: 500 * time.Millisecond}).DialContext(ctx, "tcp", addr); err == nil {
+		conn.Close()
+		return fmt.Errorf("something already listens on %s: stop it, or choose another port with --set PORT=...", addr)
+	}
+	c.Saw("port %d is free on %s", port, c.Engine.HTTPHost)
+	return nil
+}
+
+func firstName(names []string) string {
+	if len(names) == 0 {
+		return "?"
+	}
+	return names[0]
+}
+
+func serviceExists(ctx context.Context, c *Call) error {
+	snap, err := c.Engine.Service(ctx, c.Args[0])
+	if err != nil {
+		return err
+	}
+	if snap.Service == nil {
+		return fmt.Errorf("there is no service %s", c.Args[0])
+	}
+	c.Saw("service %s exists (id %.12s, created %s)", c.Args[0], snap.Service.ID, snap.Service.CreatedAt.Format(time.RFC3339))
+	return nil
+}
+
+// observeService reads a service and applies a pure check to it.
+func observeService(ctx context.Context, c *Call, check func(engine.ServiceSnapshot) (string, error)) error {
+	snap, err := c.Engine.Service(ctx, c.Args[0])
+	if err != nil {
+		return err
+	}
+	seen, err := check(snap)
+	if err == nil {
+		c.Saw("%s", seen)
+	}
+	return err
+}
+
+func serviceRunning(ctx context.Context, c *Call) error {
+	count, err := strconv.Atoi(c.Args[1])
+	if err != nil || count < 0 {
+		return fmt.Errorf("COUNT %q is not a number of tasks", c.Args[1])
+	}
+	return observeService(ctx, c, func(s engine.ServiceSnapshot) (string, error) { return converged(s, count, c.Args[2]) })
+}
+
+func serviceSpec(ctx context.Context, c *Call) error {
+	return observeService(ctx, c, func(s engine.ServiceSnapshot) (string, error) { return specMatches(s, c.Args[1:]) })
+}
+
+func updateStateCheck(ctx context.Context, c *Call) error {
+	return observeService(ctx, c, func(s engine.ServiceSnapshot) (string, error) {
+		if s.Service == nil {
+			return "", fmt.Errorf("there is no service %s", s.Name)
+		}
+		state, msg := updateState(s.Service)
+		if state != c.Args[1] {
+			if msg != "" {
+				return "", fmt.Errorf("update state is %s (%s), want %s", state, msg, c.Args[1])
+			}
+			return "", fmt.Errorf("update state is %s, want %s", state, c.Args[1])
+		}
+		if msg != "" {
+			return fmt.Sprintf("update state %s: %s", state, msg), nil
+		}
+		return "update state " + state, nil
+	})
+}
+
+func tasksCheck(ctx context.Context, c *Call) error {
+	f, err := parseTaskFilter(c.Args[1:])
+	if err != nil {
+		return err
+	}
+	return observeService(ctx, c, func(s engine.ServiceSnapshot) (string, error) { return matchTasks(s, f) })
+}
+
+func imageExists(ctx context.Context, c *Call) error {
+	img, err := c.Engine.Client.ImageInspect(ctx, c.Args[0])
+	if cerrdefs.IsNotFound(err) {
+		return fmt.Errorf("there is no image %s", c.Args[0])
+	}
+	if err != nil {
+		return err
+	}
+	c.Saw("image %s exists (%.19s)", c.Args[0], img.ID)
+	return nil
+}
+
+func imageHealthcheck(ctx context.Context, c *Call) error {
+	ref := c.Args[0]
+	img, err := c.Engine.Client.ImageInspect(ctx, ref)
+	if cerrdefs.IsNotFound(err) {
+		return fmt.Errorf("there is no image %s", ref)
+	}
+	if err != nil {
+		return err
+	}
+	if img.Config == nil || img.Config.Healthcheck == nil || len(img.Config.Healthcheck.Test) == 0 {
+		return fmt.Errorf("image %s has no HEALTHCHECK", ref)
+	}
+	hc := img.Config.Healthcheck
+	got := healthcheckSettings{hc.Interval, hc.Timeout, hc.Retries, strings.Join(hc.Test, " ")}
+	return got.match(c.Args[1:], func(seen string) { c.Saw("image %s: %s", ref, seen) })
+}
+
+func serviceContainers(ctx context.Context, c *Call) error {
+	list, err := c.Engine.Client.ContainerList(ctx, client.ContainerListOptions{
+		All:     true,
+		Filters: make(client.Filters).Add("label", "com.docker.swarm.service.name="+c.Args[0]),
+	})
+	if err != nil {
+		return err
+	}
+	if len(list.Items) == 0 {
+		return fmt.Errorf("no container of service %s is left", c.Args[0])
+	}
+	var states []string
+	for _, ct := range list.Items {
+		states = append(states, fmt.Sprintf("%.12s %s", ct.ID, ct.State))
+	}
+	c.Saw("%d container(s) of service %s: %s", len(list.Items), c.Args[0], strings.Join(states, ", "))
+	return nil
+}

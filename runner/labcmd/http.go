@@ -1,0 +1,162 @@
+package labcmd
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labrun/labrun/runner/engine"
+)
+
+// requestTimeout bounds one HTTP request of a check: a service that takes
+// longer to answer is, for a student's curl, not answering.
+const requestTimeout = 2 * time.Second
+
+// httpClient never reuses a connection: a kept-alive connection to a task
+// that has since been replaced would hide the replacement.
+var httpClient = &http.Client{
+	Timeout:   requestTimeout,
+	Transport: &http.Transport{DisableKeepAlives: true, Proxy: nil},
+	CheckRedirect: func(*http.Request, []*http.Request) error {
+		return http.ErrUseLastResponse
+	},
+}
+
+func httpCommands() []*Command {
+	return []*Command{
+		{
+			Name: "http-get", Spec: check(1, 3), Observe: httpGet, Poll: 100 * time.Millisecond,
+			Usage: Usage{Args: "URL [STATUS [BODY-REGEXP]]", Summary: "GET URL answers STATUS (default 200) with a body matching BODY-REGEXP",
+				Detail: "In process: no curl needed. Negated (! http-get URL), it holds when the request is " +
+					"refused, reset, times out (2s) or answers another status, as curl -f fails."},
+		},
+		{
+			Name: "whoami", Spec: check(2, 2), Observe: whoami, Poll: 100 * time.Millisecond,
+			Usage: Usage{Args: "URL SERVICE", Summary: "GET URL answers 200 with the hostname of a running task's container of SERVICE",
+				Detail: "Prints the hostname, so that cp stdout FILE keeps it and a later ! cmp stdout FILE " +
+					"proves that another container answers."},
+		},
+	}
+}
+
+// get sends one GET and returns the status and body.
+func get(ctx context.Context, url string) (int, string, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return 0, "", err
+	}
+	resp, err := httpClient.Do(req)
+	if err != nil {
+		if ctx.Err() == nil && errors.Is(err, context.DeadlineExceeded) || os.IsTimeout(err) {
+			return 0, "", fmt.Errorf("GET %s: no answer within %s", url, requestTimeout)
+		}
+		return 0, "", fmt.Errorf("GET %s: %v", url, unwrapURLError(err))
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
+	if err != nil {
+		return resp.StatusCode, "", fmt.Errorf("GET %s: reading the body: %v", url, err)
+	}
+	return resp.StatusCode, string(body), nil
+}
+
+// unwrapURLError drops the "Get URL:" that net/http repeats.
+func unwrapURLError(err error) error {
+	if ue, ok := err.(interface{ Unwrap() error }); ok && strings.HasPrefix(err.Error(), "Get ") {
+		return ue.Unwrap()
+	}
+	return err
+}
+
+func httpGet(ctx context.Context, c *Call) error {
+	url, want := c.Args[0], 200
+	if len(c.Args) > 1 {
+		var err error
+		if want, err = strconv.Atoi(c.Args[1]); err != nil {
+			return fmt.Errorf("STATUS %q is not an HTTP status", c.Args[1])
+		}
+	}
+	var bodyRE *regexp.Regexp
+	if len(c.Args) > 2 {
+		var err error
+		if bodyRE, err = regexp.Compile(c.Args[2]); err != nil {
+			return fmt.Errorf("BODY-REGEXP: %v", err)
+		}
+	}
+	status, body, err := get(ctx, url)
+	if err != nil {
+		return err
+	}
+	if status != want {
+		return fmt.Errorf("GET %s answered %d, want %d (body %q)", url, status, want, clip(body))
+	}
+	if bodyRE != nil && !bodyRE.MatchString(body) {
+		return fmt.Errorf("GET %s answered %q, want a match for %q", url, clip(body), bodyRE)
+	}
+	c.Saw("GET %s answered %d %q", url, status, clip(body))
+	return nil
+}
+
+func whoami(ctx context.Context, c *Call) error {
+	url, service := c.Args[0], c.Args[1]
+	status, body, err := get(ctx, url)
+	if err != nil {
+		return err
+	}
+	if status != http.StatusOK {
+		return fmt.Errorf("GET %s answered %d, want 200 (body %q)", url, status, clip(body))
+	}
+	snap, err := c.Engine.Service(ctx, service)
+	if err != nil {
+		return err
+	}
+	seen, err := answeredByTask(snap, strings.TrimSpace(body))
+	if err != nil {
+		return fmt.Errorf("GET %s: %w", url, err)
+	}
+	c.Saw("%s", seen)
+	fmt.Fprintln(&c.Out, strings.TrimSpace(body))
+	return nil
+}
+
+// answeredByTask holds when hostname is the hostname of the container of
+// one of the service's running tasks.
+func answeredByTask(snap engine.ServiceSnapshot, hostname string) (string, error) {
+	if snap.Service == nil {
+		return "", fmt.Errorf("the answer %q comes from no service: there is no service %s", hostname, snap.Name)
+	}
+	var running []string
+	for _, t := range snap.Tasks {
+		if t.Status.ContainerStatus == nil {
+			continue
+		}
+		ct, ok := snap.Containers[t.Status.ContainerStatus.ContainerID]
+		if !ok || ct.Config == nil || t.Status.State != "running" {
+			continue
+		}
+		if ct.Config.Hostname == hostname {
+			return fmt.Sprintf("%q is the hostname of task %s's container", hostname, taskName(snap, t)), nil
+		}
+		running = append(running, fmt.Sprintf("%s is %s", taskName(snap, t), ct.Config.Hostname))
+	}
+	if len(running) == 0 {
+		return "", fmt.Errorf("answered %q, but service %s has no running task", hostname, snap.Name)
+	}
+	return "", fmt.Errorf("answered %q, which is not the hostname of a running task of %s (%s)", hostname, snap.Name, strings.Join(running, ", "))
+}
+
+// clip shortens a body for a message.
+func clip(s string) string {
+	s = strings.TrimSpace(s)
+	if len(s) > 120 {
+		return s[:120] + "…"
+	}
+	return s
+}

@@ -1,0 +1,97 @@
+package labcmd
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/moby/moby/client"
+
+	"github.com/labrun/labrun/runner/images"
+)
+
+// healthcheckSettings are the parts of an image's HEALTHCHECK a lab checks.
+type healthcheckSettings struct {
+	interval, timeout time.Duration
+	retries           int
+	test              string
+}
+
+// match compares the settings with INTERVAL TIMEOUT RETRIES TEST-REGEXP.
+func (h healthcheckSettings) match(args []string, saw func(string)) error {
+	interval, err1 := time.ParseDuration(args[0])
+	timeout, err2 := time.ParseDuration(args[1])
+	retries, err3 := strconv.Atoi(args[2])
+	test, err4 := regexp.Compile(args[3])
+	for _, err := range []error{err1, err2, err3, err4} {
+		if err != nil {
+			return fmt.Errorf("bad argument: %v", err)
+		}
+	}
+	var diffs []string
+	if h.interval != interval {
+		diffs = append(diffs, fmt.Sprintf("interval is %s, want %s", h.interval, interval))
+	}
+	if h.timeout != timeout {
+		diffs = append(diffs, fmt.Sprintf("timeout is %s, want %s", h.timeout, timeout))
+	}
+	if h.retries != retries {
+		diffs = append(diffs, fmt.Sprintf("retries is %d, want %d", h.retries, retries))
+	}
+	if !test.MatchString(h.test) {
+		diffs = append(diffs, fmt.Sprintf("test is %q, want a match for %q", h.test, args[3]))
+	}
+	if len(diffs) > 0 {
+		return fmt.Errorf("HEALTHCHECK %s", strings.Join(diffs, "; "))
+	}
+	saw(fmt.Sprintf("HEALTHCHECK --interval=%s --timeout=%s --retries=%d %s", h.interval, h.timeout, h.retries, h.test))
+	return nil
+}
+
+// whoamiImage builds or pulls the whoami image of a release, per flavour.
+func whoamiImage(ctx context.Context, c *Call) error {
+	ref, release := c.Args[0], c.Args[1]
+	if err := c.Recorder.Creating("image", ref); err != nil {
+		return err
+	}
+	var id string
+	switch c.Options.Flavour {
+	case images.Offline:
+		var err error
+		if id, err = images.LoadOffline(ctx, c.Engine.Client, ref, release, c.Engine.Arch, c.Labels); err != nil {
+			return fmt.Errorf("make %s: %w", ref, err)
+		}
+	case images.Node:
+		dir := c.Env.MkAbs("node/" + release)
+		if _, err := os.Stat(dir); err != nil {
+			return fmt.Errorf("this lab has no node/%s directory: the node flavour needs the tutorial's files there", release)
+		}
+		rdr, err := images.DirContext(dir)
+		if err != nil {
+			return err
+		}
+		if id, err = images.Build(ctx, c.Engine.Client, rdr, ref, c.Labels, nil); err != nil {
+			return fmt.Errorf("build %s from the tutorial's files: %w", ref, err)
+		}
+	case images.Hub:
+		src := images.HubImage(release)
+		if err := c.Recorder.Creating("image", src); err != nil {
+			return err
+		}
+		if err := images.Pull(ctx, c.Engine.Client, src, nil); err != nil {
+			return err
+		}
+		if _, err := c.Engine.Client.ImageTag(ctx, client.ImageTagOptions{Source: src, Target: ref}); err != nil {
+			return fmt.Errorf("tag %s as %s: %w", src, ref, err)
+		}
+		id = src
+	default:
+		return fmt.Errorf("unknown image flavour %q", c.Options.Flavour)
+	}
+	fmt.Fprintf(&c.Out, "%s %.19s\n", ref, id)
+	return nil
+}

@@ -1,0 +1,189 @@
+package labcmd
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/moby/moby/api/types/container"
+	"github.com/moby/moby/api/types/swarm"
+	"github.com/moby/moby/client"
+)
+
+// Publish modes of --publish-mode.
+const (
+	PublishAuto    = "auto"
+	PublishIngress = "ingress"
+	PublishHost    = "host"
+)
+
+// meshGrace is how long a probe keeps trying once its task runs: the
+// routing mesh may need a moment to program its load balancer, while a dead
+// one refuses at once and for ever.
+const meshGrace = time.Second
+
+func choosePublish(ctx context.Context, c *Call) error {
+	name, ports, probeImage := c.Args[0], c.Args[1], c.Args[2]
+	published, target, ok := strings.Cut(ports, ":")
+	pub, err1 := strconv.Atoi(published)
+	tgt, err2 := strconv.Atoi(target)
+	if !ok || err1 != nil || err2 != nil || pub < 1 || pub > 65535 || tgt < 1 || tgt > 65535 {
+		return fmt.Errorf("%q: want PUBLISHED:TARGET port numbers such as 8000:8000", ports)
+	}
+	hostMode := fmt.Sprintf("mode=host,target=%d,published=%d", tgt, pub)
+	mode := c.Options.PublishMode
+	if mode == PublishAuto || mode == "" {
+		cache := meshCache{dir: c.Options.StateDir}
+		key := c.Engine.ID + " " + c.Engine.Kernel + " " + c.Engine.NodeID
+		since := cache.deadSince(key)
+		answers := since.IsZero()
+		if answers {
+			var err error
+			if answers, err = probeMesh(ctx, c, uint32(tgt), probeImage); err != nil {
+				return fmt.Errorf("probing the routing mesh: %w", err)
+			}
+			if !answers {
+				cache.rememberDead(key)
+			}
+		}
+		c.MeshAnswers = &answers
+		mode = PublishIngress
+		if !answers {
+			mode = PublishHost
+			seen := "it did not answer a probe just now"
+			if !since.IsZero() {
+				seen = fmt.Sprintf("it did not answer a probe at %s, which labrun remembers for %d hours", since.Format("15:04"), int(meshMemory.Hours()))
+			}
+			c.Observer.Notice("The swarm routing mesh does not work on this engine (" + seen + "; it needs IPVS in the kernel): " +
+				"the service is published in host mode instead, --publish " + hostMode +
+				". The rest of the lab is the same. --publish-mode ingress or host chooses.")
+		}
+	}
+	value := ports
+	if mode == PublishHost {
+		value = hostMode
+	}
+	c.Env.Setenv(name, value)
+	fmt.Fprintf(&c.Out, "%s=%s\n", name, value)
+	return nil
+}
+
+// probeMesh publishes a short-lived service through the routing mesh and
+// reports whether it answers. The probe is removed before returning.
+func probeMesh(ctx context.Context, c *Call, target uint32, image string) (bool, error) {
+	name := "labrun-mesh-probe-" + c.Labels["labrun.run"]
+	if err := c.Recorder.Creating("service", name); err != nil {
+		return false, err
+	}
+	replicas := uint64(1)
+	spec := swarm.ServiceSpec{
+		Annotations: swarm.Annotations{Name: name, Labels: c.Labels},
+		TaskTemplate: swarm.TaskSpec{
+			ContainerSpec: &swarm.ContainerSpec{
+				Image:       image,
+				Labels:      c.Labels,
+				Healthcheck: &container.HealthConfig{Test: []string{"NONE"}},
+			},
+			RestartPolicy: &swarm.RestartPolicy{Condition: swarm.RestartPolicyConditionNone},
+		},
+		Mode:         swarm.ServiceMode{Replicated: &swarm.ReplicatedService{Replicas: &replicas}},
+		EndpointSpec: &swarm.EndpointSpec{Ports: []swarm.PortConfig{{TargetPort: target, PublishMode: swarm.PortConfigPublishModeIngress}}},
+	}
+	created, err := c.Engine.Client.ServiceCreate(ctx, client.ServiceCreateOptions{Spec: spec})
+	if err != nil {
+		return false, err
+	}
+	defer c.Engine.Client.ServiceRemove(context.WithoutCancel(ctx), created.ID, client.ServiceRemoveOptions{})
+
+	var port uint32
+	var runningSince time.Time
+	for {
+		snap, err := c.Engine.Service(ctx, name)
+		if err != nil {
+			return false, err
+		}
+		if port == 0 && snap.Service != nil {
+			for _, p := range snap.Service.Endpoint.Ports {
+				port = p.PublishedPort
+			}
+		}
+		if port != 0 && running(snap.Tasks) {
+			if runningSince.IsZero() {
+				runningSince = time.Now()
+			}
+			url := fmt.Sprintf("http://%s:%d/", c.Engine.HTTPHost, port)
+			if _, _, err := get(ctx, url); err == nil {
+				return true, nil
+			}
+			if time.Since(runningSince) > meshGrace {
+				return false, nil
+			}
+		}
+		c.Observer.Waiting(c.Step(), "choose-publish", "probe service "+name+" starting", 0, 0)
+		select {
+		case <-ctx.Done():
+			return false, fmt.Errorf("the probe service %s did not start: %w", name, ctx.Err())
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+}
+
+func running(tasks []swarm.Task) bool {
+	for _, t := range tasks {
+		if t.Status.State == swarm.TaskStateRunning {
+			return true
+		}
+	}
+	return false
+}
+
+// meshMemory is how long a dead routing mesh is remembered. Only a dead
+// mesh is: host mode works on every engine, so a stale "dead" costs nothing
+// but the tutorial's exact --publish, while a stale "works" would fail the
+// lab. The probe costs seconds of every run; the kernel rarely changes.
+const meshMemory = 24 * time.Hour
+
+// meshCache remembers, per engine, kernel and swarm node, when the routing
+// mesh was last found dead.
+type meshCache struct{ dir string }
+
+func (m meshCache) path() string { return filepath.Join(m.dir, "mesh.json") }
+
+func (m meshCache) read() map[string]time.Time {
+	seen := map[string]time.Time{}
+	if m.dir == "" {
+		return seen
+	}
+	if data, err := os.ReadFile(m.path()); err == nil {
+		json.Unmarshal(data, &seen)
+	}
+	return seen
+}
+
+// deadSince returns when the mesh of key was found dead, or zero when it
+// was not, or too long ago.
+func (m meshCache) deadSince(key string) time.Time {
+	t := m.read()[key]
+	if time.Since(t) > meshMemory {
+		return time.Time{}
+	}
+	return t
+}
+
+// rememberDead records that the mesh of key is dead, as of now. Failing to
+// remember only costs the next run a probe.
+func (m meshCache) rememberDead(key string) {
+	if m.dir == "" {
+		return
+	}
+	seen := m.read()
+	seen[key] = time.Now()
+	if data, err := json.Marshal(seen); err == nil && os.MkdirAll(m.dir, 0o700) == nil {
+		os.WriteFile(m.path(), data, 0o600)
+	}
+}

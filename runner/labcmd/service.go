@@ -1,0 +1,358 @@
+package labcmd
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/moby/moby/api/types/container"
+	"github.com/moby/moby/api/types/swarm"
+
+	"github.com/labrun/labrun/runner/engine"
+)
+
+// This file holds the pure half of the service checks: functions of a
+// snapshot, tested on recorded snapshots without an engine.
+
+// sameImage reports whether a spec's image reference names want. The
+// engine may add a digest, and the CLI may add the docker.io/library/
+// prefix, so neither counts.
+func sameImage(ref, want string) bool {
+	return normalizeImage(ref) == normalizeImage(want)
+}
+
+func normalizeImage(ref string) string {
+	if i := strings.Index(ref, "@"); i >= 0 {
+		ref = ref[:i]
+	}
+	ref = strings.TrimPrefix(ref, "docker.io/")
+	ref = strings.TrimPrefix(ref, "library/")
+	if !strings.Contains(ref[strings.LastIndex(ref, "/")+1:], ":") {
+		ref += ":latest"
+	}
+	return ref
+}
+
+func taskImage(t swarm.Task) string {
+	if t.Spec.ContainerSpec == nil {
+		return ""
+	}
+	return normalizeImage(t.Spec.ContainerSpec.Image)
+}
+
+func taskName(snap engine.ServiceSnapshot, t swarm.Task) string {
+	if t.Slot > 0 {
+		return fmt.Sprintf("%s.%d", snap.Name, t.Slot)
+	}
+	return snap.Name + "." + t.NodeID
+}
+
+// health returns the health of a task's container: "" when it has no
+// healthcheck or no container to look at.
+func health(snap engine.ServiceSnapshot, t swarm.Task) container.HealthStatus {
+	if t.Status.ContainerStatus == nil {
+		return ""
+	}
+	c, ok := snap.Containers[t.Status.ContainerStatus.ContainerID]
+	if !ok || c.State == nil || c.State.Health == nil {
+		return ""
+	}
+	return c.State.Health.Status
+}
+
+// describeTask is one task as `docker service ps` would sum it up.
+func describeTask(snap engine.ServiceSnapshot, t swarm.Task) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s %s %s", taskName(snap, t), taskImage(t), t.Status.State)
+	if h := health(snap, t); h != "" {
+		fmt.Fprintf(&b, " (%s)", h)
+	}
+	if t.DesiredState != swarm.TaskStateRunning {
+		fmt.Fprintf(&b, ", desired %s", t.DesiredState)
+	}
+	if t.Status.Err != "" {
+		fmt.Fprintf(&b, ", error %q", t.Status.Err)
+	}
+	return b.String()
+}
+
+// converged holds when exactly count tasks are meant to run and all of them
+// run image, healthy where the image has a healthcheck.
+func converged(snap engine.ServiceSnapshot, count int, image string) (string, error) {
+	if snap.Service == nil {
+		return "", fmt.Errorf("there is no service %s", snap.Name)
+	}
+	var desired, good []string
+	for _, t := range snap.Tasks {
+		if t.DesiredState != swarm.TaskStateRunning {
+			continue
+		}
+		desired = append(desired, describeTask(snap, t))
+		h := health(snap, t)
+		if t.Status.State == swarm.TaskStateRunning && sameImage(taskImage(t), image) && (h == "" || h == container.Healthy) {
+			good = append(good, taskName(snap, t))
+		}
+	}
+	summary := fmt.Sprintf("%d/%d tasks running %s and healthy", len(good), count, normalizeImage(image))
+	if len(good) == count && len(desired) == count {
+		return summary, nil
+	}
+	if len(desired) == 0 {
+		return "", fmt.Errorf("%s; no task is meant to run", summary)
+	}
+	return "", fmt.Errorf("%s; %s", summary, strings.Join(desired, "; "))
+}
+
+// updateState returns the service's update state, "none" when it never
+// had one.
+func updateState(svc *swarm.Service) (state, message string) {
+	if svc.UpdateStatus == nil || svc.UpdateStatus.State == "" {
+		return "none", ""
+	}
+	return string(svc.UpdateStatus.State), svc.UpdateStatus.Message
+}
+
+// taskFilter selects tasks for the tasks check.
+type taskFilter struct {
+	image, state, desired string
+	errPattern            *regexp.Regexp
+	count, min            int // count < 0: not set
+}
+
+func parseTaskFilter(args []string) (taskFilter, error) {
+	f := taskFilter{count: -1, min: 1}
+	for _, a := range args {
+		k, v, ok := strings.Cut(a, "=")
+		if !ok {
+			return f, fmt.Errorf("%q: want KEY=VALUE (image, state, desired, error, count, min)", a)
+		}
+		var err error
+		switch k {
+		case "image":
+			f.image = v
+		case "state":
+			f.state = v
+		case "desired":
+			f.desired = v
+		case "error":
+			f.errPattern, err = regexp.Compile(v)
+		case "count":
+			f.count, err = strconv.Atoi(v)
+		case "min":
+			f.min, err = strconv.Atoi(v)
+		default:
+			return f, fmt.Errorf("unknown key %q: use image, state, desired, error, count or min", k)
+		}
+		if err != nil {
+			return f, fmt.Errorf("%s: %v", a, err)
+		}
+	}
+	return f, nil
+}
+
+func (f taskFilter) matches(t swarm.Task) bool {
+	return (f.image == "" || sameImage(taskImage(t), f.image)) &&
+		(f.state == "" || string(t.Status.State) == f.state) &&
+		(f.desired == "" || string(t.DesiredState) == f.desired) &&
+		(f.errPattern == nil || f.errPattern.MatchString(t.Status.Err))
+}
+
+func (f taskFilter) describe() string {
+	var parts []string
+	if f.image != "" {
+		parts = append(parts, "of "+normalizeImage(f.image))
+	}
+	if f.state != "" {
+		parts = append(parts, "in state "+f.state)
+	}
+	if f.desired != "" {
+		parts = append(parts, "desired "+f.desired)
+	}
+	if f.errPattern != nil {
+		parts = append(parts, fmt.Sprintf("with an error matching %q", f.errPattern))
+	}
+	if len(parts) == 0 {
+		return "tasks"
+	}
+	return "tasks " + strings.Join(parts, " ")
+}
+
+// maxListed bounds the tasks listed in a message: the history can be long.
+const maxListed = 6
+
+// matchTasks holds when the number of tasks the filter selects is as wanted.
+func matchTasks(snap engine.ServiceSnapshot, f taskFilter) (string, error) {
+	if snap.Service == nil {
+		return "", fmt.Errorf("there is no service %s", snap.Name)
+	}
+	n := 0
+	var all []string
+	for _, t := range snap.Tasks {
+		if f.matches(t) {
+			n++
+		}
+		if len(all) < maxListed {
+			all = append(all, describeTask(snap, t))
+		}
+	}
+	found := fmt.Sprintf("%d %s", n, f.describe())
+	ok := f.count >= 0 && n == f.count || f.count < 0 && n >= f.min
+	if ok {
+		return found, nil
+	}
+	want := fmt.Sprintf("at least %d", f.min)
+	if f.count >= 0 {
+		want = fmt.Sprintf("exactly %d", f.count)
+	}
+	history := "no tasks"
+	if len(all) > 0 {
+		history = strings.Join(all, "; ")
+	}
+	return "", fmt.Errorf("found %s, want %s (tasks, newest first: %s)", found, want, history)
+}
+
+// Effective update and rollback settings: what the engine applies when a
+// spec leaves them out, as docker service inspect does not show.
+var defaultUpdateConfig = swarm.UpdateConfig{
+	Parallelism:   1,
+	FailureAction: swarm.UpdateFailureActionPause,
+	Monitor:       5 * time.Second,
+	Order:         swarm.UpdateOrderStopFirst,
+}
+
+func effective(c *swarm.UpdateConfig) swarm.UpdateConfig {
+	if c == nil {
+		return defaultUpdateConfig
+	}
+	e := *c
+	if e.FailureAction == "" {
+		e.FailureAction = defaultUpdateConfig.FailureAction
+	}
+	if e.Monitor == 0 {
+		e.Monitor = defaultUpdateConfig.Monitor
+	}
+	if e.Order == "" {
+		e.Order = defaultUpdateConfig.Order
+	}
+	return e
+}
+
+// specField returns the value of one key of service-spec, as text.
+func specField(svc *swarm.Service, key string) (string, error) {
+	spec := svc.Spec
+	if section, field, ok := strings.Cut(key, "."); ok && (section == "update" || section == "rollback") {
+		cfg := effective(spec.UpdateConfig)
+		if section == "rollback" {
+			cfg = effective(spec.RollbackConfig)
+		}
+		switch field {
+		case "parallelism":
+			return strconv.FormatUint(cfg.Parallelism, 10), nil
+		case "failure-action":
+			return string(cfg.FailureAction), nil
+		case "monitor":
+			return cfg.Monitor.String(), nil
+		case "max-failure-ratio":
+			return strconv.FormatFloat(float64(cfg.MaxFailureRatio), 'g', -1, 32), nil
+		case "order":
+			return string(cfg.Order), nil
+		case "delay":
+			return cfg.Delay.String(), nil
+		}
+		return "", fmt.Errorf("unknown key %q", key)
+	}
+	switch key {
+	case "name":
+		return spec.Name, nil
+	case "image":
+		if spec.TaskTemplate.ContainerSpec == nil {
+			return "", nil
+		}
+		return normalizeImage(spec.TaskTemplate.ContainerSpec.Image), nil
+	case "replicas":
+		if spec.Mode.Replicated == nil || spec.Mode.Replicated.Replicas == nil {
+			return "global", nil
+		}
+		return strconv.FormatUint(*spec.Mode.Replicated.Replicas, 10), nil
+	case "previous":
+		if svc.PreviousSpec == nil {
+			return "none", nil
+		}
+		return "present", nil
+	case "previous.image":
+		if svc.PreviousSpec == nil || svc.PreviousSpec.TaskTemplate.ContainerSpec == nil {
+			return "none", nil
+		}
+		return normalizeImage(svc.PreviousSpec.TaskTemplate.ContainerSpec.Image), nil
+	}
+	return "", fmt.Errorf("unknown key %q", key)
+}
+
+// specPorts lists the published ports as PUBLISHED:TARGET/PROTO.
+func specPorts(svc *swarm.Service) []string {
+	var ports []string
+	if svc.Spec.EndpointSpec == nil {
+		return nil
+	}
+	for _, p := range svc.Spec.EndpointSpec.Ports {
+		proto := string(p.Protocol)
+		if proto == "" {
+			proto = "tcp"
+		}
+		ports = append(ports, fmt.Sprintf("%d:%d/%s", p.PublishedPort, p.TargetPort, proto))
+	}
+	return ports
+}
+
+// specMatches checks every KEY=VALUE against the service's spec.
+func specMatches(snap engine.ServiceSnapshot, pairs []string) (string, error) {
+	if snap.Service == nil {
+		return "", fmt.Errorf("there is no service %s", snap.Name)
+	}
+	var diffs, seen []string
+	for _, pair := range pairs {
+		key, want, ok := strings.Cut(pair, "=")
+		if !ok {
+			return "", fmt.Errorf("%q: want KEY=VALUE", pair)
+		}
+		var got string
+		var match bool
+		switch key {
+		case "port":
+			if !strings.Contains(want, "/") {
+				want += "/tcp"
+			}
+			ports := specPorts(snap.Service)
+			got = strings.Join(ports, ",")
+			if got == "" {
+				got = "no published port"
+			}
+			for _, p := range ports {
+				match = match || p == want
+			}
+		default:
+			var err error
+			if got, err = specField(snap.Service, key); err != nil {
+				return "", err
+			}
+			match = got == want
+			if key == "image" || key == "previous.image" {
+				match = got == normalizeImage(want) || want == "none" && got == "none"
+			}
+			if d, err := time.ParseDuration(want); err == nil && (strings.HasSuffix(key, ".monitor") || strings.HasSuffix(key, ".delay")) {
+				match = got == d.String()
+			}
+		}
+		if match {
+			seen = append(seen, key+"="+got)
+		} else {
+			diffs = append(diffs, fmt.Sprintf("%s is %s, want %s", key, got, want))
+		}
+	}
+	if len(diffs) > 0 {
+		return "", fmt.Errorf("service %s: %s", snap.Name, strings.Join(diffs, "; "))
+	}
+	return "service " + snap.Name + " has " + strings.Join(seen, " "), nil
+}

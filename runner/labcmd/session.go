@@ -1,0 +1,292 @@
+package labcmd
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os/exec"
+	"strings"
+	"time"
+
+	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/labrun/labrun/runner/engine"
+	"github.com/labrun/labrun/runner/lab"
+)
+
+// Observer receives what happens as a lab runs, as it happens.
+type Observer interface {
+	StepStarted(step *lab.Step)
+	PhaseStarted(step *lab.Step, phase string)
+	// CommandDone reports a finished command: its words after expansion,
+	// its output, its error (nil when it did what the lab expects).
+	CommandDone(step *lab.Step, cmd string, output string, err error, took time.Duration)
+	// Waiting reports a retried check that does not hold yet and what it saw.
+	Waiting(step *lab.Step, cmd string, last string, waited, timeout time.Duration)
+	// Notice reports something the user should know, such as a change of
+	// publishing mode.
+	Notice(msg string)
+}
+
+// Options are the run's choices that commands depend on.
+type Options struct {
+	Flavour     string // image flavour: offline, hub or node
+	PublishMode string // auto, ingress or host
+	KeepImages  bool
+	// StateDir holds what labrun remembers between runs (the routing mesh
+	// verdicts); empty: nothing is remembered.
+	StateDir string
+}
+
+// Recorder is told of everything a command creates on the engine, the
+// moment before it is created, so that cleanup knows it even after a crash.
+type Recorder interface {
+	Creating(kind, name string) error
+}
+
+// Session is the state a run's commands share.
+type Session struct {
+	Ctx      context.Context // the run's: cancelled on interrupt or --timeout
+	Engine   *engine.Engine
+	Lab      *lab.Lab
+	Options  Options
+	Observer Observer
+	Recorder Recorder
+	// Labels go on every object labrun itself creates (images, probes).
+	Labels map[string]string
+
+	vocab    Vocabulary
+	changes  <-chan struct{}
+	step     *lab.Step
+	deadline time.Time
+	// MeshAnswers is set once choose-publish has probed the routing mesh.
+	MeshAnswers *bool
+}
+
+// NewSession prepares the commands of one run.
+func NewSession(ctx context.Context, e *engine.Engine, l *lab.Lab, opts Options, obs Observer, rec Recorder, labels map[string]string) *Session {
+	s := &Session{Ctx: ctx, Engine: e, Lab: l, Options: opts, Observer: obs, Recorder: rec, Labels: labels, vocab: NewVocabulary()}
+	if e != nil {
+		s.changes = e.Changes(ctx)
+	}
+	return s
+}
+
+// Step returns the step being run, nil before the first.
+func (s *Session) Step() *lab.Step { return s.step }
+
+// Env is what commands use of the script's environment.
+type Env interface {
+	Getenv(name string) string
+	Setenv(name, value string)
+	MkAbs(file string) string
+}
+
+// Call is one run of a command.
+type Call struct {
+	*Session
+	Env  Env
+	Args []string
+	// Out becomes the command's standard output, for stdout and cp.
+	Out  strings.Builder
+	seen string
+}
+
+// Saw records what a check saw when it held.
+func (c *Call) Saw(format string, args ...any) { c.seen = fmt.Sprintf(format, args...) }
+
+// Cmds returns the testscript commands of the session: the table's own
+// commands, the retry prefix, and the markers the generated script calls.
+func (s *Session) Cmds() map[string]func(*testscript.TestScript, bool, []string) {
+	cmds := map[string]func(*testscript.TestScript, bool, []string){
+		lab.Retry:       s.retry,
+		lab.StepMarker:  s.markStep,
+		lab.PhaseMarker: s.markPhase,
+		lab.ExecCommand: s.exec,
+	}
+	for _, c := range s.vocab {
+		if c.Builtin {
+			continue
+		}
+		c := c
+		cmds[c.Name] = func(ts *testscript.TestScript, neg bool, args []string) { s.runOnce(ts, neg, c, args) }
+	}
+	return cmds
+}
+
+// Condition answers the lab's own [conditions].
+func (s *Session) Condition(cond string) (bool, error) {
+	switch {
+	case cond == "keep-images":
+		return s.Options.KeepImages, nil
+	case strings.HasPrefix(cond, "images:"):
+		return s.Options.Flavour == strings.TrimPrefix(cond, "images:"), nil
+	}
+	return false, fmt.Errorf("unknown condition %q", cond)
+}
+
+func (s *Session) markStep(ts *testscript.TestScript, _ bool, args []string) {
+	s.step = s.Lab.Step(args[0])
+	s.deadline = time.Now().Add(s.Lab.StepTimeout(s.step))
+	s.Observer.StepStarted(s.step)
+}
+
+func (s *Session) markPhase(ts *testscript.TestScript, _ bool, args []string) {
+	s.Observer.PhaseStarted(s.step, args[0])
+}
+
+// stepContext bounds a command by the step's deadline and the run's context.
+func (s *Session) stepContext() (context.Context, context.CancelFunc) {
+	if s.deadline.IsZero() {
+		return context.WithCancel(s.Ctx)
+	}
+	return context.WithDeadline(s.Ctx, s.deadline)
+}
+
+func (s *Session) stepTimeout() time.Duration {
+	if s.step == nil {
+		return lab.DefaultStepTimeout
+	}
+	return s.Lab.StepTimeout(s.step)
+}
+
+// fail ends the script at the current line with err, which becomes
+// "file:line: err" in the runner's report.
+func fail(ts *testscript.TestScript, err error) {
+	ts.Fatalf("%v", err)
+}
+
+func commandText(name string, args []string) string {
+	return strings.TrimSpace(name + " " + strings.Join(args, " "))
+}
+
+// runOnce runs a command once, handling "!" for every check alike.
+func (s *Session) runOnce(ts *testscript.TestScript, neg bool, c *Command, args []string) {
+	ctx, cancel := s.stepContext()
+	defer cancel()
+	start := time.Now()
+	call := &Call{Session: s, Env: ts, Args: args}
+	var err error
+	if c.Act != nil {
+		err = c.Act(ctx, call)
+	} else {
+		err = verdict(neg, c.Observe(ctx, call), call.seen)
+	}
+	text := commandText(c.Name, args)
+	if neg {
+		text = "! " + text
+	}
+	s.finish(ts, text, call, err, start)
+}
+
+// verdict turns a check's result into the command's, given "!".
+func verdict(neg bool, err error, seen string) error {
+	if !neg {
+		return err
+	}
+	if err == nil {
+		if seen == "" {
+			seen = "it holds"
+		}
+		return fmt.Errorf("holds, but the lab expects it not to: %s", seen)
+	}
+	return nil
+}
+
+func (s *Session) finish(ts *testscript.TestScript, text string, call *Call, err error, start time.Time) {
+	out := call.Out.String()
+	if out != "" {
+		fmt.Fprint(ts.Stdout(), out)
+	}
+	s.Observer.CommandDone(s.step, text, out, err, time.Since(start))
+	if err != nil {
+		fail(ts, fmt.Errorf("%s: %w", text, err))
+	}
+}
+
+// retry runs a check until it holds (or, negated, until it does not),
+// waking up on engine events and polling, until the step's timeout.
+func (s *Session) retry(ts *testscript.TestScript, neg bool, args []string) {
+	c := s.vocab[args[0]]
+	if c == nil || c.Observe == nil {
+		fail(ts, fmt.Errorf("%s %s: only checks can be retried", lab.Retry, args[0]))
+	}
+	ctx, cancel := s.stepContext()
+	defer cancel()
+	text := lab.Retry + " " + commandText(c.Name, args[1:])
+	if neg {
+		text = "! " + text
+	}
+	poll := c.Poll
+	if poll == 0 {
+		poll = 250 * time.Millisecond
+	}
+	timer := time.NewTimer(0)
+	defer timer.Stop()
+	start := time.Now()
+	for {
+		call := &Call{Session: s, Env: ts, Args: args[1:]}
+		err := verdict(neg, c.Observe(ctx, call), call.seen)
+		if err == nil {
+			s.finish(ts, text, call, nil, start)
+			return
+		}
+		if ctx.Err() != nil {
+			s.finish(ts, text, call, s.waitError(ctx, err, time.Since(start)), start)
+			return
+		}
+		s.Observer.Waiting(s.step, text, err.Error(), time.Since(start), s.stepTimeout())
+		timer.Reset(poll)
+		select {
+		case <-timer.C:
+		case <-s.changes:
+		case <-ctx.Done():
+		}
+	}
+}
+
+// waitError says what a wait waited for, for how long, and what it saw last.
+func (s *Session) waitError(ctx context.Context, last error, waited time.Duration) error {
+	if errors.Is(s.Ctx.Err(), context.Canceled) {
+		return fmt.Errorf("interrupted after %s (last seen: %v)", waited.Round(time.Millisecond), last)
+	}
+	return fmt.Errorf("still not so after %s, the step's timeout (last seen: %v)", waited.Round(100*time.Millisecond), last)
+}
+
+// exec runs a program as testscript's exec does, and reports it as it ends.
+func (s *Session) exec(ts *testscript.TestScript, neg bool, args []string) {
+	start := time.Now()
+	call := &Call{Session: s, Env: ts, Args: args}
+	err := ts.Exec(args[0], args[1:]...)
+	stdout, stderr := ts.ReadFile("stdout"), ts.ReadFile("stderr")
+	var exitErr *exec.ExitError
+	switch {
+	case err != nil && !errors.As(err, &exitErr):
+		err = fmt.Errorf("cannot run %s: %v", args[0], err)
+	case neg && err == nil:
+		err = errors.New("succeeded, but the lab expects it to fail")
+	case neg:
+		err = nil
+	case err != nil:
+		err = fmt.Errorf("%v: %s", err, lastLines(stderr, 5))
+	}
+	text := commandText("exec", args)
+	if neg {
+		text = "! " + text
+	}
+	out := strings.TrimRight(stdout+stderr, "\n")
+	s.Observer.CommandDone(s.step, text, out, err, time.Since(start))
+	_ = call
+	if err != nil {
+		fail(ts, fmt.Errorf("%s: %w", text, err))
+	}
+}
+
+// lastLines returns the last n lines of s, trimmed.
+func lastLines(s string, n int) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return strings.Join(lines, "\n")
+}
