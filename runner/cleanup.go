@@ -1,0 +1,229 @@
+package runner
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"strings"
+	"time"
+
+	cerrdefs "github.com/containerd/errdefs"
+	"github.com/moby/moby/client"
+
+	"github.com/labrun/labrun/runner/engine"
+	"github.com/labrun/labrun/runner/lab"
+	"github.com/labrun/labrun/runner/ledger"
+)
+
+// resourceExists tells whether a service or image of that name exists,
+// and describes it.
+func resourceExists(ctx context.Context, e *engine.Engine, kind, name string) (bool, string, error) {
+	switch kind {
+	case "service":
+		snap, err := e.Service(ctx, name)
+		if err != nil || snap.Service == nil {
+			return false, "", err
+		}
+		return true, fmt.Sprintf("created %s", snap.Service.CreatedAt.Format(time.RFC3339)), nil
+	case "image":
+		img, err := e.Client.ImageInspect(ctx, name)
+		if cerrdefs.IsNotFound(err) {
+			return false, "", nil
+		}
+		if err != nil {
+			return false, "", err
+		}
+		return true, fmt.Sprintf("id %.19s", img.ID), nil
+	}
+	return false, "", nil
+}
+
+// initSwarm makes the node a single-node swarm manager.
+func initSwarm(ctx context.Context, e *engine.Engine) error {
+	advertise := "127.0.0.1"
+	if ip := net.ParseIP(e.HTTPHost); ip != nil {
+		advertise = e.HTTPHost
+	} else if e.HTTPHost != "localhost" {
+		advertise = "" // a remote engine by name: let it choose its address
+	}
+	if _, err := e.Client.SwarmInit(ctx, client.SwarmInitOptions{ListenAddr: "0.0.0.0:2377", AdvertiseAddr: advertise}); err != nil {
+		return fmt.Errorf("docker swarm init: %w", err)
+	}
+	return e.Refresh(ctx)
+}
+
+// cleanup removes what the run created and says what it could not.
+func (r *run) cleanup(abort context.Context) {
+	if r.ledger == nil {
+		return
+	}
+	left := Clean(abort, r.engine, r.ledger)
+	r.report.Leftovers = append(r.report.Leftovers, left...)
+}
+
+// Clean removes what a ledger lists and the run created, in an order the
+// engine accepts: services, then (once their containers are gone) images,
+// then the swarm the run initialised. It returns what it could not remove,
+// each with the command that would; the ledger is deleted when nothing is
+// left. abort, when cancelled, stops the waiting early.
+func Clean(abort context.Context, e *engine.Engine, l *ledger.Ledger) (leftovers []string) {
+	if abort == nil {
+		abort = context.Background()
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(abort), cleanupTimeout)
+	defer cancel()
+	stop := context.AfterFunc(abort, cancel)
+	defer stop()
+
+	byKind := map[string][]string{}
+	for _, res := range l.Resources {
+		byKind[res.Kind] = append(byKind[res.Kind], res.Name)
+	}
+	var removed []string
+	for _, name := range byKind["service"] {
+		snap, err := e.Service(ctx, name)
+		switch {
+		case err != nil:
+			leftovers = append(leftovers, fmt.Sprintf("service %s (%v): docker service rm %s", name, err, name))
+		case snap.Service == nil:
+		case snap.Service.CreatedAt.Before(l.Started.Add(-time.Second)):
+			// Created before the run: someone else's, whatever its name.
+		default:
+			if _, err := e.Client.ServiceRemove(ctx, snap.Service.ID, client.ServiceRemoveOptions{}); err != nil && !cerrdefs.IsNotFound(err) {
+				leftovers = append(leftovers, fmt.Sprintf("service %s (%v): docker service rm %s", name, err, name))
+				continue
+			}
+			removed = append(removed, name)
+		}
+	}
+	if err := waitContainersGone(ctx, e, removed, l.ID); err != nil {
+		leftovers = append(leftovers, err.Error())
+	}
+	for _, name := range byKind["image"] {
+		img, err := e.Client.ImageInspect(ctx, name)
+		if cerrdefs.IsNotFound(err) {
+			continue
+		}
+		if err == nil && img.Config != nil {
+			if owner := img.Config.Labels["labrun.run"]; owner != "" && owner != l.ID {
+				continue // another run's image
+			}
+		}
+		if err == nil {
+			_, err = e.Client.ImageRemove(ctx, name, client.ImageRemoveOptions{PruneChildren: true})
+		}
+		if err != nil && !cerrdefs.IsNotFound(err) {
+			leftovers = append(leftovers, fmt.Sprintf("image %s (%v): docker image rm %s", name, err, name))
+		}
+	}
+	if len(byKind["swarm"]) > 0 {
+		if err := leaveSwarm(ctx, e); err != nil {
+			leftovers = append(leftovers, err.Error())
+		}
+	}
+	if len(leftovers) == 0 {
+		l.Close()
+	} else {
+		leftovers = append(leftovers, "labrun cleanup retries all of the above")
+	}
+	return leftovers
+}
+
+// waitContainersGone waits until swarm has removed the containers of the
+// removed services and of the run's own probes: an image in use by a
+// container, even a stopped one, cannot be removed.
+func waitContainersGone(ctx context.Context, e *engine.Engine, services []string, runID string) error {
+	filters := []client.Filters{make(client.Filters).Add("label", "labrun.run="+runID)}
+	for _, s := range services {
+		filters = append(filters, make(client.Filters).Add("label", "com.docker.swarm.service.name="+s))
+	}
+	var last []string
+	for {
+		last = last[:0]
+		for _, f := range filters {
+			list, err := e.Client.ContainerList(ctx, client.ContainerListOptions{All: true, Filters: f})
+			if err != nil {
+				break
+			}
+			for _, c := range list.Items {
+				last = append(last, fmt.Sprintf("%.12s", c.ID))
+			}
+		}
+		if len(last) == 0 {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("containers still being removed by swarm: %s (docker rm -f %s)", strings.Join(last, ", "), strings.Join(last, " "))
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
+}
+
+// leaveSwarm leaves the swarm the run initialised, unless services that
+// are not the run's now live in it.
+func leaveSwarm(ctx context.Context, e *engine.Engine) error {
+	list, err := e.Client.ServiceList(ctx, client.ServiceListOptions{})
+	if err != nil {
+		return fmt.Errorf("swarm left active (%v): docker swarm leave --force", err)
+	}
+	if n := len(list.Items); n > 0 {
+		return fmt.Errorf("swarm left active: %d service(s) that labrun did not create live in it now (docker swarm leave --force removes them all)", n)
+	}
+	if _, err := e.Client.SwarmLeave(ctx, client.SwarmLeaveOptions{Force: true}); err != nil {
+		return fmt.Errorf("swarm left active (%v): docker swarm leave --force", err)
+	}
+	return nil
+}
+
+// diagnostics collects what the engine shows of the lab's services, for a
+// failed step: the task history in full, like docker service ps --no-trunc,
+// and the last logs and healthcheck results of the newest failing task.
+func (r *run) diagnostics() string {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	var b strings.Builder
+	for _, res := range r.lab.Creates {
+		if res.Kind != "service" {
+			continue
+		}
+		name := lab.Expand(res.Name, r.vars)
+		snap, err := r.engine.Service(ctx, name)
+		if err != nil {
+			fmt.Fprintf(&b, "service %s: %v\n", name, err)
+			continue
+		}
+		if snap.Service == nil {
+			fmt.Fprintf(&b, "service %s does not exist\n", name)
+			continue
+		}
+		if us := snap.Service.UpdateStatus; us != nil {
+			fmt.Fprintf(&b, "service %s: update %s: %s\n", name, us.State, us.Message)
+		}
+		fmt.Fprintf(&b, "%-26s %-11s %-22s %-9s %-10s %s\n", "TASK", "NAME", "IMAGE", "DESIRED", "STATE", "ERROR")
+		var failing string
+		for _, t := range snap.Tasks {
+			img := ""
+			if t.Spec.ContainerSpec != nil {
+				img = strings.SplitN(t.Spec.ContainerSpec.Image, "@", 2)[0]
+			}
+			fmt.Fprintf(&b, "%-26s %-11s %-22s %-9s %-10s %s\n", t.ID, fmt.Sprintf("%s.%d", name, t.Slot), img, t.DesiredState, t.Status.State, t.Status.Err)
+			if failing == "" && t.Status.ContainerStatus != nil && (t.Status.Err != "" || t.Status.State == "starting") {
+				failing = t.Status.ContainerStatus.ContainerID
+			}
+		}
+		if failing == "" {
+			continue
+		}
+		if logs, err := r.engine.ContainerLogTail(ctx, failing, 10); err == nil && strings.TrimSpace(logs) != "" {
+			fmt.Fprintf(&b, "last logs of container %.12s:\n%s\n", failing, strings.TrimRight(logs, "\n"))
+		}
+		if h, err := r.engine.ContainerHealth(ctx, failing); err == nil && h != nil {
+			fmt.Fprintf(&b, "healthcheck of container %.12s: %s, %d failure(s) in a row\n", failing, h.Status, h.FailingStreak)
+			for _, res := range h.Log {
+				fmt.Fprintf(&b, "  %s exit %d %s\n", res.Start.Format("15:04:05"), res.ExitCode, strings.TrimSpace(res.Output))
+			}
+		}
+	}
+	return strings.TrimRight(b.String(), "\n")
+}

@@ -1,0 +1,6 @@
+package runner
+
+import "runtime"
+
+// runtimeGoexit ends the script's goroutine, as testing.T.FailNow does.
+var runtimeGoexit = runtime.Goexit

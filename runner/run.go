@@ -1,0 +1,405 @@
+package runner
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/labrun/labrun/runner/engine"
+	"github.com/labrun/labrun/runner/lab"
+	"github.com/labrun/labrun/runner/labcmd"
+	"github.com/labrun/labrun/runner/ledger"
+	"github.com/labrun/labrun/runner/report"
+)
+
+// cleanupTimeout bounds the removal of what a run created.
+const cleanupTimeout = 60 * time.Second
+
+// Run runs a lab and returns its report and the process exit code. The
+// report is complete whatever happens, so that --json always has one.
+func Run(ctx context.Context, opts Options) (*report.Run, int) {
+	rep := &report.Run{Lab: opts.Lab, Result: report.Error, Started: time.Now(), Steps: []*report.Step{}}
+	var term *report.Terminal
+	if opts.Out != nil {
+		term = report.NewTerminal(opts.Out)
+		term.Verbose = opts.Verbose
+	}
+	finish := func(code int) (*report.Run, int) {
+		rep.Duration = report.Seconds(time.Since(rep.Started))
+		if term != nil {
+			term.RunEnded(rep)
+		}
+		return rep, code
+	}
+	fail := func(err error) (*report.Run, int) {
+		rep.Result, rep.Error = report.Error, err.Error()
+		return finish(ExitError)
+	}
+
+	l, builtIn, err := LoadLab(opts.Lab)
+	if err != nil {
+		return fail(err)
+	}
+	rep.Lab = l.Name
+	for _, s := range l.Steps {
+		rep.Steps = append(rep.Steps, &report.Step{ID: s.ID, Title: s.Title.In(opts.Lang), Result: report.Skipped})
+	}
+	if err := opts.validate(l); err != nil {
+		return fail(err)
+	}
+	rep.Flavour = opts.Flavour
+	if !builtIn && term != nil {
+		term.Notice(fmt.Sprintf("running the lab file %s: a lab runs commands on this machine, run only labs you trust", l.File))
+	}
+
+	e, err := engine.Connect(ctx, opts.Host)
+	if err != nil {
+		return fail(err)
+	}
+	defer e.Close()
+	rep.Engine = e.Host
+	if term != nil {
+		term.RunStarted(l.Name, l.Title.In(opts.Lang), fmt.Sprintf("engine %s · Docker %s · API %s · images %s", e.Host, e.Version, e.APIVersion, opts.Flavour))
+	}
+
+	r := &run{opts: opts, lab: l, engine: e, report: rep, term: term}
+	r.vars = l.Defaults(opts.Set)
+	if err := r.prepare(ctx); err != nil {
+		r.cleanup(opts.Abort)
+		return fail(err)
+	}
+	code := r.execute(ctx)
+	r.cleanup(opts.Abort)
+	return finish(code)
+}
+
+// run is one run in progress.
+type run struct {
+	opts   Options
+	lab    *lab.Lab
+	engine *engine.Engine
+	report *report.Run
+	term   *report.Terminal
+	vars   map[string]string
+	ledger *ledger.Ledger
+	// stateDir is labrun's state directory, the ledgers' parent.
+	stateDir string
+	// initSwarm is set when this run made the node a swarm manager, so
+	// that it leaves the swarm at the end.
+	initSwarm bool
+	session   *labcmd.Session
+	current   *report.Step
+}
+
+// prepare does what must hold before anything of the lab's is created:
+// the lab's resources are not someone else's, and the ledger is written.
+func (r *run) prepare(ctx context.Context) error {
+	dir, err := ledger.Dir()
+	if err != nil {
+		return err
+	}
+	r.stateDir = filepath.Dir(dir)
+	leftovers, err := ledger.Leftovers(dir, r.engine.Host)
+	if err != nil {
+		return err
+	}
+	if r.engine.Swarm != "active" && r.opts.InitSwarm {
+		r.ledger, err = ledger.Create(dir, ledger.NewID(), r.lab.Name, r.engine.Host, r.engine.Now())
+		if err != nil {
+			return err
+		}
+		if err := r.ledger.Add("swarm", r.engine.Host); err != nil {
+			return err
+		}
+		if err := initSwarm(ctx, r.engine); err != nil {
+			return err
+		}
+		r.initSwarm = true
+		r.notice("this node was not in a swarm: labrun made it a manager (docker swarm init) and will leave the swarm at the end")
+	}
+	if r.engine.Manager {
+		if err := r.checkFree(ctx, leftovers); err != nil {
+			return err
+		}
+	}
+	if r.ledger == nil {
+		if r.ledger, err = ledger.Create(dir, ledger.NewID(), r.lab.Name, r.engine.Host, r.engine.Now()); err != nil {
+			return err
+		}
+	}
+	for _, res := range r.lab.Creates {
+		if res.Kind == "image" && r.opts.KeepImages {
+			continue // kept: cleanup must not remove them, even after a crash
+		}
+		if err := r.ledger.Add(res.Kind, lab.Expand(res.Name, r.vars)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkFree proves that nothing the lab creates exists yet: what exists
+// belongs to someone else, and labrun never touches it.
+func (r *run) checkFree(ctx context.Context, leftovers []*ledger.Ledger) error {
+	for _, res := range r.lab.Creates {
+		name := lab.Expand(res.Name, r.vars)
+		exists, detail, err := resourceExists(ctx, r.engine, res.Kind, name)
+		if err != nil {
+			return err
+		}
+		if !exists {
+			continue
+		}
+		if res.Kind == "image" && r.keptImage(ctx, name) {
+			continue // kept by an earlier run of this lab (--keep-images): the run replaces it
+		}
+		for _, old := range leftovers {
+			for _, o := range old.Resources {
+				if o.Kind == res.Kind && o.Name == name {
+					return usagef("%s %s is left over from an interrupted labrun run (%s, lab %s, %s): run \"labrun cleanup\" to remove it",
+						res.Kind, name, old.ID, old.Lab, old.Started.Format(time.RFC3339))
+				}
+			}
+		}
+		variable := "SERVICE"
+		if res.Kind == "image" {
+			variable = "IMAGE"
+		}
+		return usagef("%s:%d: %s %s already exists (%s) and this run did not create it; labrun never touches what is not its own: remove it yourself, or choose another name with --set %s=...",
+			r.lab.File, res.Line, res.Kind, name, detail, variable)
+	}
+	return nil
+}
+
+// keptImage reports whether an image was built by an earlier run of the
+// same lab, kept with --keep-images: such an image is labrun's, not the
+// user's, and a new run may replace it.
+func (r *run) keptImage(ctx context.Context, name string) bool {
+	img, err := r.engine.Client.ImageInspect(ctx, name)
+	return err == nil && img.Config != nil && img.Config.Labels["labrun.lab"] == r.lab.Name
+}
+
+// execute runs the lab's script and fills the report.
+func (r *run) execute(ctx context.Context) int {
+	runCtx := ctx
+	if r.opts.Timeout > 0 {
+		var cancel context.CancelFunc
+		runCtx, cancel = context.WithTimeout(ctx, r.opts.Timeout)
+		defer cancel()
+	}
+	labels := map[string]string{"labrun.run": r.ledger.ID, "labrun.lab": r.lab.Name}
+	r.session = labcmd.NewSession(runCtx, r.engine, r.lab, labcmd.Options{
+		Flavour: r.opts.Flavour, PublishMode: r.opts.PublishMode, KeepImages: r.opts.KeepImages,
+		StateDir: r.stateDir,
+	}, (*observer)(r), (*recorder)(r), labels)
+
+	work, err := os.MkdirTemp("", "labrun-"+r.ledger.ID+"-")
+	if err != nil {
+		r.report.Error = err.Error()
+		return ExitError
+	}
+	defer os.RemoveAll(work)
+	script := filepath.Join(work, r.lab.Name+".txtar")
+	if err := os.WriteFile(script, r.lab.Script(lab.All), 0o600); err != nil {
+		r.report.Error = err.Error()
+		return ExitError
+	}
+	t := &scriptT{}
+	params := testscript.Params{
+		Files:       []string{script},
+		WorkdirRoot: work,
+		Setup:       r.setup,
+		Cmds:        r.session.Cmds(),
+		Condition:   r.session.Condition,
+	}
+	if dl, ok := runCtx.Deadline(); ok {
+		params.Deadline = dl
+	}
+	testscript.RunT(t, params)
+
+	failure := t.failure(script, r.lab.File)
+	switch {
+	case !t.failed:
+		r.endStep(report.Pass, nil)
+		r.report.Result = report.Pass
+		return ExitPass
+	case ctx.Err() != nil:
+		r.endStep(report.Error, errors.New("interrupted"))
+		r.report.Result, r.report.Error = report.Error, "interrupted"
+		return ExitInterrupted
+	}
+	if errors.Is(runCtx.Err(), context.DeadlineExceeded) {
+		failure = fmt.Errorf("%v (the run's --timeout of %s ran out)", failure, r.opts.Timeout)
+	}
+	step := r.session.Step()
+	result, code := report.Fail, ExitFail
+	if step == nil || step.Preflight {
+		result, code = report.Error, ExitError
+	}
+	if step != nil {
+		if hint := step.Hint.In(r.opts.Lang); hint != "" {
+			failure = fmt.Errorf("%v\nhint: %s", failure, lab.Expand(hint, r.vars))
+		}
+		if code == ExitFail {
+			r.current.Diagnostics = r.diagnostics()
+		}
+	}
+	r.endStep(result, failure)
+	r.report.Result, r.report.Error = result, failure.Error()
+	return code
+}
+
+// setup gives the script the lab's variables and the engine the run uses:
+// the docker CLI the lab runs must talk to the same engine as labrun.
+func (r *run) setup(env *testscript.Env) error {
+	for name, value := range r.vars {
+		env.Setenv(name, value)
+	}
+	env.Setenv("ENGINE_HOST", r.engine.HTTPHost)
+	env.Setenv("LAB", r.lab.Name)
+	env.Setenv("DOCKER_HOST", r.engine.Host)
+	env.Setenv("DOCKER_CLI_HINTS", "false")
+	for _, name := range []string{"HOME", "DOCKER_CONFIG", "DOCKER_TLS_VERIFY", "DOCKER_CERT_PATH", "DOCKER_API_VERSION", "LANG", "LC_ALL"} {
+		if v, ok := os.LookupEnv(name); ok {
+			env.Setenv(name, v)
+		}
+	}
+	return nil
+}
+
+func (r *run) notice(msg string) {
+	r.report.Notices = append(r.report.Notices, msg)
+	if r.term != nil {
+		r.term.Notice(msg)
+	}
+}
+
+// endStep closes the current step of the report.
+func (r *run) endStep(result string, err error) {
+	if r.current == nil {
+		return
+	}
+	r.current.End(result, err)
+	if r.term != nil {
+		r.term.StepEnded(r.current)
+	}
+	r.current = nil
+}
+
+// observer turns the session's events into the report and the live view.
+type observer run
+
+func (o *observer) StepStarted(s *lab.Step) {
+	r := (*run)(o)
+	r.endStep(report.Pass, nil)
+	r.current = r.report.Steps[s.Num-1]
+	r.current.Begin()
+	if r.term != nil {
+		typed := make([]string, len(s.Type))
+		for i, t := range s.Type {
+			typed[i] = lab.Expand(t, r.vars)
+		}
+		r.term.StepStarted(s.Num, len(r.lab.Steps), s.ID, s.Title.In(r.opts.Lang), typed)
+	}
+}
+
+func (o *observer) PhaseStarted(*lab.Step, string) {}
+
+func (o *observer) CommandDone(s *lab.Step, cmd, output string, err error, took time.Duration) {
+	r := (*run)(o)
+	c := &report.Command{Cmd: cmd, Result: report.Pass, Duration: report.Seconds(took), Output: output}
+	if err != nil {
+		c.Result, c.Error = report.Fail, err.Error()
+	}
+	if r.current != nil {
+		r.current.Commands = append(r.current.Commands, c)
+	}
+	if r.term != nil {
+		r.term.CommandDone(c, "")
+	}
+}
+
+func (o *observer) Waiting(s *lab.Step, cmd, last string, waited, timeout time.Duration) {
+	if o.term != nil {
+		o.term.Waiting(cmd, last, waited, timeout)
+	}
+}
+
+func (o *observer) Notice(msg string) { (*run)(o).notice(msg) }
+
+// recorder writes to the ledger what commands are about to create.
+type recorder run
+
+// Creating records a resource unless it already exists: an image a
+// command would pull or tag that was there before the run is not the
+// run's, and cleanup must leave it.
+func (rec *recorder) Creating(kind, name string) error {
+	r := (*run)(rec)
+	if kind == "image" && r.opts.KeepImages {
+		return nil
+	}
+	for _, res := range r.lab.Creates {
+		if res.Kind == kind && lab.Expand(res.Name, r.vars) == name {
+			return r.ledger.Add(kind, name) // proven absent before the run
+		}
+	}
+	if kind == "image" {
+		exists, _, err := resourceExists(r.session.Ctx, r.engine, kind, name)
+		if err != nil || exists {
+			return err
+		}
+	}
+	return r.ledger.Add(kind, name)
+}
+
+// scriptT is the testscript.T of a lab run: it runs the one script, notes
+// whether it failed and keeps its log, whose FAIL line says where.
+type scriptT struct {
+	failed bool
+	log    strings.Builder
+}
+
+func (t *scriptT) Skip(args ...any)  { t.Log(args...); runtimeGoexit() }
+func (t *scriptT) Fatal(args ...any) { t.Log(args...); t.failed = true; runtimeGoexit() }
+func (t *scriptT) FailNow()          { t.failed = true; runtimeGoexit() }
+func (t *scriptT) Parallel()         {}
+func (t *scriptT) Verbose() bool     { return false }
+func (t *scriptT) Log(args ...any)   { fmt.Fprintln(&t.log, args...) }
+
+// Run runs f in its own goroutine, as testing does, so that FailNow can
+// end it with runtime.Goexit.
+func (t *scriptT) Run(name string, f func(testscript.T)) {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		f(t)
+	}()
+	<-done
+}
+
+var failLine = regexp.MustCompile(`(?m)^FAIL: (.*?):(\d+): (.*)$`)
+
+// failure returns the script's failure as "labfile:line: message".
+func (t *scriptT) failure(script, labFile string) error {
+	m := failLine.FindAllStringSubmatch(t.log.String(), -1)
+	if len(m) == 0 {
+		msg := strings.TrimSpace(t.log.String())
+		if msg == "" {
+			msg = "the lab's script failed"
+		}
+		return errors.New(msg)
+	}
+	last := m[len(m)-1]
+	file := last[1]
+	if file == script {
+		file = labFile
+	}
+	return fmt.Errorf("%s:%s: %s", file, last[2], last[3])
+}
