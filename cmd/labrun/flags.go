@@ -1,0 +1,63 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// parseInterspersed parses flags that may come before or after the
+// positional arguments (labrun run LAB --json r.json), which the flag
+// package alone does not allow.
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		if fs.NArg() == 0 {
+			return positional, nil
+		}
+		positional = append(positional, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+}
+
+// newFlagSet returns a flag set that reports errors itself, once, with a
+// hint at -h, and exits with 2 through its caller.
+func newFlagSet(name string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet("labrun "+name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	return fs
+}
+
+// flagError prints a flag error the way every subcommand does.
+func flagError(name string, err error, stderr io.Writer) int {
+	if err == flag.ErrHelp {
+		return 0
+	}
+	fmt.Fprintf(stderr, "labrun %s: %v\nRun \"labrun %s -h\" for its flags.\n", name, err, name)
+	return 2
+}
+
+// printDefaults prints a flag set's flags.
+func printDefaults(fs *flag.FlagSet, w io.Writer) {
+	fs.SetOutput(w)
+	fs.PrintDefaults()
+	fs.SetOutput(io.Discard)
+}
+
+// setFlag collects repeated --set NAME=VALUE flags.
+type setFlag map[string]string
+
+func (s setFlag) String() string { return "" }
+
+func (s setFlag) Set(v string) error {
+	name, value, ok := strings.Cut(v, "=")
+	if !ok || name == "" {
+		return fmt.Errorf("want NAME=VALUE, got %q", v)
+	}
+	s[name] = value
+	return nil
+}

@@ -1,0 +1,25 @@
+package main
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/labrun/labrun/labs"
+	"github.com/labrun/labrun/runner"
+)
+
+func runList(args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 {
+		return flagError("list", fmt.Errorf("list takes no arguments"), stderr)
+	}
+	lang := defaultLang()
+	for _, name := range labs.Names() {
+		l, _, err := runner.LoadLab(name)
+		if err != nil {
+			fmt.Fprintf(stderr, "labrun: %v\n", err)
+			return 2
+		}
+		fmt.Fprintf(stdout, "%-20s %2d steps  %s\n", name, len(l.Steps), l.Title.In(lang))
+	}
+	return 0
+}

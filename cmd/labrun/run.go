@@ -1,0 +1,132 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/labrun/labrun/runner"
+	"github.com/labrun/labrun/runner/images"
+	"github.com/labrun/labrun/runner/labcmd"
+)
+
+// runOptions are the flags of labrun run.
+type runOptions struct {
+	json        string
+	set         setFlag
+	flavour     string
+	publishMode string
+	keepImages  bool
+	initSwarm   bool
+	timeout     time.Duration
+	host        string
+	lang        string
+	verbose     bool
+	quiet       bool
+}
+
+func (o *runOptions) register(fs *flag.FlagSet) {
+	fs.StringVar(&o.json, "json", "", "write the report as JSON to `FILE` (- for standard output)")
+	fs.Var(o.set, "set", "set a lab variable, `NAME=VALUE` (repeatable), e.g. --set PORT=8001")
+	fs.StringVar(&o.flavour, "images", images.Offline, "image `flavour`: offline (built here, no registry), hub (the tutorial's lucj/whoami) or node (the tutorial's Dockerfile)")
+	fs.StringVar(&o.publishMode, "publish-mode", labcmd.PublishAuto, "`mode` of publishing: auto (probe the routing mesh), ingress or host")
+	fs.BoolVar(&o.keepImages, "keep-images", false, "keep the images the lab built")
+	fs.BoolVar(&o.initSwarm, "init-swarm", false, "make this node a swarm manager if it is not one, and leave the swarm at the end")
+	fs.DurationVar(&o.timeout, "timeout", 0, "bound the whole run, e.g. 5m (each step has its own timeout too)")
+	fs.StringVar(&o.host, "host", "", "engine `URL` (default: DOCKER_HOST, or the local socket)")
+	fs.StringVar(&o.lang, "lang", defaultLang(), "language of the lab's texts: en or fr (default from LC_ALL, LC_MESSAGES, LANG)")
+	fs.BoolVar(&o.verbose, "v", false, "show what each check saw")
+	fs.BoolVar(&o.quiet, "q", false, "print nothing but errors (use with --json)")
+}
+
+func runRun(args []string, stdout, stderr io.Writer) int {
+	o := &runOptions{set: setFlag{}}
+	fs := newFlagSet("run", stderr)
+	o.register(fs)
+	positional, err := parseInterspersed(fs, args)
+	if err == flag.ErrHelp {
+		fmt.Fprintln(stdout, "Usage: labrun run LAB [flags]\n\nRuns LAB (a built-in lab's name or a lab file's path) against the engine, step by step.\nExit status: 0 all steps pass, 1 a step fails, 2 usage, lab-file or environment error, 130 interrupted.\n\nFlags:")
+		printDefaults(fs, stdout)
+		return 0
+	}
+	if err != nil {
+		return flagError("run", err, stderr)
+	}
+	if len(positional) != 1 {
+		return flagError("run", fmt.Errorf("want one LAB, got %d arguments", len(positional)), stderr)
+	}
+	if o.lang != "en" && o.lang != "fr" {
+		return flagError("run", fmt.Errorf("--lang %q: want en or fr", o.lang), stderr)
+	}
+	if o.timeout < 0 {
+		return flagError("run", fmt.Errorf("--timeout %s: want a positive duration", o.timeout), stderr)
+	}
+
+	ctx, abort, signalled, stop := interruptible()
+	defer stop()
+	opts := runner.Options{
+		Lab: positional[0], Set: o.set, Flavour: o.flavour, PublishMode: o.publishMode,
+		KeepImages: o.keepImages, InitSwarm: o.initSwarm, Host: o.host, Timeout: o.timeout,
+		Lang: o.lang, Verbose: o.verbose, Abort: abort,
+	}
+	switch {
+	case o.quiet:
+	case o.json == "-":
+		opts.Out = stderr
+	default:
+		opts.Out = stdout
+	}
+	rep, code := runner.Run(ctx, opts)
+	if o.json != "" {
+		if err := rep.WriteJSON(o.json); err != nil {
+			fmt.Fprintf(stderr, "labrun: writing the JSON report: %v\n", err)
+			if code == 0 {
+				code = 2
+			}
+		}
+	}
+	if code == runner.ExitError || opts.Out == nil && rep.Error != "" {
+		// Errors go to standard error, whatever the live view does.
+		fmt.Fprintf(stderr, "labrun: %s\n", rep.Error)
+	}
+	if code == runner.ExitInterrupted && signalled() == syscall.SIGTERM {
+		code = 143
+	}
+	return code
+}
+
+// interruptible returns a context cancelled by the first SIGINT or SIGTERM
+// and an abort context cancelled by the second, which cuts cleanup short.
+// Signals are handled here only: the runner just sees its contexts end.
+func interruptible() (ctx, abort context.Context, signalled func() os.Signal, stop func()) {
+	ctx, cancel := context.WithCancel(context.Background())
+	abort, abortNow := context.WithCancel(context.Background())
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	var first os.Signal
+	done := make(chan struct{})
+	go func() {
+		select {
+		case first = <-sigs:
+			cancel()
+		case <-done:
+			return
+		}
+		select {
+		case <-sigs:
+			abortNow()
+		case <-done:
+		}
+	}()
+	return ctx, abort, func() os.Signal { return first }, func() {
+		signal.Stop(sigs)
+		close(done)
+		cancel()
+		abortNow()
+	}
+}
