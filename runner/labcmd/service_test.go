@@ -1,0 +1,233 @@
+package labcmd
+
+import (
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/moby/moby/api/types/swarm"
+
+	"github.com/labrun/labrun/runner/engine"
+)
+
+// snapshot loads a snapshot recorded from a real run of the whoami lab on
+// engine 20.10 (testdata/snapshots, written by marshalling
+// engine.ServiceSnapshot at each change of the service's tasks).
+func snapshot(t *testing.T, name string) engine.ServiceSnapshot {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("testdata", "snapshots", name+".json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var s engine.ServiceSnapshot
+	if err := json.Unmarshal(data, &s); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// holds runs a pure check and reports whether it held; want, when not
+// empty, must appear in its message.
+func checkResult(t *testing.T, seen string, err error, wantHold bool, want string) {
+	t.Helper()
+	if held := err == nil; held != wantHold {
+		t.Fatalf("held=%v, want %v (seen %q, err %v)", held, wantHold, seen, err)
+	}
+	msg := seen
+	if err != nil {
+		msg = err.Error()
+	}
+	if want != "" && !strings.Contains(msg, want) {
+		t.Errorf("message %q lacks %q", msg, want)
+	}
+}
+
+func TestConverged(t *testing.T) {
+	tests := []struct {
+		snap, image string
+		count       int
+		hold        bool
+		want        string
+	}{
+		{"converged", "whoami:1.0", 1, true, "1/1 tasks running whoami:1.0 and healthy"},
+		{"converged", "whoami:2.0", 1, false, "0/1 tasks running whoami:2.0"},
+		{"converged", "whoami:1.0", 2, false, "1/2 tasks"},
+		{"starting", "whoami:1.0", 1, false, "whoami.1 whoami:1.0 starting (starting)"},
+		{"updating", "whoami:2.0", 1, false, "starting (unhealthy)"},
+		{"paused", "whoami:2.0", 1, false, "0/1"},
+		{"rollback-starting-healthy", "whoami:1.0", 1, false, "starting (healthy)"},
+		{"rollback-completed", "whoami:1.0", 1, true, ""},
+		{"absent", "whoami:1.0", 1, false, "there is no service whoami"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.snap+"/"+tc.image, func(t *testing.T) {
+			seen, err := converged(snapshot(t, tc.snap), tc.count, tc.image)
+			checkResult(t, seen, err, tc.hold, tc.want)
+		})
+	}
+}
+
+func TestMatchTasks(t *testing.T) {
+	tests := []struct {
+		name, snap string
+		filter     []string
+		hold       bool
+		want       string
+	}{
+		{"the 1.0 task shut down", "paused", []string{"image=whoami:1.0", "state=shutdown", "desired=shutdown", "count=1"}, true, "1 tasks of whoami:1.0 in state shutdown desired shutdown"},
+		{"a 2.0 task failed unhealthy", "paused", []string{"image=whoami:2.0", "state=failed", "error=unhealthy"}, true, ""},
+		{"no running task when paused", "paused", []string{"state=running", "count=0"}, true, ""},
+		{"no failed task before the update", "converged", []string{"image=whoami:2.0", "state=failed", "error=unhealthy"}, false, "found 0 tasks of whoami:2.0"},
+		{"history is listed", "converged", []string{"state=failed"}, false, "whoami.1 whoami:1.0 running (healthy)"},
+		{"a running task while converged", "converged", []string{"state=running", "count=0"}, false, "want exactly 0"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			f, err := parseTaskFilter(tc.filter)
+			if err != nil {
+				t.Fatal(err)
+			}
+			seen, err := matchTasks(snapshot(t, tc.snap), f)
+			checkResult(t, seen, err, tc.hold, tc.want)
+		})
+	}
+}
+
+func TestParseTaskFilterErrors(t *testing.T) {
+	for _, args := range [][]string{{"image"}, {"colour=red"}, {"count=x"}, {"error=("}} {
+		if _, err := parseTaskFilter(args); err == nil {
+			t.Errorf("%q: no error", args)
+		}
+	}
+}
+
+func TestSpecMatches(t *testing.T) {
+	tests := []struct {
+		name, snap string
+		pairs      []string
+		hold       bool
+		want       string
+	}{
+		{"as created", "converged", []string{"name=whoami", "image=whoami:1.0", "replicas=1", "port=8000:8000/tcp", "previous=none"}, true, ""},
+		{"effective update config", "converged", []string{"update.parallelism=1", "update.failure-action=pause", "update.monitor=5s", "update.max-failure-ratio=0", "update.order=stop-first"}, true, ""},
+		{"effective rollback config", "converged", []string{"rollback.parallelism=1", "rollback.failure-action=pause", "rollback.monitor=5s", "rollback.order=stop-first"}, true, ""},
+		{"wrong image", "converged", []string{"image=whoami:2.0"}, false, "image is whoami:1.0, want whoami:2.0"},
+		{"wrong port", "converged", []string{"port=8001:8000"}, false, "port is 8000:8000/tcp, want 8001:8000/tcp"},
+		{"after the update", "paused", []string{"image=whoami:2.0", "previous.image=whoami:1.0"}, true, ""},
+		{"no previous spec yet", "converged", []string{"previous.image=whoami:1.0"}, false, "previous.image is none"},
+		{"after the rollback", "rollback-completed", []string{"image=whoami:1.0", "previous.image=whoami:2.0"}, true, ""},
+		{"unknown key", "converged", []string{"colour=red"}, false, "unknown key"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			seen, err := specMatches(snapshot(t, tc.snap), tc.pairs)
+			checkResult(t, seen, err, tc.hold, tc.want)
+		})
+	}
+}
+
+// TestEffectiveDefaults: a spec that leaves the update config out gets
+// the engine's defaults, and one that sets them is read as set.
+func TestEffectiveDefaults(t *testing.T) {
+	svc := &swarm.Service{}
+	svc.Spec.Name = "s"
+	for key, want := range map[string]string{
+		"update.parallelism": "1", "update.failure-action": "pause", "update.monitor": "5s",
+		"update.max-failure-ratio": "0", "update.order": "stop-first", "rollback.monitor": "5s",
+	} {
+		if got, err := specField(svc, key); err != nil || got != want {
+			t.Errorf("%s = %q (err %v), want %q", key, got, err, want)
+		}
+	}
+	svc.Spec.UpdateConfig = &swarm.UpdateConfig{Parallelism: 3, FailureAction: "rollback", Monitor: time.Second, Order: "start-first"}
+	for key, want := range map[string]string{
+		"update.parallelism": "3", "update.failure-action": "rollback", "update.monitor": "1s", "update.order": "start-first",
+	} {
+		if got, _ := specField(svc, key); got != want {
+			t.Errorf("%s = %q, want %q", key, got, want)
+		}
+	}
+}
+
+func TestUpdateState(t *testing.T) {
+	for snap, want := range map[string]string{
+		"converged": "none", "updating": "updating", "paused": "paused",
+		"rollback-starting-healthy": "rollback_started", "rollback-completed": "rollback_completed",
+	} {
+		t.Run(snap, func(t *testing.T) {
+			got, msg := updateState(snapshot(t, snap).Service)
+			if got != want {
+				t.Errorf("state %q (%s), want %q", got, msg, want)
+			}
+			if want == "paused" && !strings.Contains(msg, "update paused due to failure") {
+				t.Errorf("paused message %q", msg)
+			}
+		})
+	}
+}
+
+func TestAnsweredByTask(t *testing.T) {
+	snap := snapshot(t, "converged")
+	var host string
+	for _, c := range snap.Containers {
+		host = c.Config.Hostname
+	}
+	if _, err := answeredByTask(snap, host); err != nil {
+		t.Errorf("the running container's hostname: %v", err)
+	}
+	_, err := answeredByTask(snap, "0123456789ab")
+	checkResult(t, "", err, false, "not the hostname of a running task of whoami (whoami.1 is "+host+")")
+	_, err = answeredByTask(snapshot(t, "paused"), host)
+	checkResult(t, "", err, false, "has no running task")
+}
+
+func TestSameImage(t *testing.T) {
+	tests := []struct {
+		ref, want string
+		same      bool
+	}{
+		{"whoami:1.0", "whoami:1.0", true},
+		{"whoami:1.0@sha256:8ddf6a1b", "whoami:1.0", true},
+		{"docker.io/library/whoami:1.0", "whoami:1.0", true},
+		{"lucj/whoami:1.0", "docker.io/lucj/whoami:1.0", true},
+		{"whoami", "whoami:latest", true},
+		{"whoami:1.0", "whoami:2.0", false},
+		{"registry:5000/whoami", "registry:5000/whoami:latest", true},
+	}
+	for _, tc := range tests {
+		if got := sameImage(tc.ref, tc.want); got != tc.same {
+			t.Errorf("sameImage(%q, %q) = %v", tc.ref, tc.want, got)
+		}
+	}
+}
+
+func TestVerdict(t *testing.T) {
+	differs := errors.New("differs")
+	tests := []struct {
+		neg  bool
+		err  error
+		fail bool
+	}{{false, nil, false}, {false, differs, true}, {true, nil, true}, {true, differs, false}}
+	for _, tc := range tests {
+		if got := verdict(tc.neg, tc.err, "seen") != nil; got != tc.fail {
+			t.Errorf("verdict(neg=%v, %v) failed=%v, want %v", tc.neg, tc.err, got, tc.fail)
+		}
+	}
+	if err := verdict(true, nil, "service s exists"); !strings.Contains(err.Error(), "service s exists") {
+		t.Errorf("a negated check that holds must say what it saw: %v", err)
+	}
+}
+
+func TestHealthcheckMatch(t *testing.T) {
+	h := healthcheckSettings{5 * time.Second, 3 * time.Second, 3, "CMD /whoami healthcheck http://localhost:8000/whoami"}
+	noop := func(string) {}
+	if err := h.match([]string{"5s", "3s", "3", "localhost:8000/whoami"}, noop); err != nil {
+		t.Errorf("tutorial's settings: %v", err)
+	}
+	err := h.match([]string{"10s", "3s", "5", "curl"}, noop)
+	checkResult(t, "", err, false, "interval is 5s, want 10s; retries is 3, want 5; test is")
+}
