@@ -12,7 +12,10 @@ import (
 
 	"github.com/rogpeppe/go-internal/testscript"
 
+	"github.com/moby/moby/client"
+
 	"github.com/labrun/labrun/runner/engine"
+	"github.com/labrun/labrun/runner/images"
 	"github.com/labrun/labrun/runner/lab"
 	"github.com/labrun/labrun/runner/labcmd"
 	"github.com/labrun/labrun/runner/ledger"
@@ -124,6 +127,9 @@ func (r *run) prepare(ctx context.Context) error {
 		r.initSwarm = true
 		r.notice("this node was not in a swarm: labrun made it a manager (docker swarm init) and will leave the swarm at the end")
 	}
+	if err := r.checkRegistry(ctx); err != nil {
+		return err
+	}
 	if r.engine.Manager {
 		if err := r.checkFree(ctx, leftovers); err != nil {
 			return err
@@ -174,6 +180,39 @@ func (r *run) checkFree(ctx context.Context, leftovers []*ledger.Ledger) error {
 		}
 		return usagef("%s:%d: %s %s already exists (%s) and this run did not create it; labrun never touches what is not its own: remove it yourself, or choose another name with --set %s=...",
 			r.lab.File, res.Line, res.Kind, name, detail, variable)
+	}
+	return nil
+}
+
+// registryTimeout bounds the check that a flavour's images can be pulled.
+const registryTimeout = 10 * time.Second
+
+// checkRegistry proves, before anything is created, that the engine can
+// reach the images the hub and node flavours pull. It asks the registry
+// for their manifests (docker manifest inspect's question), which
+// downloads nothing.
+func (r *run) checkRegistry(ctx context.Context) error {
+	var refs []string
+	switch r.opts.Flavour {
+	case images.Hub:
+		refs = []string{images.HubImage("1.0"), images.HubImage("2.0")}
+	case images.Node:
+		for _, release := range []string{"1.0", "2.0"} {
+			if base := images.BaseImage(r.lab.Files["node/"+release+"/Dockerfile"]); base != "" {
+				refs = append(refs, base)
+			}
+		}
+		if len(refs) == 0 {
+			return usagef("--images node: lab %s has no node/1.0/Dockerfile, the tutorial's files", r.lab.Name)
+		}
+	}
+	ctx, cancel := context.WithTimeout(ctx, registryTimeout)
+	defer cancel()
+	for _, ref := range refs {
+		if _, err := r.engine.Client.DistributionInspect(ctx, ref, client.DistributionInspectOptions{}); err != nil {
+			return usagef("--images %s needs %s from a registry, and the engine cannot reach it: %v\n"+
+				"Use --images offline: it builds the images here and needs no registry.", r.opts.Flavour, ref, err)
+		}
 	}
 	return nil
 }
@@ -312,9 +351,9 @@ func (o *observer) StepStarted(s *lab.Step) {
 
 func (o *observer) PhaseStarted(*lab.Step, string) {}
 
-func (o *observer) CommandDone(s *lab.Step, cmd, output string, err error, took time.Duration) {
+func (o *observer) CommandDone(s *lab.Step, cmd, output, seen string, err error, took time.Duration) {
 	r := (*run)(o)
-	c := &report.Command{Cmd: cmd, Result: report.Pass, Duration: report.Seconds(took), Output: output}
+	c := &report.Command{Cmd: cmd, Result: report.Pass, Duration: report.Seconds(took), Output: output, Seen: seen}
 	if err != nil {
 		c.Result, c.Error = report.Fail, err.Error()
 	}
@@ -322,7 +361,7 @@ func (o *observer) CommandDone(s *lab.Step, cmd, output string, err error, took 
 		r.current.Commands = append(r.current.Commands, c)
 	}
 	if r.term != nil {
-		r.term.CommandDone(c, "")
+		r.term.CommandDone(c)
 	}
 }
 

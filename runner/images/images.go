@@ -87,3 +87,14 @@ LABEL org.opencontainers.image.version="` + release + `"
 CMD ["serve","--release=` + release + `"]
 `
 }
+
+// BaseImage returns the image a Dockerfile starts FROM, "" when none.
+func BaseImage(dockerfile []byte) string {
+	for _, line := range strings.Split(string(dockerfile), "\n") {
+		fields := strings.Fields(line)
+		if len(fields) >= 2 && strings.EqualFold(fields[0], "FROM") {
+			return fields[1]
+		}
+	}
+	return ""
+}
