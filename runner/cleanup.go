@@ -57,16 +57,16 @@ func (r *run) cleanup(abort context.Context) {
 	if r.ledger == nil {
 		return
 	}
-	left := Clean(abort, r.engine, r.ledger)
+	_, left := Clean(abort, r.engine, r.ledger)
 	r.report.Leftovers = append(r.report.Leftovers, left...)
 }
 
 // Clean removes what a ledger lists and the run created, in an order the
 // engine accepts: services, then (once their containers are gone) images,
-// then the swarm the run initialised. It returns what it could not remove,
-// each with the command that would; the ledger is deleted when nothing is
-// left. abort, when cancelled, stops the waiting early.
-func Clean(abort context.Context, e *engine.Engine, l *ledger.Ledger) (leftovers []string) {
+// then the swarm the run initialised. It returns what it removed, and what
+// it could not, each with the command that would; the ledger is deleted
+// when nothing is left. abort, when cancelled, stops the waiting early.
+func Clean(abort context.Context, e *engine.Engine, l *ledger.Ledger) (removed, leftovers []string) {
 	if abort == nil {
 		abort = context.Background()
 	}
@@ -79,7 +79,7 @@ func Clean(abort context.Context, e *engine.Engine, l *ledger.Ledger) (leftovers
 	for _, res := range l.Resources {
 		byKind[res.Kind] = append(byKind[res.Kind], res.Name)
 	}
-	var removed []string
+	var services []string
 	for _, name := range byKind["service"] {
 		snap, err := e.Service(ctx, name)
 		switch {
@@ -93,10 +93,11 @@ func Clean(abort context.Context, e *engine.Engine, l *ledger.Ledger) (leftovers
 				leftovers = append(leftovers, fmt.Sprintf("service %s (%v): docker service rm %s", name, err, name))
 				continue
 			}
-			removed = append(removed, name)
+			services = append(services, name)
+			removed = append(removed, "service "+name)
 		}
 	}
-	if err := waitContainersGone(ctx, e, removed, l.ID); err != nil {
+	if err := waitContainersGone(ctx, e, services, l.ID); err != nil {
 		leftovers = append(leftovers, err.Error())
 	}
 	for _, name := range byKind["image"] {
@@ -112,13 +113,18 @@ func Clean(abort context.Context, e *engine.Engine, l *ledger.Ledger) (leftovers
 		if err == nil {
 			_, err = e.Client.ImageRemove(ctx, name, client.ImageRemoveOptions{PruneChildren: true})
 		}
-		if err != nil && !cerrdefs.IsNotFound(err) {
+		switch {
+		case err == nil:
+			removed = append(removed, "image "+name)
+		case !cerrdefs.IsNotFound(err):
 			leftovers = append(leftovers, fmt.Sprintf("image %s (%v): docker image rm %s", name, err, name))
 		}
 	}
 	if len(byKind["swarm"]) > 0 {
 		if err := leaveSwarm(ctx, e); err != nil {
 			leftovers = append(leftovers, err.Error())
+		} else {
+			removed = append(removed, "swarm membership (docker swarm leave)")
 		}
 	}
 	if len(leftovers) == 0 {
@@ -126,7 +132,7 @@ func Clean(abort context.Context, e *engine.Engine, l *ledger.Ledger) (leftovers
 	} else {
 		leftovers = append(leftovers, "labrun cleanup retries all of the above")
 	}
-	return leftovers
+	return removed, leftovers
 }
 
 // waitContainersGone waits until swarm has removed the containers of the

@@ -44,9 +44,12 @@ func runCleanup(args []string, stdout, stderr io.Writer) int {
 	code := 0
 	for _, l := range leftovers {
 		fmt.Fprintf(stdout, "run %s (lab %s, started %s):\n", l.ID, l.Lab, l.Started.Format("2006-01-02 15:04:05"))
-		left := runner.Clean(abort, e, l)
-		for _, res := range l.Resources {
-			fmt.Fprintf(stdout, "  %s %s\n", res.Kind, res.Name)
+		removed, left := runner.Clean(abort, e, l)
+		for _, s := range removed {
+			fmt.Fprintf(stdout, "  removed %s\n", s)
+		}
+		if len(removed) == 0 && len(left) == 0 {
+			fmt.Fprintf(stdout, "  nothing of this run was left\n")
 		}
 		for _, s := range left {
 			fmt.Fprintf(stdout, "  left: %s\n", s)
