@@ -19,8 +19,9 @@ type Observer interface {
 	StepStarted(step *lab.Step)
 	PhaseStarted(step *lab.Step, phase string)
 	// CommandDone reports a finished command: its words after expansion,
-	// its output, its error (nil when it did what the lab expects).
-	CommandDone(step *lab.Step, cmd string, output string, err error, took time.Duration)
+	// its output, what a check saw, and its error (nil when it did what the
+	// lab expects).
+	CommandDone(step *lab.Step, cmd, output, seen string, err error, took time.Duration)
 	// Waiting reports a retried check that does not hold yet and what it saw.
 	Waiting(step *lab.Step, cmd string, last string, waited, timeout time.Duration)
 	// Notice reports something the user should know, such as a change of
@@ -198,7 +199,7 @@ func (s *Session) finish(ts *testscript.TestScript, text string, call *Call, err
 	if out != "" {
 		fmt.Fprint(ts.Stdout(), out)
 	}
-	s.Observer.CommandDone(s.step, text, out, err, time.Since(start))
+	s.Observer.CommandDone(s.step, text, out, call.seen, err, time.Since(start))
 	if err != nil {
 		fail(ts, fmt.Errorf("%s: %w", text, err))
 	}
@@ -256,7 +257,6 @@ func (s *Session) waitError(ctx context.Context, last error, waited time.Duratio
 // exec runs a program as testscript's exec does, and reports it as it ends.
 func (s *Session) exec(ts *testscript.TestScript, neg bool, args []string) {
 	start := time.Now()
-	call := &Call{Session: s, Env: ts, Args: args}
 	err := ts.Exec(args[0], args[1:]...)
 	stdout, stderr := ts.ReadFile("stdout"), ts.ReadFile("stderr")
 	var exitErr *exec.ExitError
@@ -275,8 +275,7 @@ func (s *Session) exec(ts *testscript.TestScript, neg bool, args []string) {
 		text = "! " + text
 	}
 	out := strings.TrimRight(stdout+stderr, "\n")
-	s.Observer.CommandDone(s.step, text, out, err, time.Since(start))
-	_ = call
+	s.Observer.CommandDone(s.step, text, out, "", err, time.Since(start))
 	if err != nil {
 		fail(ts, fmt.Errorf("%s: %w", text, err))
 	}

@@ -52,7 +52,9 @@ type Command struct {
 	Result   string  `json:"result"`
 	Duration Seconds `json:"duration_s"`
 	Output   string  `json:"output,omitempty"`
-	Error    string  `json:"error,omitempty"`
+	// Seen is what a check saw when it held.
+	Seen  string `json:"seen,omitempty"`
+	Error string `json:"error,omitempty"`
 }
 
 // Seconds is a duration written as seconds with millisecond precision.

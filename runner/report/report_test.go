@@ -46,8 +46,8 @@ func TestTerminalPlainWhenNotATerminal(t *testing.T) {
 	term.RunStarted("lab", "Title", "engine x")
 	term.StepStarted(1, 2, "one", "First", []string{"docker service create --name s img"})
 	term.Waiting("* service-running s 1 img", "0/1 running", time.Second, time.Minute)
-	term.CommandDone(&Command{Cmd: "exec docker ps", Result: Pass, Output: "ID"}, "")
-	term.CommandDone(&Command{Cmd: "service-running s 1 img", Result: Fail, Error: "0/1 tasks running"}, "")
+	term.CommandDone(&Command{Cmd: "exec docker ps", Result: Pass, Output: "ID"})
+	term.CommandDone(&Command{Cmd: "service-running s 1 img", Result: Fail, Error: "0/1 tasks running"})
 	s := &Step{ID: "one", Result: Fail, Error: "l.txtar:9: nope", Diagnostics: "TASK ..."}
 	term.StepEnded(s)
 	term.RunEnded(&Run{Lab: "lab", Result: Fail, Steps: []*Step{s, {Result: Skipped}}})

@@ -76,7 +76,7 @@ func (t *Terminal) StepStarted(num, total int, id, title string, typed []string)
 
 // CommandDone prints a command's line: ✓ or ✗, and what it printed or why
 // it failed.
-func (t *Terminal) CommandDone(c *Command, seen string) {
+func (t *Terminal) CommandDone(c *Command) {
 	took := t.dim.Sprintf("%.1fs", time.Duration(c.Duration).Seconds())
 	isExec := strings.HasPrefix(c.Cmd, "exec ") || strings.HasPrefix(c.Cmd, "! exec ")
 	switch {
@@ -86,9 +86,9 @@ func (t *Terminal) CommandDone(c *Command, seen string) {
 	case c.Result == Pass:
 		t.printf("  %s %s %s\n", t.green.Sprint("✓"), c.Cmd, took)
 		if t.Verbose {
-			t.indent(seen, 4)
-			t.indent(c.Output, 4)
+			t.indent(t.dim.Sprint(c.Seen), 4)
 		}
+		t.indent(c.Output, 4) // what a check prints is what later lines use, e.g. a hostname
 	default:
 		t.printf("  %s %s %s\n", t.red.Sprint("✗"), c.Cmd, took)
 		if isExec {
