@@ -20,7 +20,7 @@ import (
 func resourceExists(ctx context.Context, e *engine.Engine, kind, name string) (bool, string, error) {
 	switch kind {
 	case "service":
-		snap, err := e.Service(ctx, name)
+		snap, err := e.Service(ctx, name, engine.SpecOnly)
 		if err != nil || snap.Service == nil {
 			return false, "", err
 		}
@@ -81,7 +81,7 @@ func Clean(abort context.Context, e *engine.Engine, l *ledger.Ledger) (removed, 
 	}
 	var services []string
 	for _, name := range byKind["service"] {
-		snap, err := e.Service(ctx, name)
+		snap, err := e.Service(ctx, name, engine.SpecOnly)
 		switch {
 		case err != nil:
 			leftovers = append(leftovers, fmt.Sprintf("service %s (%v): docker service rm %s", name, err, name))
@@ -194,7 +194,7 @@ func (r *run) diagnostics() string {
 			continue
 		}
 		name := lab.Expand(res.Name, r.vars)
-		snap, err := r.engine.Service(ctx, name)
+		snap, err := r.engine.Service(ctx, name, engine.WithTasks)
 		if err != nil {
 			fmt.Fprintf(&b, "service %s: %v\n", name, err)
 			continue

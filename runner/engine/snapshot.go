@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"github.com/moby/moby/api/pkg/stdcopy"
 	"sort"
-	"time"
 
 	cerrdefs "github.com/containerd/errdefs"
 	"github.com/moby/moby/api/types/container"
@@ -34,8 +33,22 @@ var liveStates = map[swarm.TaskState]bool{
 	swarm.TaskStateRunning:  true,
 }
 
-// Service reads the service called name, its tasks and its live containers.
-func (e *Engine) Service(ctx context.Context, name string) (ServiceSnapshot, error) {
+// Depth is how much of a service a snapshot reads: each level costs
+// more API calls, and waits read snapshots several times a second.
+type Depth int
+
+const (
+	// SpecOnly reads the service object: spec, previous spec, update status.
+	SpecOnly Depth = iota
+	// WithTasks adds the task history.
+	WithTasks
+	// WithContainers adds the live tasks' containers, for health and hostname.
+	WithContainers
+)
+
+// Service reads the service called name and, as deep as asked, its tasks
+// and its live containers.
+func (e *Engine) Service(ctx context.Context, name string, depth Depth) (ServiceSnapshot, error) {
 	snap := ServiceSnapshot{Name: name, Containers: map[string]container.InspectResponse{}}
 	res, err := e.Client.ServiceInspect(ctx, name, client.ServiceInspectOptions{})
 	if cerrdefs.IsNotFound(err) {
@@ -49,6 +62,9 @@ func (e *Engine) Service(ctx context.Context, name string) (ServiceSnapshot, err
 		return snap, nil
 	}
 	snap.Service = &res.Service
+	if depth < WithTasks {
+		return snap, nil
+	}
 	tasks, err := e.Client.TaskList(ctx, client.TaskListOptions{Filters: make(client.Filters).Add("service", res.Service.ID)})
 	if err != nil {
 		return snap, fmt.Errorf("list tasks of service %s: %w", name, err)
@@ -57,6 +73,9 @@ func (e *Engine) Service(ctx context.Context, name string) (ServiceSnapshot, err
 	sort.SliceStable(snap.Tasks, func(i, j int) bool {
 		return snap.Tasks[i].Meta.CreatedAt.After(snap.Tasks[j].Meta.CreatedAt)
 	})
+	if depth < WithContainers {
+		return snap, nil
+	}
 	for _, t := range snap.Tasks {
 		cs := t.Status.ContainerStatus
 		if cs == nil || cs.ContainerID == "" || !liveStates[t.Status.State] {
@@ -126,9 +145,6 @@ func (e *Engine) ContainerHealth(ctx context.Context, id string) (*container.Hea
 	}
 	return c.Container.State.Health, nil
 }
-
-// waitPoll is how often Wait looks again when no event arrives.
-const waitPoll = 250 * time.Millisecond
 
 // demux reads a non-TTY log stream, whose stdout and stderr frames are
 // multiplexed, into one text.

@@ -101,16 +101,6 @@ type Line struct {
 // Command returns the line's command name.
 func (l Line) Command() string { return l.Words[l.Cmd] }
 
-// Negated reports whether the line starts with "!".
-func (l Line) Negated() bool {
-	for _, w := range l.Words[:l.Cmd] {
-		if w == "!" {
-			return true
-		}
-	}
-	return false
-}
-
 // Step is one stage of a lab: what the student reads and types, what the
 // runner does in the student's place, and what must then hold.
 type Step struct {

@@ -95,7 +95,9 @@ func dockerCommands() []*Command {
 				Detail: "With --publish-mode auto, a short-lived service of PROBE-IMAGE (healthcheck off) is " +
 					"published through the routing mesh; if it answers, VAR is PUBLISHED:TARGET as the tutorial " +
 					"has it, otherwise mode=host,target=TARGET,published=PUBLISHED, with a notice. The routing " +
-					"mesh needs IPVS in the kernel; host mode does not."},
+					"mesh needs IPVS in the kernel; host mode does not. A dead mesh is remembered for 24 hours per " +
+					"engine, kernel and swarm node (in labrun's state directory): the probe costs seconds. A working one " +
+					"is probed on every run."},
 		},
 	}
 }
@@ -172,7 +174,7 @@ func firstName(names []string) string {
 }
 
 func serviceExists(ctx context.Context, c *Call) error {
-	snap, err := c.Engine.Service(ctx, c.Args[0])
+	snap, err := c.Engine.Service(ctx, c.Args[0], engine.SpecOnly)
 	if err != nil {
 		return err
 	}
@@ -183,9 +185,10 @@ func serviceExists(ctx context.Context, c *Call) error {
 	return nil
 }
 
-// observeService reads a service and applies a pure check to it.
-func observeService(ctx context.Context, c *Call, check func(engine.ServiceSnapshot) (string, error)) error {
-	snap, err := c.Engine.Service(ctx, c.Args[0])
+// observeService reads a service as deep as a pure check needs, and
+// applies the check to it.
+func observeService(ctx context.Context, c *Call, depth engine.Depth, check func(engine.ServiceSnapshot) (string, error)) error {
+	snap, err := c.Engine.Service(ctx, c.Args[0], depth)
 	if err != nil {
 		return err
 	}
@@ -201,15 +204,15 @@ func serviceRunning(ctx context.Context, c *Call) error {
 	if err != nil || count < 0 {
 		return fmt.Errorf("COUNT %q is not a number of tasks", c.Args[1])
 	}
-	return observeService(ctx, c, func(s engine.ServiceSnapshot) (string, error) { return converged(s, count, c.Args[2]) })
+	return observeService(ctx, c, engine.WithContainers, func(s engine.ServiceSnapshot) (string, error) { return converged(s, count, c.Args[2]) })
 }
 
 func serviceSpec(ctx context.Context, c *Call) error {
-	return observeService(ctx, c, func(s engine.ServiceSnapshot) (string, error) { return specMatches(s, c.Args[1:]) })
+	return observeService(ctx, c, engine.SpecOnly, func(s engine.ServiceSnapshot) (string, error) { return specMatches(s, c.Args[1:]) })
 }
 
 func updateStateCheck(ctx context.Context, c *Call) error {
-	return observeService(ctx, c, func(s engine.ServiceSnapshot) (string, error) {
+	return observeService(ctx, c, engine.SpecOnly, func(s engine.ServiceSnapshot) (string, error) {
 		if s.Service == nil {
 			return "", fmt.Errorf("there is no service %s", s.Name)
 		}
@@ -232,7 +235,7 @@ func tasksCheck(ctx context.Context, c *Call) error {
 	if err != nil {
 		return err
 	}
-	return observeService(ctx, c, func(s engine.ServiceSnapshot) (string, error) { return matchTasks(s, f) })
+	return observeService(ctx, c, engine.WithContainers, func(s engine.ServiceSnapshot) (string, error) { return matchTasks(s, f) })
 }
 
 func imageExists(ctx context.Context, c *Call) error {

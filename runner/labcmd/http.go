@@ -113,7 +113,7 @@ func whoami(ctx context.Context, c *Call) error {
 	if status != http.StatusOK {
 		return fmt.Errorf("GET %s answered %d, want 200 (body %q)", url, status, clip(body))
 	}
-	snap, err := c.Engine.Service(ctx, service)
+	snap, err := c.Engine.Service(ctx, service, engine.WithContainers)
 	if err != nil {
 		return err
 	}

@@ -13,6 +13,8 @@ import (
 	"github.com/moby/moby/api/types/container"
 	"github.com/moby/moby/api/types/swarm"
 	"github.com/moby/moby/client"
+
+	"github.com/labrun/labrun/runner/engine"
 )
 
 // Publish modes of --publish-mode.
@@ -51,7 +53,6 @@ func choosePublish(ctx context.Context, c *Call) error {
 				cache.rememberDead(key)
 			}
 		}
-		c.MeshAnswers = &answers
 		mode = PublishIngress
 		if !answers {
 			mode = PublishHost
@@ -103,7 +104,7 @@ func probeMesh(ctx context.Context, c *Call, target uint32, image string) (bool,
 	var port uint32
 	var runningSince time.Time
 	for {
-		snap, err := c.Engine.Service(ctx, name)
+		snap, err := c.Engine.Service(ctx, name, engine.WithTasks)
 		if err != nil {
 			return false, err
 		}

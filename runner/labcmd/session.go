@@ -60,8 +60,6 @@ type Session struct {
 	changes  <-chan struct{}
 	step     *lab.Step
 	deadline time.Time
-	// MeshAnswers is set once choose-publish has probed the routing mesh.
-	MeshAnswers *bool
 }
 
 // NewSession prepares the commands of one run.
@@ -240,7 +238,10 @@ func (s *Session) retry(ts *testscript.TestScript, neg bool, args []string) {
 		timer.Reset(poll)
 		select {
 		case <-timer.C:
-		case <-s.changes:
+		case _, open := <-s.changes:
+			if !open {
+				s.changes = nil // the event stream broke: poll alone from now on
+			}
 		case <-ctx.Done():
 		}
 	}
