@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Makes sure a Docker engine answers and that this node is a swarm manager,
+# as labrun's tests need. When no engine answers, it installs Debian's
+# docker.io and starts dockerd by hand (the machines have no systemd).
+# Under CI=true a missing engine is a failure; elsewhere it is reported.
+set -euo pipefail
+
+log() { printf 'engine-up: %s\n' "$*" >&2; }
+
+engine_answers() { timeout 10 docker info >/dev/null 2>&1; }
+
+if ! engine_answers; then
+  if ! command -v dockerd >/dev/null 2>&1; then
+    log "no Docker engine answers and dockerd is not installed: installing Debian's docker.io"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq docker.io >/dev/null
+  fi
+  if ! engine_answers; then
+    log "starting dockerd (log: /var/log/labrun-dockerd.log)"
+    nohup dockerd >/var/log/labrun-dockerd.log 2>&1 &
+    for _ in $(seq 60); do
+      engine_answers && break
+      sleep 1
+    done
+  fi
+fi
+if ! engine_answers; then
+  log "no Docker engine answers at ${DOCKER_HOST:-unix:///var/run/docker.sock}"
+  [ "${CI:-}" = true ] && exit 1
+  exit 0
+fi
+
+state=$(docker info --format '{{.Swarm.LocalNodeState}}')
+if [ "$state" != active ]; then
+  log "making this node a swarm manager (docker swarm init)"
+  docker swarm init --advertise-addr 127.0.0.1 >/dev/null
+fi
+[ "$(docker info --format '{{.Swarm.ControlAvailable}}')" = true ] || { log "this node is a swarm worker, not a manager"; exit 1; }
+log "engine $(docker version --format '{{.Server.Version}} (API {{.Server.APIVersion}})') is a swarm manager"
