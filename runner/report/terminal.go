@@ -9,6 +9,7 @@ import (
 
 	"github.com/fatih/color"
 	"github.com/mattn/go-isatty"
+	"golang.org/x/sys/unix"
 )
 
 // Terminal renders a run as it happens: each step's title, the commands the
@@ -119,11 +120,19 @@ func (t *Terminal) Waiting(cmd, last string, waited, timeout time.Duration) {
 		return
 	}
 	t.lastDraw = time.Now()
-	line := fmt.Sprintf("  … %s  %s", cmd, t.dim.Sprint(last))
+	prefix := fmt.Sprintf("  … %s  ", cmd)
 	if timeout > 0 {
-		line = fmt.Sprintf("  … %4.1fs/%s %s  %s", waited.Seconds(), timeout, cmd, t.dim.Sprint(last))
+		prefix = fmt.Sprintf("  … %4.1fs/%s %s  ", waited.Seconds(), timeout, cmd)
 	}
-	fmt.Fprint(t.w, "\r\033[K"+clipWidth(line, terminalWidth()))
+	// Clip before colouring, so that no escape sequence is cut in half.
+	width := t.width()
+	prefix = clipWidth(prefix, width)
+	room := width - len([]rune(prefix))
+	line := prefix
+	if room > 2 {
+		line += t.dim.Sprint(clipWidth(last, room))
+	}
+	fmt.Fprint(t.w, "\r\033[K"+line)
 	t.status = true
 }
 
@@ -161,12 +170,19 @@ func (t *Terminal) RunEnded(r *Run) {
 	t.printf("%s %s: %d passed, %d failed, %d skipped in %.1fs\n", verdict, r.Lab, n[Pass], n[Fail]+n[Error], n[Skipped], time.Duration(r.Duration).Seconds())
 }
 
-func terminalWidth() int {
+// width returns the terminal's width, asked of the terminal itself since
+// COLUMNS is rarely exported; 80 when it cannot tell.
+func (t *Terminal) width() int {
+	if f, ok := t.w.(*os.File); ok {
+		if ws, err := unix.IoctlGetWinsize(int(f.Fd()), unix.TIOCGWINSZ); err == nil && ws.Col > 20 {
+			return int(ws.Col)
+		}
+	}
 	var cols int
 	if _, err := fmt.Sscan(os.Getenv("COLUMNS"), &cols); err == nil && cols > 20 {
 		return cols
 	}
-	return 100
+	return 80
 }
 
 // clipWidth cuts a line to width runes, so that the status line never
