@@ -35,6 +35,9 @@ type Options struct {
 	Verbose     bool
 	// Out receives the live terminal view; nil runs quietly.
 	Out io.Writer
+	// StateDir is labrun's state directory (ledgers, remembered probes);
+	// empty: $XDG_STATE_HOME/labrun or ~/.local/state/labrun.
+	StateDir string
 	// Abort is cancelled on a second interrupt: cleanup stops waiting and
 	// says what it left. Nil: cleanup waits up to its own timeout.
 	Abort context.Context
@@ -57,6 +60,13 @@ func (e *UsageError) Unwrap() error { return e.Err }
 
 func usagef(format string, args ...any) error {
 	return &UsageError{Err: fmt.Errorf(format, args...)}
+}
+
+// FlagError is a usage error in the value of a flag.
+type FlagError struct{ UsageError }
+
+func flagErrorf(format string, args ...any) error {
+	return &FlagError{UsageError{Err: fmt.Errorf(format, args...)}}
 }
 
 // LoadLab finds and loads a lab: a built-in lab's name, or a path to a lab
@@ -90,17 +100,17 @@ func (o *Options) validate(l *lab.Lab) error {
 		o.Flavour = images.Offline
 	}
 	if err := images.ValidFlavour(o.Flavour); err != nil {
-		return &UsageError{Err: fmt.Errorf("--images: %w", err)}
+		return flagErrorf("--images: %w", err)
 	}
 	switch o.PublishMode {
 	case "":
 		o.PublishMode = labcmd.PublishAuto
 	case labcmd.PublishAuto, labcmd.PublishIngress, labcmd.PublishHost:
 	default:
-		return usagef("--publish-mode %q: want auto, ingress or host", o.PublishMode)
+		return flagErrorf("--publish-mode %q: want auto, ingress or host", o.PublishMode)
 	}
 	if o.Timeout < 0 {
-		return usagef("--timeout %s: want a positive duration", o.Timeout)
+		return flagErrorf("--timeout %s: want a positive duration", o.Timeout)
 	}
 	declared := map[string]lab.Var{}
 	var names []string
@@ -111,10 +121,10 @@ func (o *Options) validate(l *lab.Lab) error {
 	sort.Strings(names)
 	for name, value := range o.Set {
 		if _, ok := declared[name]; !ok {
-			return usagef("--set %s: lab %s has no variable %s (it has %s)", name, l.Name, name, strings.Join(names, ", "))
+			return flagErrorf("--set %s: lab %s has no variable %s (it has %s)", name, l.Name, name, strings.Join(names, ", "))
 		}
 		if err := validValue(name, value); err != nil {
-			return usagef("--set %s=%s: %v", name, value, err)
+			return flagErrorf("--set %s=%s: %v", name, value, err)
 		}
 	}
 	return nil

@@ -25,25 +25,26 @@ import (
 // cleanupTimeout bounds the removal of what a run created.
 const cleanupTimeout = 60 * time.Second
 
-// Run runs a lab and returns its report and the process exit code. The
-// report is complete whatever happens, so that --json always has one.
-func Run(ctx context.Context, opts Options) (*report.Run, int) {
+// Run runs a lab and returns its report and the process exit code, and
+// for exit code 2 the error (a *UsageError, a *FlagError or an engine's).
+// The report is complete whatever happens, so that --json always has one.
+func Run(ctx context.Context, opts Options) (*report.Run, int, error) {
 	rep := &report.Run{Lab: opts.Lab, Result: report.Error, Started: time.Now(), Steps: []*report.Step{}}
 	var term *report.Terminal
 	if opts.Out != nil {
 		term = report.NewTerminal(opts.Out)
 		term.Verbose = opts.Verbose
 	}
-	finish := func(code int) (*report.Run, int) {
+	finish := func(code int, err error) (*report.Run, int, error) {
 		rep.Duration = report.Seconds(time.Since(rep.Started))
 		if term != nil {
 			term.RunEnded(rep)
 		}
-		return rep, code
+		return rep, code, err
 	}
-	fail := func(err error) (*report.Run, int) {
+	fail := func(err error) (*report.Run, int, error) {
 		rep.Result, rep.Error = report.Error, err.Error()
-		return finish(ExitError)
+		return finish(ExitError, err)
 	}
 
 	l, builtIn, err := LoadLab(opts.Lab)
@@ -80,7 +81,10 @@ func Run(ctx context.Context, opts Options) (*report.Run, int) {
 	}
 	code := r.execute(ctx)
 	r.cleanup(opts.Abort)
-	return finish(code)
+	if code != ExitPass {
+		return finish(code, errors.New(rep.Error))
+	}
+	return finish(code, nil)
 }
 
 // run is one run in progress.
@@ -104,11 +108,15 @@ type run struct {
 // prepare does what must hold before anything of the lab's is created:
 // the lab's resources are not someone else's, and the ledger is written.
 func (r *run) prepare(ctx context.Context) error {
-	dir, err := ledger.Dir()
-	if err != nil {
-		return err
+	r.stateDir = r.opts.StateDir
+	if r.stateDir == "" {
+		dir, err := ledger.Dir()
+		if err != nil {
+			return err
+		}
+		r.stateDir = filepath.Dir(dir)
 	}
-	r.stateDir = filepath.Dir(dir)
+	dir := filepath.Join(r.stateDir, "runs")
 	leftovers, err := ledger.Leftovers(dir, r.engine.Host)
 	if err != nil {
 		return err

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -81,7 +82,7 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 	default:
 		opts.Out = stdout
 	}
-	rep, code := runner.Run(ctx, opts)
+	rep, code, err := runner.Run(ctx, opts)
 	if o.json != "" {
 		if err := rep.WriteJSON(o.json); err != nil {
 			fmt.Fprintf(stderr, "labrun: writing the JSON report: %v\n", err)
@@ -93,6 +94,9 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 	if code == runner.ExitError || opts.Out == nil && rep.Error != "" {
 		// Errors go to standard error, whatever the live view does.
 		fmt.Fprintf(stderr, "labrun: %s\n", rep.Error)
+		if errors.As(err, new(*runner.FlagError)) {
+			fmt.Fprintln(stderr, `Run "labrun run -h" for its flags.`)
+		}
 	}
 	if code == runner.ExitInterrupted && signalled() == syscall.SIGTERM {
 		code = 143
