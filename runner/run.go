@@ -235,12 +235,13 @@ func (r *run) keptImage(ctx context.Context, name string) bool {
 
 // execute runs the lab's script and fills the report.
 func (r *run) execute(ctx context.Context) int {
-	runCtx := ctx
+	// The run's context ends with the run, so that what it started (the
+	// engine event stream) ends too.
+	runCtx, cancel := context.WithCancel(ctx)
 	if r.opts.Timeout > 0 {
-		var cancel context.CancelFunc
 		runCtx, cancel = context.WithTimeout(ctx, r.opts.Timeout)
-		defer cancel()
 	}
+	defer cancel()
 	labels := map[string]string{"labrun.run": r.ledger.ID, "labrun.lab": r.lab.Name}
 	r.session = labcmd.NewSession(runCtx, r.engine, r.lab, labcmd.Options{
 		Flavour: r.opts.Flavour, PublishMode: r.opts.PublishMode, KeepImages: r.opts.KeepImages,

@@ -2,7 +2,9 @@ package engine
 
 import (
 	"bytes"
+	"errors"
 	"io"
+	"net"
 
 	"context"
 	"fmt"
@@ -55,7 +57,7 @@ func (e *Engine) Service(ctx context.Context, name string, depth Depth) (Service
 		return snap, nil
 	}
 	if err != nil {
-		return snap, fmt.Errorf("inspect service %s: %w", name, err)
+		return snap, e.explain(fmt.Sprintf("inspect service %s", name), err)
 	}
 	// A name can also match a service ID prefix; only the name counts here.
 	if res.Service.Spec.Name != name {
@@ -67,7 +69,7 @@ func (e *Engine) Service(ctx context.Context, name string, depth Depth) (Service
 	}
 	tasks, err := e.Client.TaskList(ctx, client.TaskListOptions{Filters: make(client.Filters).Add("service", res.Service.ID)})
 	if err != nil {
-		return snap, fmt.Errorf("list tasks of service %s: %w", name, err)
+		return snap, e.explain(fmt.Sprintf("list tasks of service %s", name), err)
 	}
 	snap.Tasks = tasks.Items
 	sort.SliceStable(snap.Tasks, func(i, j int) bool {
@@ -86,7 +88,7 @@ func (e *Engine) Service(ctx context.Context, name string, depth Depth) (Service
 			continue // removed since the task list was read
 		}
 		if err != nil {
-			return snap, fmt.Errorf("inspect container of task %s: %w", t.ID, err)
+			return snap, e.explain(fmt.Sprintf("inspect container of task %s", t.ID), err)
 		}
 		snap.Containers[cs.ContainerID] = c.Container
 	}
@@ -154,4 +156,17 @@ func demux(r io.Reader) (string, error) {
 		return buf.String(), err
 	}
 	return buf.String(), nil
+}
+
+// explain words an API error for a person: an engine that does not answer
+// is named, without the client's URL-encoded socket path.
+func (e *Engine) explain(what string, err error) error {
+	if client.IsErrConnectionFailed(err) {
+		var op *net.OpError
+		if errors.As(err, &op) {
+			err = op
+		}
+		return fmt.Errorf("%s: the engine at %s does not answer: %w", what, e.Host, err)
+	}
+	return fmt.Errorf("%s: %w", what, err)
 }

@@ -52,6 +52,9 @@ func (h healthcheckSettings) match(args []string, saw func(string)) error {
 	return nil
 }
 
+// loadTimeout bounds the load of an offline image.
+const loadTimeout = 30 * time.Second
+
 // whoamiImage builds or pulls the whoami image of a release, per flavour.
 func whoamiImage(ctx context.Context, c *Call) error {
 	ref, release := c.Args[0], c.Args[1]
@@ -61,8 +64,13 @@ func whoamiImage(ctx context.Context, c *Call) error {
 	var id string
 	switch c.Options.Flavour {
 	case images.Offline:
+		// A load is not cut short by an interrupt: cut, the engine may still
+		// tag the image after cleanup has looked for it. It takes a second
+		// at most; the timeout only guards against a hung engine.
+		loadCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), loadTimeout)
+		defer cancel()
 		var err error
-		if id, err = images.LoadOffline(ctx, c.Engine.Client, ref, release, c.Engine.Arch, c.Labels); err != nil {
+		if id, err = images.LoadOffline(loadCtx, c.Engine.Client, ref, release, c.Engine.Arch, c.Labels); err != nil {
 			return fmt.Errorf("make %s: %w", ref, err)
 		}
 	case images.Node:

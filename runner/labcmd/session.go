@@ -223,6 +223,7 @@ func (s *Session) retry(ts *testscript.TestScript, neg bool, args []string) {
 	timer := time.NewTimer(0)
 	defer timer.Stop()
 	start := time.Now()
+	var last error
 	for {
 		call := &Call{Session: s, Env: ts, Args: args[1:]}
 		err := verdict(neg, c.Observe(ctx, call), call.seen)
@@ -231,9 +232,13 @@ func (s *Session) retry(ts *testscript.TestScript, neg bool, args []string) {
 			return
 		}
 		if ctx.Err() != nil {
-			s.finish(ts, text, call, s.waitError(ctx, err, time.Since(start)), start)
+			if last == nil {
+				last = err // else the look the deadline cut short says nothing
+			}
+			s.finish(ts, text, call, s.waitError(last, time.Since(start)), start)
 			return
 		}
+		last = err
 		s.Observer.Waiting(s.step, text, err.Error(), time.Since(start), s.stepTimeout())
 		timer.Reset(poll)
 		select {
@@ -247,12 +252,16 @@ func (s *Session) retry(ts *testscript.TestScript, neg bool, args []string) {
 	}
 }
 
-// waitError says what a wait waited for, for how long, and what it saw last.
-func (s *Session) waitError(ctx context.Context, last error, waited time.Duration) error {
-	if errors.Is(s.Ctx.Err(), context.Canceled) {
-		return fmt.Errorf("interrupted after %s (last seen: %v)", waited.Round(time.Millisecond), last)
+// waitError says what ended a wait, how long it waited, and what it saw last.
+func (s *Session) waitError(last error, waited time.Duration) error {
+	waited = waited.Round(100 * time.Millisecond)
+	switch {
+	case errors.Is(s.Ctx.Err(), context.Canceled):
+		return fmt.Errorf("interrupted after %s (last seen: %v)", waited, last)
+	case s.Ctx.Err() != nil: // the run's --timeout: the runner says so
+		return fmt.Errorf("still not so after %s (last seen: %v)", waited, last)
 	}
-	return fmt.Errorf("still not so after %s, the step's timeout (last seen: %v)", waited.Round(100*time.Millisecond), last)
+	return fmt.Errorf("still not so when the step's %s timeout ran out, after waiting %s (last seen: %v)", s.stepTimeout(), waited, last)
 }
 
 // exec runs a program as testscript's exec does, and reports it as it ends.

@@ -115,6 +115,11 @@ func (l *Ledger) saveLocked() error {
 // Leftovers returns the ledgers in dir of runs that are over (their
 // process is gone) but were not cleaned up, for engine (all when empty).
 func Leftovers(dir, engine string) ([]*Ledger, error) {
+	return read(dir, func(l *Ledger) bool { return (engine == "" || l.Engine == engine) && !alive(l.PID) })
+}
+
+// read returns the ledgers in dir that keep selects, oldest first.
+func read(dir string, keep func(*Ledger) bool) ([]*Ledger, error) {
 	entries, err := os.ReadDir(dir)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, nil
@@ -137,7 +142,7 @@ func Leftovers(dir, engine string) ([]*Ledger, error) {
 			continue
 		}
 		l.path = path
-		if (engine == "" || l.Engine == engine) && !alive(l.PID) {
+		if keep(l) {
 			out = append(out, l)
 		}
 	}
@@ -156,4 +161,9 @@ func alive(pid int) bool {
 	}
 	err := syscall.Kill(pid, 0)
 	return err == nil || errors.Is(err, syscall.EPERM)
+}
+
+// All returns every ledger in dir, whether its run is over or not.
+func All(dir string) ([]*Ledger, error) {
+	return read(dir, func(*Ledger) bool { return true })
 }
