@@ -5,10 +5,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -33,72 +33,30 @@ func TestInterrupt(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	tests := []struct {
+	// Every step, with each signal: the signal lands as the step's heading
+	// is printed, so within the step (for the instant steps, at its start).
+	type interruption struct {
 		name     string
-		step     string // interrupt once this step's heading is printed
+		step     string
 		signal   syscall.Signal
 		wantExit int
-	}{
-		{"SIGINT during the update", "[7/10] observe-failure", syscall.SIGINT, 130},
-		{"SIGTERM while the service converges", "[3/10] create-service", syscall.SIGTERM, 143},
 	}
-	for i, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			name := fmt.Sprintf("labrun-int%d", i)
-			state := t.TempDir()
-			cmd := exec.Command("labrun", "run", "whoami-rollback", "--set", "SERVICE="+name, "--set", "IMAGE="+name, "--set", fmt.Sprintf("PORT=%d", 18090+i))
-			cmd.Env = append(os.Environ(), "XDG_STATE_HOME="+state)
-			out, err := cmd.StdoutPipe()
-			if err != nil {
-				t.Fatal(err)
-			}
-			var transcript strings.Builder
-			cmd.Stderr = &transcript
-			if err := cmd.Start(); err != nil {
-				t.Fatal(err)
-			}
-			reached := make(chan struct{})
-			go func() {
-				sc := bufio.NewScanner(out)
-				seen := false
-				for sc.Scan() {
-					transcript.WriteString(sc.Text() + "\n")
-					if !seen && strings.HasPrefix(sc.Text(), tc.step) {
-						seen = true
-						close(reached)
-					}
-				}
-				io.Copy(io.Discard, out)
-			}()
-			select {
-			case <-reached:
-			case <-time.After(90 * time.Second):
-				cmd.Process.Kill()
-				t.Fatalf("the run never reached %q:\n%s", tc.step, transcript.String())
-			}
-			// Let the step's wait begin, then interrupt it.
-			time.Sleep(time.Second)
-			signalled := time.Now()
-			cmd.Process.Signal(tc.signal)
-			done := make(chan error, 1)
-			go func() { done <- cmd.Wait() }()
-			select {
-			case err = <-done:
-			case <-time.After(15 * time.Second):
-				cmd.Process.Kill()
-				t.Fatalf("still running 15 s after the signal:\n%s", transcript.String())
-			}
-			took := time.Since(signalled)
-			var exitErr *exec.ExitError
-			if !errors.As(err, &exitErr) || exitErr.ExitCode() != tc.wantExit {
-				t.Fatalf("exit: %v, want status %d\n%s", err, tc.wantExit, transcript.String())
-			}
-			if took > 10*time.Second {
-				t.Errorf("cleanup took %s, want at most 10 s", took)
-			}
-			assertNothingLeft(t, ctx, e.Client, name, state)
-		})
+	var tests []interruption
+	steps := []string{"preflight", "build-images", "create-service", "request", "inspect", "update", "observe-failure", "rollback", "observe-rollback", "cleanup"}
+	for i, id := range steps {
+		heading := fmt.Sprintf("[%d/%d] %s ", i+1, len(steps), id)
+		tests = append(tests,
+			interruption{"SIGINT/" + id, heading, syscall.SIGINT, 130},
+			interruption{"SIGTERM/" + id, heading, syscall.SIGTERM, 143})
 	}
+	t.Run("runs", func(t *testing.T) {
+		for i, tc := range tests {
+			t.Run(tc.name, func(t *testing.T) {
+				t.Parallel()
+				interrupt(t, e.Client, tc.step, tc.signal, tc.wantExit, i)
+			})
+		}
+	})
 	after, err := e.Client.ServiceInspect(ctx, foreign, client.ServiceInspectOptions{})
 	if err != nil {
 		t.Fatalf("the foreign service is gone: %v", err)
@@ -106,6 +64,148 @@ func TestInterrupt(t *testing.T) {
 	if after.Service.Version.Index != before.Service.Version.Index {
 		t.Errorf("the foreign service was changed: version %d, was %d", after.Service.Version.Index, before.Service.Version.Index)
 	}
+}
+
+// labRun is a labrun run in a child process, watched line by line.
+type labRun struct {
+	cmd        *exec.Cmd
+	name       string // the run's service and image names
+	state      string // its XDG_STATE_HOME
+	transcript strings.Builder
+	mu         sync.Mutex
+	lines      chan string
+}
+
+// startRun starts the whoami lab with names and a port of its own.
+func startRun(t *testing.T, i int) *labRun {
+	t.Helper()
+	r := &labRun{name: fmt.Sprintf("labrun-int%d", i), state: t.TempDir(), lines: make(chan string, 1000)}
+	r.cmd = exec.Command("labrun", "run", "whoami-rollback", "--set", "SERVICE="+r.name, "--set", "IMAGE="+r.name, "--set", fmt.Sprintf("PORT=%d", 18100+i))
+	r.cmd.Env = append(os.Environ(), "XDG_STATE_HOME="+r.state)
+	out, err := r.cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.cmd.Stderr = writerFunc(func(b []byte) { r.record(string(b)) })
+	if err := r.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		sc := bufio.NewScanner(out)
+		for sc.Scan() {
+			r.record(sc.Text() + "\n")
+			select {
+			case r.lines <- sc.Text():
+			default:
+			}
+		}
+		close(r.lines)
+	}()
+	return r
+}
+
+func (r *labRun) record(s string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.transcript.WriteString(s)
+}
+
+func (r *labRun) String() string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.transcript.String()
+}
+
+// await waits for a line starting with prefix.
+func (r *labRun) await(t *testing.T, prefix string) {
+	t.Helper()
+	timeout := time.After(3 * time.Minute)
+	for {
+		select {
+		case line, ok := <-r.lines:
+			if !ok {
+				t.Fatalf("the run ended before %q:\n%s", prefix, r)
+			}
+			if strings.HasPrefix(line, prefix) {
+				return
+			}
+		case <-timeout:
+			r.cmd.Process.Kill()
+			t.Fatalf("the run never reached %q:\n%s", prefix, r)
+		}
+	}
+}
+
+// wait waits for the run's end, at most limit, and returns its exit code.
+func (r *labRun) wait(t *testing.T, limit time.Duration) int {
+	t.Helper()
+	done := make(chan error, 1)
+	go func() { done <- r.cmd.Wait() }()
+	select {
+	case err := <-done:
+		var exitErr *exec.ExitError
+		if errors.As(err, &exitErr) {
+			return exitErr.ExitCode()
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		return 0
+	case <-time.After(limit):
+		r.cmd.Process.Kill()
+		t.Fatalf("still running %s later:\n%s", limit, r)
+	}
+	return -1
+}
+
+// writerFunc adapts a function to io.Writer.
+type writerFunc func([]byte)
+
+func (f writerFunc) Write(b []byte) (int, error) { f(b); return len(b), nil }
+
+// interrupt runs the lab, sends sig once the line of step is printed, and
+// checks the run's end: the exit code, cleanup within 10 s, nothing left.
+func interrupt(t *testing.T, cli *client.Client, step string, sig syscall.Signal, wantExit, i int) {
+	r := startRun(t, i)
+	r.await(t, step)
+	signalled := time.Now()
+	r.cmd.Process.Signal(sig)
+	if code := r.wait(t, 15*time.Second); code != wantExit {
+		t.Fatalf("exit status %d, want %d\n%s", code, wantExit, r)
+	}
+	if took := time.Since(signalled); took > 10*time.Second {
+		t.Errorf("cleanup took %s, want at most 10 s", took)
+	}
+	assertNothingLeft(t, context.Background(), cli, r.name, r.state)
+}
+
+// TestSecondInterrupt: a second Ctrl-C during cleanup stops its waiting;
+// the run says what it left and how to remove it, and labrun cleanup then
+// removes it.
+func TestSecondInterrupt(t *testing.T) {
+	e := requireEngine(t)
+	r := startRun(t, 30)
+	r.await(t, "[7/10] observe-failure ")
+	r.cmd.Process.Signal(syscall.SIGINT)
+	// Cleanup waits at least a second for swarm to remove the service's
+	// containers before it can remove the images: interrupt that wait.
+	time.Sleep(300 * time.Millisecond)
+	r.cmd.Process.Signal(syscall.SIGINT)
+	if code := r.wait(t, 15*time.Second); code != 130 {
+		t.Fatalf("exit status %d, want 130\n%s", code, r)
+	}
+	for _, want := range []string{"left behind: image " + r.name + ":1.0", "docker image rm " + r.name + ":1.0", "left behind: labrun cleanup retries all of the above"} {
+		if !strings.Contains(r.String(), want) {
+			t.Errorf("the run's output lacks %q:\n%s", want, r)
+		}
+	}
+	cleanup := exec.Command("labrun", "cleanup")
+	cleanup.Env = append(os.Environ(), "XDG_STATE_HOME="+r.state)
+	out, err := cleanup.CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "removed image "+r.name+":1.0") {
+		t.Errorf("labrun cleanup: %v\n%s", err, out)
+	}
+	assertNothingLeft(t, context.Background(), e.Client, r.name, r.state)
 }
 
 // assertNothingLeft checks that a run named name left no service, image,
