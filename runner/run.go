@@ -103,6 +103,8 @@ type run struct {
 	initSwarm bool
 	session   *labcmd.Session
 	current   *report.Step
+	// guided runs check a student's work: the tutor prints the steps.
+	guided bool
 }
 
 // prepare does what must hold before anything of the lab's is created:
@@ -248,33 +250,9 @@ func (r *run) execute(ctx context.Context) int {
 		StateDir: r.stateDir,
 	}, (*observer)(r), (*recorder)(r), labels)
 
-	work, err := os.MkdirTemp("", "labrun-"+r.ledger.ID+"-")
-	if err != nil {
-		r.report.Error = err.Error()
-		return ExitError
-	}
-	defer os.RemoveAll(work)
-	script := filepath.Join(work, r.lab.Name+".txtar")
-	if err := os.WriteFile(script, r.lab.Script(lab.All), 0o600); err != nil {
-		r.report.Error = err.Error()
-		return ExitError
-	}
-	t := &scriptT{}
-	params := testscript.Params{
-		Files:       []string{script},
-		WorkdirRoot: work,
-		Setup:       r.setup,
-		Cmds:        r.session.Cmds(),
-		Condition:   r.session.Condition,
-	}
-	if dl, ok := runCtx.Deadline(); ok {
-		params.Deadline = dl
-	}
-	testscript.RunT(t, params)
-
-	failure := t.failure(script, r.lab.File)
+	failed, failure := r.runScript(runCtx, lab.All, "")
 	switch {
-	case !t.failed:
+	case !failed:
 		r.endStep(report.Pass, nil)
 		r.report.Result = report.Pass
 		return ExitPass
@@ -302,6 +280,44 @@ func (r *run) execute(ctx context.Context) int {
 	r.endStep(result, failure)
 	r.report.Result, r.report.Error = result, failure.Error()
 	return code
+}
+
+// runScript runs the lab's lines that keep selects through testscript, in
+// the directory cwd (a fresh one when empty, which then goes with the run),
+// and says whether they failed and where: "labfile:line: message".
+func (r *run) runScript(ctx context.Context, keep lab.Selector, cwd string) (failed bool, failure error) {
+	work, err := os.MkdirTemp("", "labrun-"+r.lab.Name+"-")
+	if err != nil {
+		return true, err
+	}
+	defer os.RemoveAll(work)
+	script := filepath.Join(work, r.lab.Name+".txtar")
+	if err := os.WriteFile(script, r.lab.Script(keep), 0o600); err != nil {
+		return true, err
+	}
+	setup := r.setup
+	if cwd != "" {
+		setup = func(env *testscript.Env) error {
+			env.Cd = cwd
+			return r.setup(env)
+		}
+	}
+	t := &scriptT{}
+	params := testscript.Params{
+		Files:       []string{script},
+		WorkdirRoot: work,
+		Setup:       setup,
+		Cmds:        r.session.Cmds(),
+		Condition:   r.session.Condition,
+	}
+	if dl, ok := ctx.Deadline(); ok {
+		params.Deadline = dl
+	}
+	testscript.RunT(t, params)
+	if !t.failed {
+		return false, nil
+	}
+	return true, t.failure(script, r.lab.File)
 }
 
 // setup gives the script the lab's variables and the engine the run uses:
@@ -335,7 +351,7 @@ func (r *run) endStep(result string, err error) {
 		return
 	}
 	r.current.End(result, err)
-	if r.term != nil {
+	if r.term != nil && !r.guided {
 		r.term.StepEnded(r.current)
 	}
 	r.current = nil
@@ -349,7 +365,7 @@ func (o *observer) StepStarted(s *lab.Step) {
 	r.endStep(report.Pass, nil)
 	r.current = r.report.Steps[s.Num-1]
 	r.current.Begin()
-	if r.term != nil {
+	if r.term != nil && !r.guided {
 		typed := make([]string, len(s.Type))
 		for i, t := range s.Type {
 			typed[i] = lab.Expand(t, r.vars)

@@ -96,6 +96,9 @@ type Line struct {
 	// expansion; Cmd indexes the command word within them.
 	Words []string
 	Cmd   int
+	// Prepares is set for actions that only work out values the step's
+	// instructions need (CommandSpec.Prepares).
+	Prepares bool
 }
 
 // Command returns the line's command name.

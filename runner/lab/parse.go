@@ -30,6 +30,10 @@ type CommandSpec struct {
 	Negatable bool
 	// FileArgs are the indexes of arguments naming files of the lab.
 	FileArgs []int
+	// Prepares marks an action that only works out values the step's
+	// instructions need (such as how to publish a port): a guided student
+	// cannot type it, so labrun runs it before showing the step.
+	Prepares bool
 }
 
 // Vocabulary tells the loader which commands and conditions a lab may use.
@@ -319,6 +323,9 @@ func (p *parser) command(num int, text string) {
 	return
 found:
 	line := Line{Num: num, Text: text, Role: p.role, Words: words, Cmd: cmd}
+	if spec, ok := p.vocab.Lookup(words[cmd]); ok {
+		line.Prepares = spec.Prepares
+	}
 	if p.validateCommand(line, negated, retried) {
 		p.step.Lines = append(p.step.Lines, line)
 	}

@@ -32,6 +32,17 @@ func All(*Step, Line) bool { return true }
 // ChecksOnly selects the checks, for a student who types the actions.
 func ChecksOnly(_ *Step, l Line) bool { return l.Role == Check }
 
+// InStep narrows a selector to one step's lines.
+func InStep(id string, keep Selector) Selector {
+	return func(s *Step, l Line) bool { return s.ID == id && keep(s, l) }
+}
+
+// Preparing selects the actions that prepare a step's instructions.
+func Preparing(_ *Step, l Line) bool { return l.Prepares }
+
+// ActionsOnly selects the actions: what a student would type.
+func ActionsOnly(_ *Step, l Line) bool { return l.Role == Action }
+
 // Script returns the lab as a testscript archive that runs the lines keep
 // selects. Every other line becomes blank, so the script has the lab's
 // line numbers.

@@ -90,7 +90,7 @@ func dockerCommands() []*Command {
 					"the lab's node/RELEASE directory, the tutorial's own files; hub pulls lucj/whoami:RELEASE and tags it."},
 		},
 		{
-			Name: "choose-publish", Spec: setter(action(3, 3)), Act: choosePublish,
+			Name: "choose-publish", Spec: preparer(setter(action(3, 3))), Act: choosePublish,
 			Usage: Usage{Args: "VAR PUBLISHED:TARGET PROBE-IMAGE", Summary: "set VAR to the --publish value that works on this engine",
 				Detail: "With --publish-mode auto, a short-lived service of PROBE-IMAGE (healthcheck off) is " +
 					"published through the routing mesh; if it answers, VAR is PUBLISHED:TARGET as the tutorial " +
@@ -104,6 +104,11 @@ func dockerCommands() []*Command {
 
 func setter(spec lab.CommandSpec) lab.CommandSpec {
 	spec.SetsVar = true
+	return spec
+}
+
+func preparer(spec lab.CommandSpec) lab.CommandSpec {
+	spec.Prepares = true
 	return spec
 }
 
@@ -192,11 +197,32 @@ func observeService(ctx context.Context, c *Call, depth engine.Depth, check func
 	if err != nil {
 		return err
 	}
+	if snap.Service == nil {
+		return missingService(ctx, c, snap.Name)
+	}
 	seen, err := check(snap)
 	if err == nil {
 		c.Saw("%s", seen)
 	}
 	return err
+}
+
+// missingService says that a service does not exist, and which do, since
+// a mistyped name is the usual cause. It is final: a service does not
+// appear by waiting, once the command that creates it has run.
+func missingService(ctx context.Context, c *Call, name string) error {
+	list, err := c.Engine.Client.ServiceList(ctx, client.ServiceListOptions{})
+	if err != nil {
+		return Final(fmt.Errorf("there is no service %s", name))
+	}
+	var names []string
+	for _, s := range list.Items {
+		names = append(names, s.Spec.Name)
+	}
+	if len(names) == 0 {
+		return Final(fmt.Errorf("there is no service %s (there is no service at all)", name))
+	}
+	return Final(fmt.Errorf("there is no service %s (services here: %s)", name, strings.Join(names, ", ")))
 }
 
 func serviceRunning(ctx context.Context, c *Call) error {
@@ -214,14 +240,18 @@ func serviceSpec(ctx context.Context, c *Call) error {
 func updateStateCheck(ctx context.Context, c *Call) error {
 	return observeService(ctx, c, engine.SpecOnly, func(s engine.ServiceSnapshot) (string, error) {
 		if s.Service == nil {
-			return "", fmt.Errorf("there is no service %s", s.Name)
+			return "", Final(fmt.Errorf("there is no service %s (any more): its update state cannot change; start again with labrun reset", s.Name))
 		}
 		state, msg := updateState(s.Service)
 		if state != c.Args[1] {
+			err := fmt.Errorf("update state is %s, want %s", state, c.Args[1])
 			if msg != "" {
-				return "", fmt.Errorf("update state is %s (%s), want %s", state, msg, c.Args[1])
+				err = fmt.Errorf("update state is %s (%s), want %s", state, msg, c.Args[1])
 			}
-			return "", fmt.Errorf("update state is %s, want %s", state, c.Args[1])
+			if why := unreachable(state, c.Args[1]); why != "" {
+				return "", Final(fmt.Errorf("%w: %s", err, why))
+			}
+			return "", err
 		}
 		if msg != "" {
 			return fmt.Sprintf("update state %s: %s", state, msg), nil

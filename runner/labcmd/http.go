@@ -117,6 +117,9 @@ func whoami(ctx context.Context, c *Call) error {
 	if err != nil {
 		return err
 	}
+	if snap.Service == nil {
+		return missingService(ctx, c, service)
+	}
 	seen, err := answeredByTask(snap, strings.TrimSpace(body))
 	if err != nil {
 		return fmt.Errorf("GET %s: %w", url, err)

@@ -69,7 +69,7 @@ func choosePublish(ctx context.Context, c *Call) error {
 	if mode == PublishHost {
 		value = hostMode
 	}
-	c.Env.Setenv(name, value)
+	c.Setvar(name, value)
 	fmt.Fprintf(&c.Out, "%s=%s\n", name, value)
 	return nil
 }

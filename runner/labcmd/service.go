@@ -84,6 +84,11 @@ func converged(snap engine.ServiceSnapshot, count int, image string) (string, er
 	if snap.Service == nil {
 		return "", fmt.Errorf("there is no service %s", snap.Name)
 	}
+	// The spec changes only by a command: a spec for another image will
+	// not converge to this one by waiting.
+	if spec := snap.Service.Spec.TaskTemplate.ContainerSpec; spec != nil && !sameImage(spec.Image, image) {
+		return "", Final(fmt.Errorf("service %s runs image %s; this step expects %s", snap.Name, normalizeImage(spec.Image), normalizeImage(image)))
+	}
 	var desired, good []string
 	for _, t := range snap.Tasks {
 		if t.DesiredState != swarm.TaskStateRunning {
@@ -112,6 +117,21 @@ func updateState(svc *swarm.Service) (state, message string) {
 		return "none", ""
 	}
 	return string(svc.UpdateStatus.State), svc.UpdateStatus.Message
+}
+
+// unreachable says why update state want can no longer come after state,
+// or "" when it still can: waiting for it is then pointless.
+func unreachable(state, want string) string {
+	rolledBack := strings.HasPrefix(state, "rollback_")
+	switch {
+	case want == "paused" && rolledBack:
+		return "the service was rolled back before its update paused, so the failed update can no longer be watched; do the update again (docker service update --image ...), or start over with labrun reset"
+	case want == "paused" && state == "completed":
+		return "the update completed: the new image passed its healthcheck, so nothing failed; check the image tag of the update"
+	case want == "rollback_completed" && state == "none":
+		return "the service was never updated, so there is nothing to roll back; do the update step first"
+	}
+	return ""
 }
 
 // taskFilter selects tasks for the tasks check.

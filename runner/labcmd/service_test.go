@@ -54,11 +54,12 @@ func TestConverged(t *testing.T) {
 		want        string
 	}{
 		{"converged", "whoami:1.0", 1, true, "1/1 tasks running whoami:1.0 and healthy"},
-		{"converged", "whoami:2.0", 1, false, "0/1 tasks running whoami:2.0"},
+		{"converged", "whoami:2.0", 1, false, "service whoami runs image whoami:1.0; this step expects whoami:2.0"},
 		{"converged", "whoami:1.0", 2, false, "1/2 tasks"},
 		{"starting", "whoami:1.0", 1, false, "whoami.1 whoami:1.0 starting (starting)"},
 		{"updating", "whoami:2.0", 1, false, "starting (unhealthy)"},
 		{"paused", "whoami:2.0", 1, false, "0/1"},
+		{"paused", "whoami:1.0", 1, false, "runs image whoami:2.0; this step expects whoami:1.0"},
 		{"rollback-starting-healthy", "whoami:1.0", 1, false, "starting (healthy)"},
 		{"rollback-completed", "whoami:1.0", 1, true, ""},
 		{"absent", "whoami:1.0", 1, false, "there is no service whoami"},
@@ -94,6 +95,27 @@ func TestMatchTasks(t *testing.T) {
 			seen, err := matchTasks(snapshot(t, tc.snap), f)
 			checkResult(t, seen, err, tc.hold, tc.want)
 		})
+	}
+}
+
+func TestUnreachable(t *testing.T) {
+	tests := []struct {
+		state, want string
+		final       bool
+	}{
+		{"updating", "paused", false},
+		{"none", "paused", false},
+		{"rollback_started", "paused", true},
+		{"rollback_completed", "paused", true},
+		{"completed", "paused", true},
+		{"paused", "rollback_completed", false},
+		{"rollback_started", "rollback_completed", false},
+		{"none", "rollback_completed", true},
+	}
+	for _, tc := range tests {
+		if got := unreachable(tc.state, tc.want) != ""; got != tc.final {
+			t.Errorf("unreachable(%s, %s) = %v, want %v", tc.state, tc.want, got, tc.final)
+		}
 	}
 }
 

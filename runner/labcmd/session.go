@@ -37,7 +37,21 @@ type Options struct {
 	// StateDir holds what labrun remembers between runs (the routing mesh
 	// verdicts); empty: nothing is remembered.
 	StateDir string
+	// NoWait makes "*" look once instead of waiting: labrun check answers
+	// about the engine as it is.
+	NoWait bool
 }
+
+// FinalError is an observation that no wait can change, such as waiting
+// for an update to pause on a service that was rolled back: a retried
+// check stops at once with it, and its message gives the way out.
+type FinalError struct{ Err error }
+
+func (e *FinalError) Error() string { return e.Err.Error() }
+func (e *FinalError) Unwrap() error { return e.Err }
+
+// Final marks err as final.
+func Final(err error) error { return &FinalError{Err: err} }
 
 // Recorder is told of everything a command creates on the engine, the
 // moment before it is created, so that cleanup knows it even after a crash.
@@ -56,6 +70,10 @@ type Session struct {
 	// Labels go on every object labrun itself creates (images, probes).
 	Labels map[string]string
 
+	// Vars are the variables commands set (choose-publish's), for callers
+	// that keep them from one script to the next.
+	Vars map[string]string
+
 	vocab    Vocabulary
 	changes  <-chan struct{}
 	step     *lab.Step
@@ -64,7 +82,7 @@ type Session struct {
 
 // NewSession prepares the commands of one run.
 func NewSession(ctx context.Context, e *engine.Engine, l *lab.Lab, opts Options, obs Observer, rec Recorder, labels map[string]string) *Session {
-	s := &Session{Ctx: ctx, Engine: e, Lab: l, Options: opts, Observer: obs, Recorder: rec, Labels: labels, vocab: NewVocabulary()}
+	s := &Session{Ctx: ctx, Engine: e, Lab: l, Options: opts, Observer: obs, Recorder: rec, Labels: labels, Vars: map[string]string{}, vocab: NewVocabulary()}
 	if e != nil {
 		s.changes = e.Changes(ctx)
 	}
@@ -89,6 +107,12 @@ type Call struct {
 	// Out becomes the command's standard output, for stdout and cp.
 	Out  strings.Builder
 	seen string
+}
+
+// Setvar sets a script variable and records it in the session.
+func (c *Call) Setvar(name, value string) {
+	c.Env.Setenv(name, value)
+	c.Vars[name] = value
 }
 
 // Saw records what a check saw when it held.
@@ -229,6 +253,11 @@ func (s *Session) retry(ts *testscript.TestScript, neg bool, args []string) {
 		err := verdict(neg, c.Observe(ctx, call), call.seen)
 		if err == nil {
 			s.finish(ts, text, call, nil, start)
+			return
+		}
+		var final *FinalError
+		if !neg && errors.As(err, &final) || s.Options.NoWait {
+			s.finish(ts, text, call, err, start)
 			return
 		}
 		if ctx.Err() != nil {

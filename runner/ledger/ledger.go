@@ -36,6 +36,9 @@ type Ledger struct {
 	// the run's only if the engine created it after this.
 	Started   time.Time  `json:"started"`
 	Resources []Resource `json:"resources"`
+	// Guide ledgers belong to a guided lab that a student may resume any
+	// day: they are no leftovers, and only labrun reset removes them.
+	Guide bool `json:"guide,omitempty"`
 
 	mu   sync.Mutex
 	path string
@@ -85,6 +88,9 @@ func (l *Ledger) Add(kind, name string) error {
 	return l.saveLocked()
 }
 
+// Save writes the ledger again, after a change of its fields.
+func (l *Ledger) Save() error { return l.save() }
+
 // Close deletes the ledger: everything in it has been cleaned up.
 func (l *Ledger) Close() error {
 	err := os.Remove(l.path)
@@ -115,7 +121,7 @@ func (l *Ledger) saveLocked() error {
 // Leftovers returns the ledgers in dir of runs that are over (their
 // process is gone) but were not cleaned up, for engine (all when empty).
 func Leftovers(dir, engine string) ([]*Ledger, error) {
-	return read(dir, func(l *Ledger) bool { return (engine == "" || l.Engine == engine) && !alive(l.PID) })
+	return read(dir, func(l *Ledger) bool { return (engine == "" || l.Engine == engine) && !l.Guide && !alive(l.PID) })
 }
 
 // read returns the ledgers in dir that keep selects, oldest first.

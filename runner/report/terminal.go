@@ -136,6 +136,11 @@ func (t *Terminal) Waiting(cmd, last string, waited, timeout time.Duration) {
 	t.status = true
 }
 
+// Text prints a line as it is.
+func (t *Terminal) Text(line string) {
+	t.printf("%s\n", line)
+}
+
 // Notice prints something the user should know.
 func (t *Terminal) Notice(msg string) {
 	t.printf("  %s %s\n", t.yellow.Sprint("!"), msg)

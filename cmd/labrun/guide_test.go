@@ -1,0 +1,146 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+// student plays a student following the whoami lab with names of its own:
+// it types the tutorial's commands (with these names) and asks labrun.
+type student struct {
+	t                    *testing.T
+	dir, state           string
+	service, image, port string
+}
+
+func newStudent(t *testing.T, n int) *student {
+	return &student{t: t, dir: t.TempDir(), state: t.TempDir(),
+		service: fmt.Sprintf("labrun-guide%d", n), image: fmt.Sprintf("labrun-guide%d", n), port: fmt.Sprint(18140 + n)}
+}
+
+func (s *student) sets() []string {
+	return []string{"--set", "SERVICE=" + s.service, "--set", "IMAGE=" + s.image, "--set", "PORT=" + s.port}
+}
+
+func (s *student) env() []string {
+	return append(os.Environ(), "XDG_STATE_HOME="+s.state, "LANG=C.UTF-8", "LC_ALL=", "LC_MESSAGES=")
+}
+
+// labrun runs labrun and returns its exit code and output.
+func (s *student) labrun(args ...string) (int, string) {
+	cmd := exec.Command("labrun", append(args, s.sets()...)...)
+	cmd.Dir, cmd.Env = s.dir, s.env()
+	out, err := cmd.CombinedOutput()
+	if exitErr, ok := err.(*exec.ExitError); ok {
+		return exitErr.ExitCode(), string(out)
+	}
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	return 0, string(out)
+}
+
+// sh types a command in the student's shell.
+func (s *student) sh(command string) {
+	s.t.Helper()
+	cmd := exec.Command("sh", "-c", command)
+	cmd.Dir = s.dir
+	if out, err := cmd.CombinedOutput(); err != nil {
+		s.t.Fatalf("%s: %v\n%s", command, err, out)
+	}
+}
+
+// expand replaces the tutorial's names with the student's.
+func (s *student) expand(command string) string {
+	return strings.NewReplacer("$SERVICE", s.service, "$IMAGE", s.image, "$PORT", s.port).Replace(command)
+}
+
+// check asks labrun check about a step and wants code.
+func (s *student) check(step string, want int, wantOut string) {
+	s.t.Helper()
+	code, out := s.labrun("check", "whoami-rollback", step)
+	if code != want || !strings.Contains(out, wantOut) {
+		s.t.Fatalf("labrun check %s: exit %d, want %d with %q\n%s", step, code, want, wantOut, out)
+	}
+}
+
+// eventually asks labrun check until the step holds.
+func (s *student) eventually(step string, within time.Duration) {
+	s.t.Helper()
+	deadline := time.Now().Add(within)
+	for {
+		code, out := s.labrun("check", "whoami-rollback", step)
+		if code == 0 {
+			return
+		}
+		if code != 1 || time.Now().After(deadline) {
+			s.t.Fatalf("labrun check %s: exit %d after %s\n%s", step, code, within, out)
+		}
+		time.Sleep(500 * time.Millisecond)
+	}
+}
+
+// TestCheckEachStep checks every step of the lab before the student's
+// command (exit 1, saying what differs) and after it (exit 0), and that
+// labrun reset removes what the lab created.
+func TestCheckEachStep(t *testing.T) {
+	requireEngine(t)
+	s := newStudent(t, 0)
+	defer s.labrun("reset", "whoami-rollback")
+	s.check("preflight", 0, "✓ preflight")
+
+	// labrun guide writes the build contexts; q quits at once.
+	guide := exec.Command("labrun", append([]string{"guide", "whoami-rollback", "--dir", "."}, s.sets()...)...)
+	guide.Dir, guide.Env, guide.Stdin = s.dir, s.env(), strings.NewReader("q\n")
+	if out, err := guide.CombinedOutput(); err != nil {
+		t.Fatalf("labrun guide: %v\n%s", err, out)
+	}
+	s.check("build-images", 1, "there is no image "+s.image+":1.0")
+	s.sh(s.expand("docker build -q -t $IMAGE:1.0 1.0 && docker build -q -t $IMAGE:2.0 2.0"))
+	s.check("build-images", 0, "✓ build-images")
+
+	s.check("create-service", 1, "there is no service "+s.service)
+	s.check("request", 1, "connect: connection refused")
+	s.check("inspect", 1, "there is no service "+s.service)
+	s.sh(s.expand("docker service create --detach --publish mode=host,target=8000,published=$PORT --name $SERVICE $IMAGE:1.0"))
+	s.eventually("create-service", time.Minute)
+	s.check("request", 0, "✓ request")
+	s.check("inspect", 0, "✓ inspect")
+
+	s.check("update", 1, "image is "+s.image+":1.0, want "+s.image+":2.0")
+	s.check("observe-failure", 1, "holds, but the lab expects it not to: GET http://localhost:"+s.port+"/whoami answered 200")
+	s.sh(s.expand("docker service update --detach --image $IMAGE:2.0 $SERVICE"))
+	s.check("update", 0, "✓ update")
+	s.eventually("observe-failure", time.Minute)
+
+	s.check("rollback", 1, "update state is paused")
+	s.check("observe-rollback", 1, "✗ observe-rollback")
+	s.sh(s.expand("docker service rollback --detach $SERVICE"))
+	s.eventually("rollback", time.Minute)
+	s.check("observe-rollback", 0, "✓ observe-rollback")
+
+	s.check("cleanup", 1, "service "+s.service+" exists")
+	s.sh(s.expand("docker service rm $SERVICE && until [ -z \"$(docker ps -aq -f label=com.docker.swarm.service.name=$SERVICE)\" ]; do sleep 0.2; done && docker image rm $IMAGE:1.0 $IMAGE:2.0"))
+	s.check("cleanup", 0, "✓ cleanup")
+
+	code, out := s.labrun("check", "whoami-rollback")
+	if code != 0 || !strings.Contains(out, "Every step of whoami-rollback is done") {
+		t.Errorf("labrun check after the last step: %d\n%s", code, out)
+	}
+	code, out = s.labrun("reset", "whoami-rollback")
+	if code != 0 || !regexp.MustCompile(`progress forgotten`).MatchString(out) {
+		t.Errorf("labrun reset: %d\n%s", code, out)
+	}
+	if _, err := os.Stat(filepath.Join(s.state, "labrun", "guide")); err == nil {
+		entries, _ := os.ReadDir(filepath.Join(s.state, "labrun", "guide"))
+		if len(entries) > 0 {
+			t.Errorf("progress left after reset: %v", entries)
+		}
+	}
+}

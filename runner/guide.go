@@ -1,0 +1,500 @@
+package runner
+
+import (
+	"archive/tar"
+	"bufio"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+
+	"github.com/mattn/go-isatty"
+
+	"github.com/labrun/labrun/runner/engine"
+	"github.com/labrun/labrun/runner/images"
+	"github.com/labrun/labrun/runner/lab"
+	"github.com/labrun/labrun/runner/labcmd"
+	"github.com/labrun/labrun/runner/ledger"
+	"github.com/labrun/labrun/runner/report"
+)
+
+// GuideOptions are the choices of labrun guide, check and reset: a
+// student follows a lab and types its commands; labrun only checks.
+type GuideOptions struct {
+	Lab         string
+	Step        string // labrun check: the step to check; empty: the next unfinished
+	Dir         string // labrun guide: where the lab's files go; empty: ./LAB
+	Set         map[string]string
+	Flavour     string
+	PublishMode string
+	Lang        string
+	Host        string
+	StateDir    string
+	In          io.Reader
+	Out         io.Writer
+}
+
+// progress is what a guided lab remembers between sessions, per lab and
+// engine: the steps done, the variables, and the ledger of what the lab
+// created, which labrun reset removes.
+type progress struct {
+	Ledger string            `json:"ledger"`
+	Done   []string          `json:"done"`
+	Vars   map[string]string `json:"vars"`
+}
+
+func (p *progress) done(id string) bool {
+	for _, d := range p.Done {
+		if d == id {
+			return true
+		}
+	}
+	return false
+}
+
+// tutor is a lab followed by a student on one engine.
+type tutor struct {
+	*run
+	progress progress
+	path     string // the progress file
+	work     string // where files the checks keep (cp stdout FILE) persist
+}
+
+// openTutor loads the lab and the student's progress on the engine. With
+// claim, a lab started for the first time proves that its resources are
+// free and starts its ledger, as a run does.
+func openTutor(ctx context.Context, o GuideOptions, noWait, claim bool) (*tutor, error) {
+	l, _, err := LoadLab(o.Lab)
+	if err != nil {
+		return nil, err
+	}
+	opts := Options{Lab: o.Lab, Set: o.Set, Flavour: o.Flavour, PublishMode: o.PublishMode, Lang: o.Lang, StateDir: o.StateDir}
+	if err := opts.validate(l); err != nil {
+		return nil, err
+	}
+	if opts.Flavour == images.Hub {
+		return nil, flagErrorf("--images hub: a guided lab builds its images from files it writes; use offline or node")
+	}
+	e, err := engine.Connect(ctx, o.Host)
+	if err != nil {
+		return nil, err
+	}
+	r := &run{opts: opts, lab: l, engine: e, guided: true}
+	if o.Out != nil {
+		r.term = report.NewTerminal(o.Out)
+	}
+	r.stateDir = opts.StateDir
+	if r.stateDir == "" {
+		dir, err := ledger.Dir()
+		if err != nil {
+			return nil, err
+		}
+		r.stateDir = filepath.Dir(dir)
+	}
+	sum := sha256.Sum256([]byte(e.Host + " " + e.ID))
+	key := l.Name + "-" + hex.EncodeToString(sum[:4])
+	t := &tutor{run: r, path: filepath.Join(r.stateDir, "guide", key+".json"), work: filepath.Join(r.stateDir, "guide", key)}
+	if data, err := os.ReadFile(t.path); err == nil {
+		if err := json.Unmarshal(data, &t.progress); err != nil {
+			return nil, fmt.Errorf("%s: %w (labrun reset %s starts over)", t.path, err, l.Name)
+		}
+	}
+	saved := map[string]string{}
+	for k, v := range t.progress.Vars {
+		saved[k] = v
+	}
+	for k, v := range o.Set {
+		saved[k] = v
+	}
+	r.vars = l.Defaults(saved)
+	if err := t.openLedger(ctx, claim); err != nil {
+		return nil, err
+	}
+	id := "guide"
+	if r.ledger != nil {
+		id = r.ledger.ID
+	}
+	r.session = labcmd.NewSession(ctx, e, l, labcmd.Options{
+		Flavour: opts.Flavour, PublishMode: opts.PublishMode, StateDir: r.stateDir, NoWait: noWait,
+	}, (*observer)(r), (*recorder)(r), map[string]string{"labrun.run": id, "labrun.lab": l.Name})
+	return t, nil
+}
+
+// openLedger finds the lab's ledger, or with claim starts one.
+func (t *tutor) openLedger(ctx context.Context, claim bool) error {
+	runs := filepath.Join(t.stateDir, "runs")
+	if t.progress.Ledger != "" {
+		all, err := ledger.All(runs)
+		if err != nil {
+			return err
+		}
+		for _, l := range all {
+			if l.ID == t.progress.Ledger {
+				t.ledger = l
+				return nil
+			}
+		}
+	}
+	if !claim {
+		return nil
+	}
+	leftovers, err := ledger.Leftovers(runs, t.engine.Host)
+	if err != nil {
+		return err
+	}
+	if err := t.checkFree(ctx, leftovers); err != nil {
+		return err
+	}
+	if t.ledger, err = ledger.Create(runs, ledger.NewID(), t.lab.Name, t.engine.Host, t.engine.Now()); err != nil {
+		return err
+	}
+	t.ledger.Guide = true
+	for _, res := range t.lab.Creates {
+		t.ledger.Resources = append(t.ledger.Resources, ledger.Resource{Kind: res.Kind, Name: lab.Expand(res.Name, t.vars)})
+	}
+	if err := t.ledger.Save(); err != nil {
+		return err
+	}
+	t.progress.Ledger = t.ledger.ID
+	return t.save()
+}
+
+func (t *tutor) save() error {
+	t.progress.Vars = map[string]string{}
+	for _, v := range t.lab.Vars {
+		t.progress.Vars[v.Name] = t.vars[v.Name]
+	}
+	data, err := json.MarshalIndent(t.progress, "", "  ")
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(t.path), 0o700); err != nil {
+		return err
+	}
+	return os.WriteFile(t.path, data, 0o600)
+}
+
+// next returns the first step not done, nil when all are.
+func (t *tutor) next() *lab.Step {
+	for _, s := range t.lab.Steps {
+		if !t.progress.done(s.ID) {
+			return s
+		}
+	}
+	return nil
+}
+
+// runStep runs the lines of step that keep selects, in the student's work
+// directory, and returns the failure, if any, without its file:line: the
+// student needs what differs, the lab's author the line.
+func (t *tutor) runStep(ctx context.Context, s *lab.Step, keep lab.Selector) error {
+	if err := os.MkdirAll(t.work, 0o700); err != nil {
+		return err
+	}
+	t.report = &report.Run{Lab: t.lab.Name, Steps: make([]*report.Step, len(t.lab.Steps))}
+	for i, st := range t.lab.Steps {
+		t.report.Steps[i] = &report.Step{ID: st.ID, Title: st.Title.In(t.opts.Lang)}
+	}
+	failed, failure := t.runScript(ctx, lab.InStep(s.ID, keep), t.work)
+	for k, v := range t.session.Vars {
+		t.vars[k] = v
+	}
+	t.current = nil
+	if !failed {
+		return nil
+	}
+	return errors.New(fileLine.ReplaceAllString(failure.Error(), ""))
+}
+
+var fileLine = regexp.MustCompile(`^\S+:\d+: `)
+
+// check runs the step's checks and records the step as done when they hold.
+func (t *tutor) check(ctx context.Context, s *lab.Step) error {
+	if err := t.runStep(ctx, s, lab.ChecksOnly); err != nil {
+		return err
+	}
+	if !t.progress.done(s.ID) {
+		t.progress.Done = append(t.progress.Done, s.ID)
+	}
+	return t.save()
+}
+
+// Check checks one step of a guided lab against the engine as it is:
+// exit 0 when it holds, 1 when not yet (with what differs and the hint),
+// 2 on error.
+func Check(ctx context.Context, o GuideOptions) (int, error) {
+	t, err := openTutor(ctx, o, true, true)
+	if err != nil {
+		return ExitError, err
+	}
+	defer t.engine.Close()
+	s := t.next()
+	if o.Step != "" {
+		if s = t.lab.Step(o.Step); s == nil {
+			return ExitError, flagErrorf("lab %s has no step %q (its steps: %s)", t.lab.Name, o.Step, stepIDs(t.lab))
+		}
+	}
+	msg := messages(t.opts.Lang)
+	if s == nil {
+		fmt.Fprintf(o.Out, msg.allDone+"\n", t.lab.Name)
+		return ExitPass, nil
+	}
+	if err := t.check(ctx, s); err != nil {
+		fmt.Fprintf(o.Out, "✗ %s: %s\n", s.ID, err)
+		if hint := s.Hint.In(t.opts.Lang); hint != "" {
+			fmt.Fprintf(o.Out, "%s %s\n", msg.hint, lab.Expand(hint, t.vars))
+		}
+		return ExitFail, nil
+	}
+	fmt.Fprintf(o.Out, "✓ %s\n", s.ID)
+	return ExitPass, nil
+}
+
+func stepIDs(l *lab.Lab) string {
+	ids := make([]string, len(l.Steps))
+	for i, s := range l.Steps {
+		ids[i] = s.ID
+	}
+	return strings.Join(ids, ", ")
+}
+
+// Reset forgets a guided lab's progress and removes what the lab created.
+func Reset(ctx context.Context, o GuideOptions) (int, error) {
+	t, err := openTutor(ctx, o, true, false)
+	if err != nil {
+		return ExitError, err
+	}
+	defer t.engine.Close()
+	msg := messages(t.opts.Lang)
+	if t.ledger == nil && t.progress.Ledger == "" {
+		fmt.Fprintf(o.Out, msg.nothingToReset+"\n", t.lab.Name)
+		return ExitPass, nil
+	}
+	code := ExitPass
+	if t.ledger != nil {
+		removed, left := Clean(ctx, t.engine, t.ledger)
+		for _, r := range removed {
+			fmt.Fprintf(o.Out, "  %s %s\n", msg.removed, r)
+		}
+		for _, l := range left {
+			fmt.Fprintf(o.Out, "  %s %s\n", msg.left, l)
+			code = ExitFail
+		}
+	}
+	if code == ExitPass {
+		os.Remove(t.path)
+		os.RemoveAll(t.work)
+		fmt.Fprintf(o.Out, msg.reset+"\n", t.lab.Name)
+	}
+	return code, nil
+}
+
+// Guide walks a student through a lab: for each step it shows the text and
+// the commands to type, then reads a key per line: Enter checks, h shows
+// the hint, s the solution, r runs the solution, q quits. Progress is
+// saved, so that the next guide resumes at the first unfinished step.
+func Guide(ctx context.Context, o GuideOptions) (int, error) {
+	t, err := openTutor(ctx, o, false, true)
+	if err != nil {
+		return ExitError, err
+	}
+	defer t.engine.Close()
+	msg := messages(t.opts.Lang)
+	dir := o.Dir
+	if dir == "" {
+		dir = t.lab.Name
+	}
+	written, err := t.writeFiles(dir)
+	if err != nil {
+		return ExitError, err
+	}
+	out := o.Out
+	fmt.Fprintf(out, "%s\n\n%s\n\n", t.lab.Title.In(t.opts.Lang), oneParagraph(t.lab.Text.In(t.opts.Lang)))
+	fmt.Fprintf(out, msg.written+"\n\n", dir, strings.Join(written, ", "))
+	in := bufio.NewScanner(o.In)
+	// Typed keys echo on a terminal; from a pipe, end the prompt's line.
+	echo := ""
+	if f, ok := o.In.(*os.File); !ok || !isatty.IsTerminal(f.Fd()) {
+		echo = "\n"
+	}
+	if s := t.next(); s != nil && len(t.progress.Done) > 0 {
+		fmt.Fprintf(out, msg.resuming+"\n", s.Num, len(t.lab.Steps), s.ID)
+	}
+	for s := t.next(); s != nil; s = t.next() {
+		if err := t.prepare(ctx, s); err != nil {
+			return ExitError, err
+		}
+		t.show(s)
+		for !t.progress.done(s.ID) {
+			fmt.Fprint(out, msg.prompt)
+			if !in.Scan() {
+				fmt.Fprintf(out, "\n"+msg.saved+"\n", t.lab.Name, s.ID)
+				return ExitPass, nil
+			}
+			fmt.Fprint(out, echo)
+			if ctx.Err() != nil {
+				return ExitInterrupted, ctx.Err()
+			}
+			switch key := strings.TrimSpace(in.Text()); key {
+			case "", "c":
+				t.tryCheck(ctx, s)
+			case "h":
+				fmt.Fprintf(out, "  %s %s\n", msg.hint, lab.Expand(s.Hint.In(t.opts.Lang), t.vars))
+			case "s":
+				t.showSolution(s)
+			case "r":
+				fmt.Fprintf(out, "  %s\n", msg.running)
+				if err := t.runStep(ctx, s, lab.ActionsOnly); err != nil {
+					fmt.Fprintf(out, "  ✗ %s\n", err)
+					continue
+				}
+				t.tryCheck(ctx, s)
+			case "q":
+				fmt.Fprintf(out, msg.saved+"\n", t.lab.Name, s.ID)
+				return ExitPass, nil
+			default:
+				fmt.Fprintf(out, "  %s\n", msg.keys)
+			}
+		}
+	}
+	fmt.Fprintf(out, "\n"+msg.allDone+"\n", t.lab.Name)
+	return ExitPass, nil
+}
+
+// prepare runs the step's preparing actions, whose results its
+// instructions show (the --publish value that works on this engine).
+func (t *tutor) prepare(ctx context.Context, s *lab.Step) error {
+	for _, l := range s.Lines {
+		if l.Prepares {
+			return t.runStep(ctx, s, lab.Preparing)
+		}
+	}
+	return nil
+}
+
+// show prints a step: its title, its text, the commands to type.
+func (t *tutor) show(s *lab.Step) {
+	msg := messages(t.opts.Lang)
+	out := t.term
+	out.StepStarted(s.Num, len(t.lab.Steps), s.ID, s.Title.In(t.opts.Lang), nil)
+	if text := s.Text.In(t.opts.Lang); text != "" {
+		out.Text("  " + oneParagraph(lab.Expand(text, t.vars)))
+	}
+	if len(s.Type) > 0 {
+		out.Text("  " + msg.typeThis)
+		for _, c := range s.Type {
+			out.Text("    $ " + lab.Expand(c, t.vars))
+		}
+	} else {
+		out.Text("  " + msg.nothingToType)
+	}
+}
+
+func (t *tutor) showSolution(s *lab.Step) {
+	msg := messages(t.opts.Lang)
+	t.term.Text("  " + msg.solution)
+	vocab := labcmd.NewVocabulary()
+	for _, l := range s.Actions() {
+		if c := vocab[l.Command()]; l.Prepares || c != nil && c.Builtin && c.Name != "exec" {
+			continue // not something one types: a value worked out, or an assertion
+		}
+		text := lab.Expand(l.Text, t.vars)
+		if strings.HasPrefix(text, "exec ") {
+			t.term.Text("    $ " + strings.TrimPrefix(text, "exec "))
+		} else {
+			t.term.Text("    labrun: " + text)
+		}
+	}
+}
+
+func (t *tutor) tryCheck(ctx context.Context, s *lab.Step) {
+	msg := messages(t.opts.Lang)
+	if err := t.check(ctx, s); err != nil {
+		t.term.Text("  ✗ " + msg.notYet + " " + err.Error())
+		if hint := s.Hint.In(t.opts.Lang); hint != "" {
+			t.term.Text("  " + msg.hint + " " + lab.Expand(hint, t.vars))
+		}
+		return
+	}
+	t.term.Text("  ✓ " + msg.stepDone)
+}
+
+// writeFiles writes, as the tutorial has students do, the lab's files into
+// dir: the tutorial's own files, and the build context of each release for
+// the chosen flavour (1.0/, 2.0/), from which the student builds the images.
+func (t *tutor) writeFiles(dir string) ([]string, error) {
+	var written []string
+	for _, release := range []string{"1.0", "2.0"} {
+		target := filepath.Join(dir, release)
+		if err := os.MkdirAll(target, 0o755); err != nil {
+			return nil, err
+		}
+		switch t.opts.Flavour {
+		case images.Node:
+			prefix := "node/" + release + "/"
+			for name, data := range t.lab.Files {
+				if strings.HasPrefix(name, prefix) {
+					if err := os.WriteFile(filepath.Join(target, strings.TrimPrefix(name, prefix)), data, 0o644); err != nil {
+						return nil, err
+					}
+				}
+			}
+		default:
+			ctxTar, err := images.OfflineContext(release, t.engine.Arch)
+			if err != nil {
+				return nil, err
+			}
+			if err := untar(ctxTar, target); err != nil {
+				return nil, err
+			}
+		}
+		written = append(written, release+"/")
+	}
+	// The tutorial's own files, as it asks students to create them.
+	for _, name := range []string{"index.js", "package.json", "Dockerfile"} {
+		if data, ok := t.lab.Files["node/1.0/"+name]; ok {
+			if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+				return nil, err
+			}
+			written = append(written, name)
+		}
+	}
+	return written, nil
+}
+
+// untar writes a tar stream's regular files into dir.
+func untar(r io.Reader, dir string) error {
+	tr := tar.NewReader(r)
+	for {
+		h, err := tr.Next()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		name := filepath.Join(dir, filepath.Clean("/"+h.Name))
+		if h.Typeflag != tar.TypeReg {
+			continue
+		}
+		f, err := os.OpenFile(name, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, os.FileMode(h.Mode)&0o755)
+		if err != nil {
+			return err
+		}
+		_, err = io.Copy(f, tr)
+		f.Close()
+		if err != nil {
+			return err
+		}
+	}
+}
+
+// oneParagraph joins a text's lines into one.
+func oneParagraph(t string) string { return strings.Join(strings.Fields(t), " ") }
