@@ -7,6 +7,16 @@ set -euo pipefail
 
 log() { printf 'engine-up: %s\n' "$*" >&2; }
 
+# The guided mode's tests drive labrun in a real terminal (tmux), where the
+# student's shell runs curl as the tutorial does.
+missing=()
+for tool in tmux curl; do command -v "$tool" >/dev/null 2>&1 || missing+=("$tool"); done
+if [ ${#missing[@]} -gt 0 ]; then
+  log "installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq && apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
 engine_answers() { timeout 10 docker info >/dev/null 2>&1; }
 
 if ! engine_answers; then
