@@ -67,10 +67,17 @@ type tutor struct {
 	work     string // where files the checks keep (cp stdout FILE) persist
 }
 
-// openTutor loads the lab and the student's progress on the engine. With
-// claim, a lab started for the first time proves that its resources are
-// free and starts its ledger, as a run does.
-func openTutor(ctx context.Context, o GuideOptions, noWait, claim bool) (*tutor, error) {
+// How a tutor claims the lab's resources the first time.
+const (
+	claimNone     = iota // reset: only find the ledger
+	claimIfFree          // check: claim what is free; checking touches nothing
+	claimOrRefuse        // guide: the resources must be free, as for a run
+)
+
+// openTutor loads the lab and the student's progress on the engine. A lab
+// started for the first time claims its resources, as a run does, so that
+// labrun reset removes them later.
+func openTutor(ctx context.Context, o GuideOptions, noWait bool, claim int) (*tutor, error) {
 	l, _, err := LoadLab(o.Lab)
 	if err != nil {
 		return nil, err
@@ -127,8 +134,8 @@ func openTutor(ctx context.Context, o GuideOptions, noWait, claim bool) (*tutor,
 	return t, nil
 }
 
-// openLedger finds the lab's ledger, or with claim starts one.
-func (t *tutor) openLedger(ctx context.Context, claim bool) error {
+// openLedger finds the lab's ledger, or starts one as claim says.
+func (t *tutor) openLedger(ctx context.Context, claim int) error {
 	runs := filepath.Join(t.stateDir, "runs")
 	if t.progress.Ledger != "" {
 		all, err := ledger.All(runs)
@@ -142,7 +149,7 @@ func (t *tutor) openLedger(ctx context.Context, claim bool) error {
 			}
 		}
 	}
-	if !claim {
+	if claim == claimNone {
 		return nil
 	}
 	leftovers, err := ledger.Leftovers(runs, t.engine.Host)
@@ -150,6 +157,9 @@ func (t *tutor) openLedger(ctx context.Context, claim bool) error {
 		return err
 	}
 	if err := t.checkFree(ctx, leftovers); err != nil {
+		if claim == claimIfFree {
+			return nil // the student's own: checked, never removed
+		}
 		return err
 	}
 	if t.ledger, err = ledger.Create(runs, ledger.NewID(), t.lab.Name, t.engine.Host, t.engine.Now()); err != nil {
@@ -230,7 +240,7 @@ func (t *tutor) check(ctx context.Context, s *lab.Step) error {
 // exit 0 when it holds, 1 when not yet (with what differs and the hint),
 // 2 on error.
 func Check(ctx context.Context, o GuideOptions) (int, error) {
-	t, err := openTutor(ctx, o, true, true)
+	t, err := openTutor(ctx, o, true, claimIfFree)
 	if err != nil {
 		return ExitError, err
 	}
@@ -267,7 +277,7 @@ func stepIDs(l *lab.Lab) string {
 
 // Reset forgets a guided lab's progress and removes what the lab created.
 func Reset(ctx context.Context, o GuideOptions) (int, error) {
-	t, err := openTutor(ctx, o, true, false)
+	t, err := openTutor(ctx, o, true, claimNone)
 	if err != nil {
 		return ExitError, err
 	}
@@ -301,7 +311,7 @@ func Reset(ctx context.Context, o GuideOptions) (int, error) {
 // the hint, s the solution, r runs the solution, q quits. Progress is
 // saved, so that the next guide resumes at the first unfinished step.
 func Guide(ctx context.Context, o GuideOptions) (int, error) {
-	t, err := openTutor(ctx, o, false, true)
+	t, err := openTutor(ctx, o, false, claimOrRefuse)
 	if err != nil {
 		return ExitError, err
 	}

@@ -261,7 +261,8 @@ func (r *run) execute(ctx context.Context) int {
 		r.report.Result, r.report.Error = report.Error, "interrupted"
 		return ExitInterrupted
 	}
-	if errors.Is(runCtx.Err(), context.DeadlineExceeded) {
+	timedOut := errors.Is(runCtx.Err(), context.DeadlineExceeded)
+	if timedOut {
 		failure = fmt.Errorf("%v (the run's --timeout of %s ran out)", failure, r.opts.Timeout)
 	}
 	step := r.session.Step()
@@ -269,7 +270,7 @@ func (r *run) execute(ctx context.Context) int {
 	if step == nil || step.Preflight {
 		result, code = report.Error, ExitError
 	}
-	if step != nil {
+	if step != nil && !timedOut {
 		if hint := step.Hint.In(r.opts.Lang); hint != "" {
 			failure = fmt.Errorf("%v\nhint: %s", failure, lab.Expand(hint, r.vars))
 		}
@@ -311,7 +312,10 @@ func (r *run) runScript(ctx context.Context, keep lab.Selector, cwd string) (fai
 		Condition:   r.session.Condition,
 	}
 	if dl, ok := ctx.Deadline(); ok {
-		params.Deadline = dl
+		// testscript ends exec'd programs two grace periods (a tenth of the
+		// time left, at least 200 ms) before its deadline; set it so that
+		// they end just after the run's own, which then names the cause.
+		params.Deadline = dl.Add(time.Until(dl)/9 + 200*time.Millisecond)
 	}
 	testscript.RunT(t, params)
 	if !t.failed {

@@ -219,10 +219,11 @@ func missingService(ctx context.Context, c *Call, name string) error {
 	for _, s := range list.Items {
 		names = append(names, s.Spec.Name)
 	}
-	if len(names) == 0 {
-		return Final(fmt.Errorf("there is no service %s (there is no service at all)", name))
+	here := "there is no service at all"
+	if len(names) > 0 {
+		here = "services here: " + strings.Join(names, ", ")
 	}
-	return Final(fmt.Errorf("there is no service %s (services here: %s)", name, strings.Join(names, ", ")))
+	return Final(fmt.Errorf("there is no service %s (%s); check its name, or if it was removed, create it again or start over with labrun reset", name, here))
 }
 
 func serviceRunning(ctx context.Context, c *Call) error {
