@@ -129,7 +129,7 @@ func openTutor(ctx context.Context, o GuideOptions, noWait bool, claim int) (*tu
 		id = r.ledger.ID
 	}
 	r.session = labcmd.NewSession(ctx, e, l, labcmd.Options{
-		Flavour: opts.Flavour, PublishMode: opts.PublishMode, StateDir: r.stateDir, NoWait: noWait,
+		Flavour: opts.Flavour, PublishMode: opts.PublishMode, StateDir: r.stateDir, NoWait: noWait, Lang: opts.Lang,
 	}, (*observer)(r), (*recorder)(r), map[string]string{"labrun.run": id, "labrun.lab": l.Name})
 	return t, nil
 }

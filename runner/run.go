@@ -10,9 +10,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/rogpeppe/go-internal/testscript"
-
 	"github.com/moby/moby/client"
+	"github.com/rogpeppe/go-internal/testscript"
 
 	"github.com/labrun/labrun/runner/engine"
 	"github.com/labrun/labrun/runner/images"
@@ -98,11 +97,8 @@ type run struct {
 	ledger *ledger.Ledger
 	// stateDir is labrun's state directory, the ledgers' parent.
 	stateDir string
-	// initSwarm is set when this run made the node a swarm manager, so
-	// that it leaves the swarm at the end.
-	initSwarm bool
-	session   *labcmd.Session
-	current   *report.Step
+	session  *labcmd.Session
+	current  *report.Step
 	// guided runs check a student's work: the tutor prints the steps.
 	guided bool
 }
@@ -123,6 +119,9 @@ func (r *run) prepare(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := r.checkRegistry(ctx); err != nil {
+		return err
+	}
 	if r.engine.Swarm != "active" && r.opts.InitSwarm {
 		r.ledger, err = ledger.Create(dir, ledger.NewID(), r.lab.Name, r.engine.Host, r.engine.Now())
 		if err != nil {
@@ -134,11 +133,7 @@ func (r *run) prepare(ctx context.Context) error {
 		if err := initSwarm(ctx, r.engine); err != nil {
 			return err
 		}
-		r.initSwarm = true
 		r.notice("this node was not in a swarm: labrun made it a manager (docker swarm init) and will leave the swarm at the end")
-	}
-	if err := r.checkRegistry(ctx); err != nil {
-		return err
 	}
 	if r.engine.Manager {
 		if err := r.checkFree(ctx, leftovers); err != nil {
@@ -247,7 +242,7 @@ func (r *run) execute(ctx context.Context) int {
 	labels := map[string]string{"labrun.run": r.ledger.ID, "labrun.lab": r.lab.Name}
 	r.session = labcmd.NewSession(runCtx, r.engine, r.lab, labcmd.Options{
 		Flavour: r.opts.Flavour, PublishMode: r.opts.PublishMode, KeepImages: r.opts.KeepImages,
-		StateDir: r.stateDir,
+		StateDir: r.stateDir, Lang: r.opts.Lang,
 	}, (*observer)(r), (*recorder)(r), labels)
 
 	failed, failure := r.runScript(runCtx, lab.All, "")

@@ -253,3 +253,23 @@ func TestHealthcheckMatch(t *testing.T) {
 	err := h.match([]string{"10s", "3s", "5", "curl"}, noop)
 	checkResult(t, "", err, false, "interval is 5s, want 10s; retries is 3, want 5; test is")
 }
+
+func TestFrenchMessages(t *testing.T) {
+	s := &Session{Options: Options{Lang: "fr"}}
+	tests := []struct{ en, fr string }{
+		{"service whoami runs image whoami:2.0; this step expects whoami:1.0", "service whoami utilise l'image whoami:2.0 ; cette étape attend whoami:1.0"},
+		{"update state is updating, want paused", "l'état de mise à jour est updating, attendu paused"},
+		{"image is whoami:1.0, want whoami:2.0", "image vaut whoami:1.0, attendu whoami:2.0"},
+		{"there is no service whoam (services here: whoami); check its name, or if it was removed, create it again or start over with labrun reset",
+			"il n'y a pas de service whoam (services présents : whoami) ; vérifiez son nom, ou s'il a été supprimé, recréez-le ou recommencez avec labrun reset"},
+	}
+	for _, tc := range tests {
+		if got := s.localize(errors.New(tc.en)).Error(); got != tc.fr {
+			t.Errorf("%q\n got %q\nwant %q", tc.en, got, tc.fr)
+		}
+	}
+	s.Options.Lang = "en"
+	if got := s.localize(errors.New(tests[0].en)).Error(); got != tests[0].en {
+		t.Errorf("English changed: %q", got)
+	}
+}

@@ -40,6 +40,8 @@ type Options struct {
 	// NoWait makes "*" look once instead of waiting: labrun check answers
 	// about the engine as it is.
 	NoWait bool
+	// Lang is the language of the checks' messages: en or fr.
+	Lang string
 }
 
 // FinalError is an observation that no wait can change, such as waiting
@@ -217,6 +219,7 @@ func verdict(neg bool, err error, seen string) error {
 }
 
 func (s *Session) finish(ts *testscript.TestScript, text string, call *Call, err error, start time.Time) {
+	err = s.localize(err)
 	out := call.Out.String()
 	if out != "" {
 		fmt.Fprint(ts.Stdout(), out)
