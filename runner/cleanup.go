@@ -79,6 +79,10 @@ func Clean(abort context.Context, e *engine.Engine, l *ledger.Ledger) (removed, 
 	for _, res := range l.Resources {
 		byKind[res.Kind] = append(byKind[res.Kind], res.Name)
 	}
+	// Outside a swarm no service can exist, and asking for one is an error.
+	if e.Refresh(ctx) == nil && !e.Manager {
+		byKind["service"] = nil
+	}
 	var services []string
 	for _, name := range byKind["service"] {
 		snap, err := e.Service(ctx, name, engine.SpecOnly)

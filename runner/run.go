@@ -227,8 +227,12 @@ func (r *run) checkRegistry(ctx context.Context) error {
 // user's, and a new run may replace it.
 func (r *run) keptImage(ctx context.Context, name string) bool {
 	img, err := r.engine.Client.ImageInspect(ctx, name)
-	return err == nil && img.Config != nil && img.Config.Labels["labrun.lab"] == r.lab.Name
+	return err == nil && img.Config != nil && img.Config.Labels["labrun.lab"] == r.lab.Name && img.Config.Labels[keptLabel] == "true"
 }
+
+// keptLabel marks the images a run kept with --keep-images: only those may
+// a later run replace; a guided lab's images, for one, are the student's.
+const keptLabel = "labrun.kept"
 
 // execute runs the lab's script and fills the report.
 func (r *run) execute(ctx context.Context) int {
@@ -240,6 +244,9 @@ func (r *run) execute(ctx context.Context) int {
 	}
 	defer cancel()
 	labels := map[string]string{"labrun.run": r.ledger.ID, "labrun.lab": r.lab.Name}
+	if r.opts.KeepImages {
+		labels[keptLabel] = "true" // a later run of the lab may replace them
+	}
 	r.session = labcmd.NewSession(runCtx, r.engine, r.lab, labcmd.Options{
 		Flavour: r.opts.Flavour, PublishMode: r.opts.PublishMode, KeepImages: r.opts.KeepImages,
 		StateDir: r.stateDir, Lang: r.opts.Lang,

@@ -52,6 +52,22 @@ func (h healthcheckSettings) match(args []string, saw func(string)) error {
 	return nil
 }
 
+// removeReplaced notes the image that ref names now, if labrun made it,
+// and returns a function that removes it if ref names another by then.
+// An image still in use stays; it is not this run's to force.
+func (c *Call) removeReplaced(ctx context.Context, ref string) func() {
+	before, err := c.Engine.Client.ImageInspect(ctx, ref)
+	if err != nil || before.Config == nil || before.Config.Labels["labrun.lab"] == "" {
+		return func() {}
+	}
+	return func() {
+		after, err := c.Engine.Client.ImageInspect(context.WithoutCancel(ctx), ref)
+		if err == nil && after.ID != before.ID {
+			c.Engine.Client.ImageRemove(context.WithoutCancel(ctx), before.ID, client.ImageRemoveOptions{PruneChildren: true})
+		}
+	}
+}
+
 // loadTimeout bounds the load of an offline image.
 const loadTimeout = 30 * time.Second
 
@@ -64,6 +80,9 @@ func whoamiImage(ctx context.Context, c *Call) error {
 	var id string
 	switch c.Options.Flavour {
 	case images.Offline:
+		// Loading over a tag leaves the image it named untagged: remove it
+		// after, when it was labrun's (a kept image being replaced).
+		defer c.removeReplaced(ctx, ref)()
 		// A load is not cut short by an interrupt: cut, the engine may still
 		// tag the image after cleanup has looked for it. It takes a second
 		// at most; the timeout only guards against a hung engine.
