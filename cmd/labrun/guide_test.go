@@ -114,7 +114,7 @@ func TestCheckEachStep(t *testing.T) {
 	s.check("inspect", 0, "✓ inspect")
 
 	s.check("update", 1, "image is "+s.image+":1.0, want "+s.image+":2.0")
-	s.check("observe-failure", 1, "holds, but the lab expects it not to: GET http://localhost:"+s.port+"/whoami answered 200")
+	s.check("observe-failure", 1, "update state is none, want paused")
 	s.sh(s.expand("docker service update --detach --image $IMAGE:2.0 $SERVICE"))
 	s.check("update", 0, "✓ update")
 	s.eventually("observe-failure", time.Minute)
@@ -142,5 +142,57 @@ func TestCheckEachStep(t *testing.T) {
 		if len(entries) > 0 {
 			t.Errorf("progress left after reset: %v", entries)
 		}
+	}
+}
+
+// TestMistakes makes the usual mistakes and checks that labrun check names
+// each: a wrong service name, a wrong or missing port, a rollback before
+// the update paused (which no wait can mend).
+func TestMistakes(t *testing.T) {
+	requireEngine(t)
+	s := newStudent(t, 2)
+	defer s.labrun("reset", "whoami-rollback")
+	// Enter checks preflight, r makes the images, q quits.
+	guide := exec.Command("labrun", append([]string{"guide", "whoami-rollback", "--dir", "."}, s.sets()...)...)
+	guide.Dir, guide.Env, guide.Stdin = s.dir, s.env(), strings.NewReader("\nr\nq\n")
+	if out, err := guide.CombinedOutput(); err != nil || !strings.Contains(string(out), "step done") {
+		t.Fatalf("labrun guide: %v\n%s", err, out)
+	}
+	s.check("create-service", 1, "there is no service "+s.service)
+
+	s.sh(s.expand("docker service create -d --name $SERVICE-typo --publish mode=host,target=8000,published=$PORT $IMAGE:1.0"))
+	s.check("create-service", 1, "there is no service "+s.service+" (services here: ")
+	s.check("create-service", 1, s.service+"-typo")
+	s.sh(s.expand("docker service rm $SERVICE-typo && until [ -z \"$(docker ps -aq -f label=com.docker.swarm.service.name=$SERVICE-typo)\" ]; do sleep 0.2; done"))
+
+	wrong := fmt.Sprint(19140 + 2)
+	for _, tc := range []struct{ publish, want string }{
+		{"--publish mode=host,target=8000,published=" + wrong, "port is " + wrong + ":8000/tcp, want " + s.port + ":8000/tcp"},
+		{"", "port is no published port, want " + s.port + ":8000/tcp"},
+	} {
+		s.sh(s.expand("docker service create -d --name $SERVICE " + tc.publish + " $IMAGE:1.0"))
+		s.eventuallySays("create-service", tc.want, time.Minute)
+		s.sh(s.expand("docker service rm $SERVICE && until [ -z \"$(docker ps -aq -f label=com.docker.swarm.service.name=$SERVICE)\" ]; do sleep 0.2; done"))
+	}
+
+	s.sh(s.expand("docker service create -d --name $SERVICE --publish mode=host,target=8000,published=$PORT $IMAGE:1.0"))
+	s.eventually("create-service", time.Minute)
+	s.sh(s.expand("docker service update -d --image $IMAGE:2.0 $SERVICE && docker service rollback -d $SERVICE"))
+	s.eventuallySays("observe-failure", "the service was rolled back before its update paused", 30*time.Second)
+}
+
+// eventuallySays asks labrun check until it fails with want in its answer.
+func (s *student) eventuallySays(step, want string, within time.Duration) {
+	s.t.Helper()
+	deadline := time.Now().Add(within)
+	for {
+		code, out := s.labrun("check", "whoami-rollback", step)
+		if code == 1 && strings.Contains(out, want) {
+			return
+		}
+		if time.Now().After(deadline) {
+			s.t.Fatalf("labrun check %s never said %q in %s; last (exit %d):\n%s", step, want, within, code, out)
+		}
+		time.Sleep(500 * time.Millisecond)
 	}
 }
