@@ -29,10 +29,13 @@ type Options struct {
 	PublishMode string            // --publish-mode
 	KeepImages  bool
 	InitSwarm   bool
-	Host        string        // engine address; empty: DOCKER_HOST or the default socket
-	Timeout     time.Duration // bounds the whole run; zero: none
-	Lang        string
-	Verbose     bool
+	// Verify proves, step by step, that the lab's checks fail before the
+	// actions they follow and hold after (labrun verify).
+	Verify  bool
+	Host    string        // engine address; empty: DOCKER_HOST or the default socket
+	Timeout time.Duration // bounds the whole run; zero: none
+	Lang    string
+	Verbose bool
 	// Out receives the live terminal view; nil runs quietly.
 	Out io.Writer
 	// StateDir is labrun's state directory (ledgers, remembered probes);

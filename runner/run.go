@@ -101,6 +101,9 @@ type run struct {
 	current  *report.Step
 	// guided runs check a student's work: the tutor prints the steps.
 	guided bool
+	// quiet silences the observer: verify's looks before the actions are
+	// not steps of the run.
+	quiet bool
 }
 
 // prepare does what must hold before anything of the lab's is created:
@@ -252,8 +255,18 @@ func (r *run) execute(ctx context.Context) int {
 		StateDir: r.stateDir, Lang: r.opts.Lang,
 	}, (*observer)(r), (*recorder)(r), labels)
 
-	failed, failure := r.runScript(runCtx, lab.All, "")
+	var defects []string
+	failed, failure := false, error(nil)
+	if r.opts.Verify {
+		defects, failed, failure = r.verifySteps(runCtx)
+	} else {
+		failed, failure = r.runScript(runCtx, lab.All, "")
+	}
 	switch {
+	case !failed && len(defects) > 0:
+		r.endStep(report.Pass, nil)
+		r.report.Result, r.report.Error = report.Fail, strings.Join(defects, "\n")
+		return ExitFail
 	case !failed:
 		r.endStep(report.Pass, nil)
 		r.report.Result = report.Pass
@@ -262,6 +275,9 @@ func (r *run) execute(ctx context.Context) int {
 		r.endStep(report.Error, errors.New("interrupted"))
 		r.report.Result, r.report.Error = report.Error, "interrupted"
 		return ExitInterrupted
+	}
+	if len(defects) > 0 {
+		failure = fmt.Errorf("%s\n%w", strings.Join(defects, "\n"), failure)
 	}
 	timedOut := errors.Is(runCtx.Err(), context.DeadlineExceeded)
 	if timedOut {
@@ -368,6 +384,9 @@ type observer run
 
 func (o *observer) StepStarted(s *lab.Step) {
 	r := (*run)(o)
+	if r.quiet {
+		return
+	}
 	r.endStep(report.Pass, nil)
 	r.current = r.report.Steps[s.Num-1]
 	r.current.Begin()
@@ -380,10 +399,11 @@ func (o *observer) StepStarted(s *lab.Step) {
 	}
 }
 
-func (o *observer) PhaseStarted(*lab.Step, string) {}
-
 func (o *observer) CommandDone(s *lab.Step, cmd, output, seen string, err error, took time.Duration) {
 	r := (*run)(o)
+	if r.quiet {
+		return
+	}
 	c := &report.Command{Cmd: cmd, Result: report.Pass, Duration: report.Seconds(took), Output: output, Seen: seen}
 	if err != nil {
 		c.Result, c.Error = report.Fail, err.Error()

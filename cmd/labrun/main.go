@@ -23,6 +23,7 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"run", "LAB [flags]", "run a lab step by step against the engine, checking every step", runRun},
+		{"verify", "LAB [flags]", "run a lab and prove that no check holds before its step's actions", runVerify},
 		{"guide", "LAB [flags]", "walk through a lab: you type the commands, labrun checks each step", runGuide},
 		{"check", "LAB [STEP]", "check a step of a guided lab (default: the next one): exit 0 done, 1 not yet", runCheck},
 		{"reset", "LAB", "forget a guided lab's progress and remove what it created", runReset},

@@ -46,26 +46,44 @@ func (o *runOptions) register(fs *flag.FlagSet) {
 }
 
 func runRun(args []string, stdout, stderr io.Writer) int {
+	return runLab("run", args, stdout, stderr)
+}
+
+func runVerify(args []string, stdout, stderr io.Writer) int {
+	return runLab("verify", args, stdout, stderr)
+}
+
+// usages of run and verify, for -h.
+var labUsage = map[string]string{
+	"run": "Usage: labrun run LAB [flags]\n\nRuns LAB (a built-in lab's name or a lab file's path) against the engine, step by step.\n" +
+		"Exit status: 0 all steps pass, 1 a step fails, 2 usage, lab-file or environment error, 130 interrupted.",
+	"verify": "Usage: labrun verify LAB [flags]\n\nRuns LAB as labrun run does, and first proves, before the actions of each step, that the\n" +
+		"checks of that step and of the observation steps after it fail: a check that already holds is a lab defect.\n" +
+		"Exit status: 0 every check behaves, 1 a defect or a failing step, 2 usage or environment error.",
+}
+
+// runLab runs labrun run or labrun verify: the same flags, one more proof.
+func runLab(name string, args []string, stdout, stderr io.Writer) int {
 	o := &runOptions{set: setFlag{}}
-	fs := newFlagSet("run", stderr)
+	fs := newFlagSet(name, stderr)
 	o.register(fs)
 	positional, err := parseInterspersed(fs, args)
 	if err == flag.ErrHelp {
-		fmt.Fprintln(stdout, "Usage: labrun run LAB [flags]\n\nRuns LAB (a built-in lab's name or a lab file's path) against the engine, step by step.\nExit status: 0 all steps pass, 1 a step fails, 2 usage, lab-file or environment error, 130 interrupted.\n\nFlags:")
+		fmt.Fprintln(stdout, labUsage[name]+"\n\nFlags:")
 		printDefaults(fs, stdout)
 		return 0
 	}
 	if err != nil {
-		return flagError("run", err, stderr)
+		return flagError(name, err, stderr)
 	}
 	if len(positional) != 1 {
-		return flagError("run", fmt.Errorf("want one LAB, got %d arguments", len(positional)), stderr)
+		return flagError(name, fmt.Errorf("want one LAB, got %d arguments", len(positional)), stderr)
 	}
 	if o.lang != "en" && o.lang != "fr" {
-		return flagError("run", fmt.Errorf("--lang %q: want en or fr", o.lang), stderr)
+		return flagError(name, fmt.Errorf("--lang %q: want en or fr", o.lang), stderr)
 	}
 	if o.timeout < 0 {
-		return flagError("run", fmt.Errorf("--timeout %s: want a positive duration", o.timeout), stderr)
+		return flagError(name, fmt.Errorf("--timeout %s: want a positive duration", o.timeout), stderr)
 	}
 
 	ctx, abort, signalled, stop := interruptible()
@@ -73,7 +91,7 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 	opts := runner.Options{
 		Lab: positional[0], Set: o.set, Flavour: o.flavour, PublishMode: o.publishMode,
 		KeepImages: o.keepImages, InitSwarm: o.initSwarm, Host: o.host, Timeout: o.timeout,
-		Lang: o.lang, Verbose: o.verbose, Abort: abort,
+		Lang: o.lang, Verbose: o.verbose, Abort: abort, Verify: name == "verify",
 	}
 	switch {
 	case o.quiet:
@@ -95,7 +113,7 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 		// Errors go to standard error, whatever the live view does.
 		fmt.Fprintf(stderr, "labrun: %s\n", rep.Error)
 		if errors.As(err, new(*runner.FlagError)) {
-			fmt.Fprintln(stderr, `Run "labrun run -h" for its flags.`)
+			fmt.Fprintf(stderr, "Run \"labrun %s -h\" for its flags.\n", name)
 		}
 	}
 	if code == runner.ExitInterrupted && signalled() == syscall.SIGTERM {

@@ -13,8 +13,6 @@ import (
 const (
 	// StepMarker "lab-step ID" replaces "## step ID": the step begins.
 	StepMarker = "lab-step"
-	// PhaseMarker "lab-phase actions|checks" replaces "## actions" and "## checks".
-	PhaseMarker = "lab-phase"
 	// ExecCommand replaces exec in the generated script, so that the runner
 	// reports each command as it runs; it then runs it as exec does.
 	ExecCommand = "lab-exec"
@@ -49,11 +47,16 @@ func ActionsOnly(_ *Step, l Line) bool { return l.Role == Action }
 func (l *Lab) Script(keep Selector) []byte {
 	byLine := map[int]*Step{}
 	lines := map[int]Line{}
+	// A step's marker is kept when the script runs any of its lines (or it
+	// has none), so that partial scripts announce only their own steps.
+	marked := map[*Step]bool{}
 	for _, s := range l.Steps {
 		byLine[s.Line] = s
+		marked[s] = len(s.Lines) == 0
 		for _, ln := range s.Lines {
 			lines[ln.Num] = ln
 			byLine[ln.Num] = s
+			marked[s] = marked[s] || keep(s, ln)
 		}
 	}
 	out := make([]string, len(l.script))
@@ -61,12 +64,10 @@ func (l *Lab) Script(keep Selector) []byte {
 		num := i + 1
 		trimmed := strings.TrimSpace(text)
 		switch {
-		case trimmed == "## actions":
-			out[i] = PhaseMarker + " actions"
-		case trimmed == "## checks":
-			out[i] = PhaseMarker + " checks"
 		case strings.HasPrefix(trimmed, "## step ") && byLine[num] != nil:
-			out[i] = StepMarker + " " + byLine[num].ID
+			if marked[byLine[num]] {
+				out[i] = StepMarker + " " + byLine[num].ID
+			}
 		default:
 			ln, isCommand := lines[num]
 			if isCommand && keep(byLine[num], ln) {

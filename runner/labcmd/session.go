@@ -17,7 +17,6 @@ import (
 // Observer receives what happens as a lab runs, as it happens.
 type Observer interface {
 	StepStarted(step *lab.Step)
-	PhaseStarted(step *lab.Step, phase string)
 	// CommandDone reports a finished command: its words after expansion,
 	// its output, what a check saw, and its error (nil when it did what the
 	// lab expects).
@@ -126,7 +125,6 @@ func (s *Session) Cmds() map[string]func(*testscript.TestScript, bool, []string)
 	cmds := map[string]func(*testscript.TestScript, bool, []string){
 		lab.Retry:       s.retry,
 		lab.StepMarker:  s.markStep,
-		lab.PhaseMarker: s.markPhase,
 		lab.ExecCommand: s.exec,
 	}
 	for _, c := range s.vocab {
@@ -154,10 +152,6 @@ func (s *Session) markStep(ts *testscript.TestScript, _ bool, args []string) {
 	s.step = s.Lab.Step(args[0])
 	s.deadline = time.Now().Add(s.Lab.StepTimeout(s.step))
 	s.Observer.StepStarted(s.step)
-}
-
-func (s *Session) markPhase(ts *testscript.TestScript, _ bool, args []string) {
-	s.Observer.PhaseStarted(s.step, args[0])
 }
 
 // stepContext bounds a command by the step's deadline and the run's context.
