@@ -97,13 +97,8 @@ func openTutor(ctx context.Context, o GuideOptions, noWait bool, claim int) (*tu
 	if o.Out != nil {
 		r.term = report.NewTerminal(o.Out)
 	}
-	r.stateDir = opts.StateDir
-	if r.stateDir == "" {
-		dir, err := ledger.Dir()
-		if err != nil {
-			return nil, err
-		}
-		r.stateDir = filepath.Dir(dir)
+	if r.stateDir, err = opts.stateDirectory(); err != nil {
+		return nil, err
 	}
 	sum := sha256.Sum256([]byte(e.Host + " " + e.ID))
 	key := l.Name + "-" + hex.EncodeToString(sum[:4])
@@ -505,6 +500,3 @@ func untar(r io.Reader, dir string) error {
 		}
 	}
 }
-
-// oneParagraph joins a text's lines into one.
-func oneParagraph(t string) string { return strings.Join(strings.Fields(t), " ") }

@@ -19,6 +19,7 @@ import (
 	"github.com/labrun/labrun/runner/images"
 	"github.com/labrun/labrun/runner/lab"
 	"github.com/labrun/labrun/runner/labcmd"
+	"github.com/labrun/labrun/runner/ledger"
 )
 
 // Options are the choices of one run.
@@ -95,6 +96,19 @@ func LoadLab(nameOrPath string) (l *lab.Lab, builtIn bool, err error) {
 		return nil, false, &UsageError{Err: err}
 	}
 	return l, false, nil
+}
+
+// stateDirectory returns labrun's state directory: StateDir, or the
+// parent of the ledgers' default directory.
+func (o *Options) stateDirectory() (string, error) {
+	if o.StateDir != "" {
+		return o.StateDir, nil
+	}
+	dir, err := ledger.Dir()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Dir(dir), nil
 }
 
 // validate checks the options against the lab, before the engine is touched.

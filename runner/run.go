@@ -109,13 +109,9 @@ type run struct {
 // prepare does what must hold before anything of the lab's is created:
 // the lab's resources are not someone else's, and the ledger is written.
 func (r *run) prepare(ctx context.Context) error {
-	r.stateDir = r.opts.StateDir
-	if r.stateDir == "" {
-		dir, err := ledger.Dir()
-		if err != nil {
-			return err
-		}
-		r.stateDir = filepath.Dir(dir)
+	var err error
+	if r.stateDir, err = r.opts.stateDirectory(); err != nil {
+		return err
 	}
 	dir := filepath.Join(r.stateDir, "runs")
 	leftovers, err := ledger.Leftovers(dir, r.engine.Host)

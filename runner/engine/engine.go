@@ -30,7 +30,8 @@ type Engine struct {
 	Host string
 	// APIVersion is the API version in use (negotiated); Version the engine's.
 	APIVersion, Version string
-	// Arch is the engine's CPU architecture in Go's naming (amd64, arm64).
+	// Arch is the engine's CPU architecture as it names it (x86_64,
+	// aarch64); runner/images maps it to its own names.
 	Arch string
 	// HTTPHost is where the engine's published ports answer: localhost for
 	// a local engine, the engine's host name otherwise.
@@ -115,7 +116,7 @@ func Connect(ctx context.Context, host string) (*Engine, error) {
 	}
 	e.Version = info.Info.ServerVersion
 	e.ID, e.Kernel = info.Info.ID, info.Info.KernelVersion
-	e.Arch = normalizeArch(info.Info.Architecture)
+	e.Arch = info.Info.Architecture
 	e.Swarm = info.Info.Swarm.LocalNodeState
 	e.NodeID = info.Info.Swarm.NodeID
 	e.Manager = info.Info.Swarm.ControlAvailable
@@ -148,16 +149,6 @@ func httpHost(host string) string {
 		return "localhost"
 	}
 	return u.Hostname()
-}
-
-func normalizeArch(a string) string {
-	switch a {
-	case "x86_64", "amd64":
-		return "amd64"
-	case "aarch64", "arm64":
-		return "arm64"
-	}
-	return a
 }
 
 // versionLess compares API versions such as "1.32" and "1.41".

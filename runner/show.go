@@ -1,0 +1,41 @@
+package runner
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/labrun/labrun/runner/lab"
+)
+
+// Show writes a lab as a tutorial a student can follow: its texts in lang,
+// and the commands to type with the variables' default values.
+func Show(w io.Writer, nameOrPath, lang string) error {
+	l, _, err := LoadLab(nameOrPath)
+	if err != nil {
+		return err
+	}
+	vars := l.Defaults(nil)
+	title := l.Title.In(lang)
+	fmt.Fprintf(w, "%s\n%s\n\n", title, strings.Repeat("=", len([]rune(title))))
+	if t := l.Text.In(lang); t != "" {
+		fmt.Fprintf(w, "%s\n\n", oneParagraph(t))
+	}
+	for _, s := range l.Steps {
+		fmt.Fprintf(w, "%d. %s  [%s]\n\n", s.Num, s.Title.In(lang), s.ID)
+		if t := s.Text.In(lang); t != "" {
+			fmt.Fprintf(w, "   %s\n\n", oneParagraph(lab.Expand(t, vars)))
+		}
+		for _, c := range s.Type {
+			fmt.Fprintf(w, "   $ %s\n", lab.Expand(c, vars))
+		}
+		if len(s.Type) > 0 {
+			fmt.Fprintln(w)
+		}
+	}
+	return nil
+}
+
+// oneParagraph joins a text's lines: the lab file wraps them for its
+// author, the reader's terminal wraps them again.
+func oneParagraph(t string) string { return strings.Join(strings.Fields(t), " ") }
