@@ -19,6 +19,7 @@ import (
 // runOptions are the flags of labrun run.
 type runOptions struct {
 	json        string
+	junit       string
 	set         setFlag
 	flavour     string
 	publishMode string
@@ -33,6 +34,7 @@ type runOptions struct {
 
 func (o *runOptions) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.json, "json", "", "write the report as JSON to `FILE` (- for standard output)")
+	fs.StringVar(&o.junit, "junit", "", "write the report as JUnit XML to `FILE`, one test case per step, for CI systems")
 	fs.Var(o.set, "set", "set a lab variable, `NAME=VALUE` (repeatable), e.g. --set PORT=8001")
 	fs.StringVar(&o.flavour, "images", images.Offline, "image `flavour`: offline (built here, no registry), hub (the tutorial's lucj/whoami) or node (the tutorial's Dockerfile)")
 	fs.StringVar(&o.publishMode, "publish-mode", labcmd.PublishAuto, "`mode` of publishing: auto (probe the routing mesh), ingress or host")
@@ -101,9 +103,15 @@ func runLab(name string, args []string, stdout, stderr io.Writer) int {
 		opts.Out = stdout
 	}
 	rep, code, err := runner.Run(ctx, opts)
-	if o.json != "" {
-		if err := rep.WriteJSON(o.json); err != nil {
-			fmt.Fprintf(stderr, "labrun: writing the JSON report: %v\n", err)
+	for _, w := range []struct {
+		path, kind string
+		write      func(string) error
+	}{{o.json, "JSON", rep.WriteJSON}, {o.junit, "JUnit", rep.WriteJUnit}} {
+		if w.path == "" {
+			continue
+		}
+		if err := w.write(w.path); err != nil {
+			fmt.Fprintf(stderr, "labrun: writing the %s report: %v\n", w.kind, err)
 			if code == 0 {
 				code = 2
 			}

@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"encoding/json"
+	"encoding/xml"
 	"os"
 	"path/filepath"
 	"strings"
@@ -71,5 +72,34 @@ func TestTerminalPlainWhenNotATerminal(t *testing.T) {
 	}
 	if strings.Contains(out, "0/1 running") {
 		t.Errorf("a wait's status was printed outside a terminal:\n%s", out)
+	}
+}
+
+func TestJUnit(t *testing.T) {
+	r := &Run{Lab: "whoami-rollback", Result: Fail, Duration: Seconds(3 * time.Second), Engine: "unix:///e.sock", Steps: []*Step{
+		{ID: "preflight", Title: "Check", Result: Pass, Duration: Seconds(time.Second)},
+		{ID: "create-service", Title: "Create <1.0>", Result: Fail, Error: "lab.txtar:9: nope\nhint: look", Diagnostics: "TASK whoami.1 failed"},
+		{ID: "request", Title: "Ask", Result: Skipped},
+	}}
+	path := filepath.Join(t.TempDir(), "r.xml")
+	if err := r.WriteJUnit(path); err != nil {
+		t.Fatal(err)
+	}
+	data, _ := os.ReadFile(path)
+	var got junitSuites
+	if err := xml.Unmarshal(data, &got); err != nil {
+		t.Fatalf("not XML: %v\n%s", err, data)
+	}
+	s := got.Suites[0]
+	if s.Name != "whoami-rollback" || s.Tests != 3 || s.Failures != 1 || s.Errors != 0 || s.Skipped != 1 || s.Time != "3.000" {
+		t.Errorf("suite %+v", s)
+	}
+	c := s.Cases[1]
+	if c.Name != "create-service: Create <1.0>" || c.Failure == nil || c.Failure.Message != "lab.txtar:9: nope" ||
+		!strings.Contains(c.Failure.Text, "hint: look") || !strings.Contains(c.Failure.Text, "TASK whoami.1 failed") {
+		t.Errorf("failed case %+v", c)
+	}
+	if s.Cases[0].Failure != nil || s.Cases[2].Skipped == nil {
+		t.Errorf("cases %+v", s.Cases)
 	}
 }

@@ -1,0 +1,103 @@
+package report
+
+import (
+	"encoding/xml"
+	"fmt"
+	"os"
+	"time"
+)
+
+// The JUnit XML of a run, as GitLab, Jenkins and GitHub's test reporters
+// read it: one test suite per run, one test case per step.
+type junitSuites struct {
+	XMLName xml.Name     `xml:"testsuites"`
+	Suites  []junitSuite `xml:"testsuite"`
+}
+
+type junitSuite struct {
+	Name      string      `xml:"name,attr"`
+	Tests     int         `xml:"tests,attr"`
+	Failures  int         `xml:"failures,attr"`
+	Errors    int         `xml:"errors,attr"`
+	Skipped   int         `xml:"skipped,attr"`
+	Time      string      `xml:"time,attr"`
+	Timestamp string      `xml:"timestamp,attr"`
+	Hostname  string      `xml:"hostname,attr,omitempty"`
+	Cases     []junitCase `xml:"testcase"`
+	SystemErr string      `xml:"system-err,omitempty"`
+}
+
+type junitCase struct {
+	Name      string        `xml:"name,attr"`
+	Classname string        `xml:"classname,attr"`
+	Time      string        `xml:"time,attr"`
+	Failure   *junitProblem `xml:"failure,omitempty"`
+	Error     *junitProblem `xml:"error,omitempty"`
+	Skipped   *struct{}     `xml:"skipped,omitempty"`
+}
+
+type junitProblem struct {
+	Message string `xml:"message,attr"`
+	Text    string `xml:",chardata"`
+}
+
+func seconds(d Seconds) string { return fmt.Sprintf("%.3f", time.Duration(d).Seconds()) }
+
+// WriteJUnit writes the report as JUnit XML to path: each step is a test
+// case, a failed step a failure whose text holds the error and what the
+// engine showed, a preflight or interrupted step an error, a step not run
+// a skipped case.
+func (r *Run) WriteJUnit(path string) error {
+	s := junitSuite{Name: r.Lab, Time: seconds(r.Duration), Timestamp: r.Started.UTC().Format("2006-01-02T15:04:05"), Hostname: r.Engine}
+	for _, st := range r.Steps {
+		c := junitCase{Name: st.ID + ": " + st.Title, Classname: "labrun." + r.Lab, Time: seconds(st.Duration)}
+		problem := &junitProblem{Message: firstLine(st.Error), Text: st.Error}
+		if st.Diagnostics != "" {
+			problem.Text += "\n\n" + st.Diagnostics
+		}
+		switch st.Result {
+		case Fail:
+			c.Failure = problem
+			s.Failures++
+		case Error:
+			c.Error = problem
+			s.Errors++
+		case Skipped:
+			c.Skipped = &struct{}{}
+			s.Skipped++
+		}
+		s.Cases = append(s.Cases, c)
+	}
+	s.Tests = len(s.Cases)
+	if r.Error != "" && len(s.Cases) == 0 {
+		// The run ended before any step (a usage or engine error).
+		s.Cases = append(s.Cases, junitCase{Name: "run", Classname: "labrun." + r.Lab, Time: seconds(r.Duration),
+			Error: &junitProblem{Message: firstLine(r.Error), Text: r.Error}})
+		s.Tests, s.Errors = 1, 1
+	}
+	if len(r.Leftovers) > 0 {
+		s.SystemErr = "left behind:\n" + joinLines(r.Leftovers)
+	}
+	data, err := xml.MarshalIndent(junitSuites{Suites: []junitSuite{s}}, "", "  ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(path, append([]byte(xml.Header), append(data, '\n')...), 0o640)
+}
+
+func firstLine(s string) string {
+	for i, c := range s {
+		if c == '\n' {
+			return s[:i]
+		}
+	}
+	return s
+}
+
+func joinLines(lines []string) string {
+	out := ""
+	for _, l := range lines {
+		out += l + "\n"
+	}
+	return out
+}
