@@ -15,10 +15,6 @@ import (
 	"github.com/moby/moby/client"
 )
 
-// MinAPIVersion is the oldest Engine API labrun can drive: Docker 17.09,
-// the first with "docker service rollback".
-const MinAPIVersion = "1.32"
-
 // ConnectTimeout bounds the first contact with the engine, so that an engine
 // that is down is reported in seconds, not after a TCP timeout.
 const ConnectTimeout = 5 * time.Second
@@ -82,7 +78,9 @@ func Connect(ctx context.Context, host string) (*Engine, error) {
 	ctx, cancel := context.WithTimeout(ctx, ConnectTimeout)
 	defer cancel()
 	// Ping without negotiation first: the client refuses to negotiate below
-	// its own minimum (1.40), while labrun supports engines from 1.32.
+	// its own minimum (1.40), while labs support engines from 1.32 (Docker
+	// 17.09, the first with docker service rollback): below 1.40 the client
+	// is pinned to the engine's own version.
 	ping, err := cli.Ping(ctx, client.PingOptions{})
 	if err != nil {
 		cli.Close()
@@ -91,10 +89,8 @@ func Connect(ctx context.Context, host string) (*Engine, error) {
 		}
 		return nil, &UnreachableError{Host: host, Err: err}
 	}
-	if versionLess(ping.APIVersion, MinAPIVersion) {
-		cli.Close()
-		return nil, fmt.Errorf("engine %s speaks API %s; labrun needs %s or later (Docker 17.09, the first with \"docker service rollback\")", host, ping.APIVersion, MinAPIVersion)
-	}
+	// An engine too old for a lab is not refused here: the lab's own
+	// preflight (engine-api) says what it needs and why, with its hint.
 	if versionLess(ping.APIVersion, client.MinAPIVersion) {
 		cli.Close()
 		if cli, err = client.New(append(opts, client.WithAPIVersion(ping.APIVersion))...); err != nil {

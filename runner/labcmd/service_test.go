@@ -1,6 +1,7 @@
 package labcmd
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"os"
@@ -271,5 +272,18 @@ func TestFrenchMessages(t *testing.T) {
 	s.Options.Lang = "en"
 	if got := s.localize(errors.New(tests[0].en)).Error(); got != tests[0].en {
 		t.Errorf("English changed: %q", got)
+	}
+}
+
+// TestEngineAPI: the preflight's engine-api check fails on an engine older
+// than the lab needs (labrun connects to it all the same, to say so).
+func TestEngineAPI(t *testing.T) {
+	for _, tc := range []struct {
+		api  string
+		hold bool
+	}{{"1.41", true}, {"1.32", true}, {"1.30", false}} {
+		c := &Call{Session: &Session{Engine: &engine.Engine{Host: "unix:///e.sock", APIVersion: tc.api, Version: "x"}}, Args: []string{"1.32"}}
+		err := engineAPI(context.Background(), c)
+		checkResult(t, c.seen, err, tc.hold, "")
 	}
 }
