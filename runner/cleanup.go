@@ -15,7 +15,7 @@ import (
 	"github.com/labrun/labrun/runner/ledger"
 )
 
-// resourceExists tells whether a service or image of that name exists,
+// resourceExists tells whether a resource a lab creates exists already,
 // and describes it.
 func resourceExists(ctx context.Context, e *engine.Engine, kind, name string) (bool, string, error) {
 	switch kind {
@@ -35,7 +35,14 @@ func resourceExists(ctx context.Context, e *engine.Engine, kind, name string) (b
 		}
 		return true, fmt.Sprintf("id %.19s", img.ID), nil
 	}
-	return false, "", nil
+	if o, ok := objectOf(kind); ok {
+		created, found, err := o.inspect(ctx, e, name)
+		if err != nil || !found {
+			return false, "", err
+		}
+		return true, fmt.Sprintf("created %s", created.Format(time.RFC3339)), nil
+	}
+	return false, "", fmt.Errorf("labrun does not know resources of kind %q", kind)
 }
 
 // initSwarm makes the node a single-node swarm manager.
@@ -62,8 +69,9 @@ func (r *run) cleanup(abort context.Context) {
 }
 
 // Clean removes what a ledger lists and the run created, in an order the
-// engine accepts: services, then (once their containers are gone) images,
-// then the swarm the run initialised. It returns what it removed, and what
+// engine accepts: services, then (once their containers are gone) the
+// secrets, configs, networks and volumes they used, then images, then the
+// swarm the run initialised. It returns what it removed, and what
 // it could not, each with the command that would; the ledger is deleted
 // when nothing is left. abort, when cancelled, stops the waiting early.
 func Clean(abort context.Context, e *engine.Engine, l *ledger.Ledger) (removed, leftovers []string) {
@@ -81,7 +89,7 @@ func Clean(abort context.Context, e *engine.Engine, l *ledger.Ledger) (removed, 
 	}
 	// Outside a swarm no service can exist, and asking for one is an error.
 	if e.Refresh(ctx) == nil && !e.Manager {
-		byKind["service"] = nil
+		byKind["service"], byKind["secret"], byKind["config"] = nil, nil, nil
 	}
 	var services []string
 	for _, name := range byKind["service"] {
@@ -104,6 +112,8 @@ func Clean(abort context.Context, e *engine.Engine, l *ledger.Ledger) (removed, 
 	if err := waitContainersGone(ctx, e, services, l.ID); err != nil {
 		leftovers = append(leftovers, err.Error())
 	}
+	gone, left := removeObjects(ctx, e, byKind, l.Started)
+	removed, leftovers = append(removed, gone...), append(leftovers, left...)
 	for _, name := range byKind["image"] {
 		img, err := e.Client.ImageInspect(ctx, name)
 		if cerrdefs.IsNotFound(err) {

@@ -178,12 +178,12 @@ func (r *run) checkFree(ctx context.Context, leftovers []*ledger.Ledger) error {
 				}
 			}
 		}
-		variable := "SERVICE"
-		if res.Kind == "image" {
-			variable = "IMAGE"
+		rename := "choose another name"
+		if refs := lab.VarRefs(res.Name); len(refs) > 0 {
+			rename = fmt.Sprintf("choose another name with --set %s=...", refs[0])
 		}
-		return usagef("%s:%d: %s %s already exists (%s) and this run did not create it; labrun never touches what is not its own: remove it yourself, or choose another name with --set %s=...",
-			r.lab.File, res.Line, res.Kind, name, detail, variable)
+		return usagef("%s:%d: %s %s already exists (%s) and this run did not create it; labrun never touches what is not its own: remove it yourself, or %s",
+			r.lab.File, res.Line, res.Kind, name, detail, rename)
 	}
 	return nil
 }

@@ -13,7 +13,7 @@ var Directives = []Directive{
 	{"## title.LANG TEXT", "both", "the title of the lab or of the step, in LANG (en, fr)"},
 	{"## text.LANG TEXT", "both", "explanation in LANG; consecutive lines join into one text"},
 	{"## var NAME=DEFAULT DOC", "lab", "a variable with the tutorial's value as default, overridable with --set NAME=VALUE; the default may use earlier variables"},
-	{"## creates service|image NAME", "lab", "something the lab creates: the run stops (exit 2) if it already exists, and removes it at the end"},
+	{"## creates KIND NAME", "lab", "something the lab creates, of kind service, image, network, secret, config or volume: the run stops (exit 2) if it already exists, and removes it at the end"},
 	{"## timeout DURATION", "both", "the timeout of every wait of each step (lab) or of this step; default 90s"},
 	{"## step ID", "lab", "starts a step; ID is stable, lower-case, unique"},
 	{"## hint.LANG TEXT", "step", "what to look at when the step fails, in LANG"},

@@ -82,10 +82,14 @@ type Var struct {
 // runner can prove before the run that it does not exist yet (so it is not
 // someone else's) and remove it afterwards.
 type Resource struct {
-	Kind string // "service" or "image"
+	Kind string // one of ResourceKinds
 	Name string // may hold $VARS
 	Line int
 }
+
+// ResourceKinds are the kinds of engine objects a lab may declare it
+// creates.
+var ResourceKinds = []string{"service", "image", "network", "secret", "config", "volume"}
 
 // Line is one script line of a step.
 type Line struct {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -175,8 +176,8 @@ func (p *parser) directive(num int, d string) {
 	case "creates":
 		kind, name, _ := strings.Cut(rest, " ")
 		name = strings.TrimSpace(name)
-		if (kind != "service" && kind != "image") || name == "" {
-			p.errorf(num, "## creates wants \"service NAME\" or \"image NAME:TAG\", got %q", rest)
+		if !slices.Contains(ResourceKinds, kind) || name == "" || strings.ContainsAny(name, " \t") {
+			p.errorf(num, "## creates wants a kind (%s) and a name, got %q", strings.Join(ResourceKinds, ", "), rest)
 			return
 		}
 		p.checkRefs(num, name)

@@ -103,3 +103,19 @@ func Expand(s string, vals map[string]string) string {
 		return "${" + name + "}"
 	})
 }
+
+// VarRefs returns the names of the variables s refers to, in order.
+func VarRefs(s string) []string {
+	var refs []string
+	for i := 0; i < len(s); i++ {
+		if s[i] != '$' {
+			continue
+		}
+		name, n := varRef(s[i+1:])
+		if n > 0 {
+			refs = append(refs, name)
+		}
+		i += n
+	}
+	return refs
+}
