@@ -229,17 +229,17 @@ func TestSplitWords(t *testing.T) {
 // TestDirectivesDocumented proves every documented directive is accepted.
 func TestDirectivesDocumented(t *testing.T) {
 	example := map[string]string{
-		"## title.LANG TEXT":            "## title.fr Titre",
-		"## text.LANG TEXT":             "## text.en Some text",
-		"## var NAME=DEFAULT DOC":       "## var X=1 a variable",
-		"## creates KIND NAME": "## creates image img:1",
-		"## timeout DURATION":           "## timeout 30s",
-		"## step ID":                    "## step b\n## title.en B",
-		"## hint.LANG TEXT":             "## hint.en look here",
-		"## type COMMAND":               "## type docker ps",
-		"## preflight":                  "## preflight",
-		"## actions":                    "## actions",
-		"## checks":                     "## checks",
+		"## title.LANG TEXT":      "## title.fr Titre",
+		"## text.LANG TEXT":       "## text.en Some text",
+		"## var NAME=DEFAULT DOC": "## var X=1 a variable",
+		"## creates KIND NAME":    "## creates image img:1",
+		"## timeout DURATION":     "## timeout 30s",
+		"## step ID":              "## step b\n## title.en B",
+		"## hint.LANG TEXT":       "## hint.en look here",
+		"## type COMMAND":         "## type docker ps",
+		"## preflight":            "## preflight",
+		"## actions":              "## actions",
+		"## checks":               "## checks",
 	}
 	for _, d := range Directives {
 		t.Run(d.Syntax, func(t *testing.T) {
