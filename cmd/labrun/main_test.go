@@ -31,6 +31,7 @@ func scriptParams(dir string) testscript.Params {
 		Cmds: map[string]func(*testscript.TestScript, bool, []string){
 			"expect-exit":  expectExit,
 			"check-report": checkReport,
+			"atexit":       atExit,
 		},
 		Setup: func(env *testscript.Env) error {
 			// Runs write their ledgers under the script's own state dir,
@@ -44,6 +45,20 @@ func scriptParams(dir string) testscript.Params {
 			return nil
 		},
 	}
+}
+
+// atExit runs a command when the script ends, pass or fail, ignoring its
+// result: "atexit docker service rm other" removes what the script itself
+// made on the engine even when a line in between fails.
+func atExit(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) == 0 {
+		ts.Fatalf("usage: atexit PROGRAM [ARGS...]")
+	}
+	ts.Defer(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		exec.CommandContext(ctx, args[0], args[1:]...).Run()
+	})
 }
 
 // expectExit runs a program and checks its exit status, which exec alone
