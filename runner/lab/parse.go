@@ -34,6 +34,11 @@ type CommandSpec struct {
 	// instructions need (such as how to publish a port): a guided student
 	// cannot type it, so labrun runs it before showing the step.
 	Prepares bool
+	// Reads, when set, names the embedded files or directories (ending in
+	// "/") that a line with these arguments reads besides its FileArgs, for
+	// commands that find their files by convention: lint would otherwise
+	// call them unused.
+	Reads func(args []string) []string
 }
 
 // Vocabulary tells the loader which commands and conditions a lab may use.
@@ -65,6 +70,17 @@ const maxErrors = 10
 // shown in messages. The error, if any, is an ErrorList whose entries carry
 // file:line.
 func Load(file string, data []byte, vocab Vocabulary) (*Lab, error) {
+	l, errs := parse(file, data, vocab)
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	return l, nil
+}
+
+// parse is Load, but it returns what it could build of the lab along with
+// the errors, so that lint goes on looking for the problems the loader does
+// not check. The lab is nil only when the file is no lab at all.
+func parse(file string, data []byte, vocab Vocabulary) (*Lab, ErrorList) {
 	p := &parser{file: file, vocab: vocab, known: map[string]bool{}, made: map[string]bool{}}
 	return p.parse(data)
 }
@@ -87,7 +103,7 @@ func (p *parser) errorf(line int, format string, args ...any) {
 	}
 }
 
-func (p *parser) parse(data []byte) (*Lab, error) {
+func (p *parser) parse(data []byte) (*Lab, ErrorList) {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, ErrorList{{File: p.file, Msg: "empty lab file: a lab needs at least one \"## step\""}}
 	}
@@ -123,10 +139,7 @@ func (p *parser) parse(data []byte) (*Lab, error) {
 		}
 	}
 	p.finish()
-	if len(p.errs) > 0 {
-		return nil, p.errs
-	}
-	return p.lab, nil
+	return p.lab, p.errs
 }
 
 // texts maps the keys of per-language directives to the text they fill.
