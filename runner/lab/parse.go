@@ -411,3 +411,7 @@ func isLanguage(lang string) bool {
 	}
 	return false
 }
+
+// ValidID reports whether id may name a step or a lab: lower-case letters,
+// digits and dashes, starting with a letter.
+func ValidID(id string) bool { return stepIDPattern.MatchString(id) }
