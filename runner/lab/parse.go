@@ -37,7 +37,8 @@ type CommandSpec struct {
 	// Reads, when set, names the embedded files or directories (ending in
 	// "/") that a line with these arguments reads besides its FileArgs, for
 	// commands that find their files by convention: lint would otherwise
-	// call them unused.
+	// call them unused. It is called only with a number of arguments
+	// within MinArgs and MaxArgs.
 	Reads func(args []string) []string
 }
 
@@ -109,6 +110,9 @@ func (p *parser) parse(data []byte) (*Lab, ErrorList) {
 	}
 	if !utf8.Valid(data) || bytes.IndexByte(data, 0) >= 0 {
 		return nil, ErrorList{{File: p.file, Line: 1, Msg: "not a text file: a lab file is a txtar archive in UTF-8"}}
+	}
+	if num := namelessMarker(data); num > 0 {
+		return nil, ErrorList{{File: p.file, Line: num, Msg: "\"-- --\" is a file marker without a file name: write \"-- NAME --\""}}
 	}
 	a := txtar.Parse(data)
 	name := strings.TrimSuffix(filepath.Base(p.file), filepath.Ext(p.file))
@@ -415,3 +419,15 @@ func isLanguage(lang string) bool {
 // ValidID reports whether id may name a step or a lab: lower-case letters,
 // digits and dashes, starting with a letter.
 func ValidID(id string) bool { return stepIDPattern.MatchString(id) }
+
+// namelessMarker returns the number of the first line that is exactly
+// "-- --", or 0. txtar's parser panics on such a line (its marker's start
+// and end overlap), so the loader rejects it first.
+func namelessMarker(data []byte) int {
+	for i, line := range strings.Split(string(data), "\n") {
+		if strings.TrimSuffix(line, "\r") == "-- --" {
+			return i + 1
+		}
+	}
+	return 0
+}
