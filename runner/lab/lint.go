@@ -105,6 +105,9 @@ func (ln *linter) scan() {
 			key, rest, _ := strings.Cut(strings.TrimSpace(strings.TrimPrefix(trimmed, "##")), " ")
 			rest = strings.TrimSpace(rest)
 			if base, lang, ok := strings.Cut(key, "."); ok {
+				if base != "title" && base != "text" && base != "hint" {
+					continue // the loader reported it
+				}
 				if ln.texts[scope][base] == nil {
 					ln.texts[scope][base] = map[string]int{}
 				}
@@ -197,8 +200,9 @@ func (ln *linter) referReads(words []string, vals map[string]string) {
 		return
 	}
 	spec, ok := ln.vocab.Lookup(words[cmd])
-	if !ok || spec.Reads == nil {
-		return
+	n := len(words) - cmd - 1
+	if !ok || spec.Reads == nil || n < spec.MinArgs || spec.MaxArgs >= 0 && n > spec.MaxArgs {
+		return // a line the loader rejected: Reads may count on its arguments
 	}
 	args := make([]string, 0, len(words)-cmd-1)
 	for _, a := range words[cmd+1:] {
@@ -316,8 +320,9 @@ func markerLines(data []byte) map[string][]int {
 	for i, line := range strings.Split(string(data), "\n") {
 		line = strings.TrimSuffix(line, "\r")
 		if strings.HasPrefix(line, "-- ") && strings.HasSuffix(line, " --") && len(line) >= len("-- x --") {
-			name := strings.TrimSpace(line[3 : len(line)-3])
-			out[name] = append(out[name], i+1)
+			if name := strings.TrimSpace(line[3 : len(line)-3]); name != "" {
+				out[name] = append(out[name], i+1)
+			}
 		}
 	}
 	return out

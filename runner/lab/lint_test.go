@@ -107,6 +107,8 @@ FROM scratch
 				"good.txtar:20: cmp: no file \"missing\" in the lab (add a \"-- missing --\" section)",
 				"good.txtar:21: step \"one\" has \"## hint.fr\" but no \"## hint.en\": write every text in en and fr",
 			}},
+		{"unknown text directive reported once", lintHead + lintStep + "## note.en x\n",
+			[]string{"good.txtar:12: unknown directive \"## note.en\" here (see labrun help format)"}},
 		{"no lab at all", "", []string{"good.txtar: empty lab file: a lab needs at least one \"## step\""}},
 	}
 	for _, tc := range tests {
@@ -137,4 +139,21 @@ func TestLintWarningsAreMarked(t *testing.T) {
 	if warnings != 1 || errors != 1 {
 		t.Errorf("%d warnings and %d errors, want 1 and 1", warnings, errors)
 	}
+}
+
+// FuzzLint feeds lint arbitrary files: it must never panic, and every
+// finding must name the file and a line in it.
+func FuzzLint(f *testing.F) {
+	f.Add([]byte(lintHead + lintStep))
+	f.Add([]byte(goodLab))
+	f.Add([]byte("## text.en x\n## step\n## actions\nbuild-from v\n-- f --\n-- f --\n-- --\n"))
+	f.Add([]byte("## title.en T\n## step a\n## title.en A\n## checks\nstdout 'x\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		lines := strings.Count(string(data), "\n") + 1
+		for _, fd := range Lint("fuzz.txtar", data, lintVocab) {
+			if fd.File != "fuzz.txtar" || fd.Line < 0 || fd.Line > lines || fd.Msg == "" {
+				t.Fatalf("bad finding %+v", fd)
+			}
+		}
+	})
 }
