@@ -1,4 +1,5 @@
-# labrun's build. `make run` runs the whoami lab; `make test` runs every test.
+# labrun's build. `make run` runs the whoami lab; `make test` runs every test;
+# `make test-labs` lints every lab in labs/, then runs and verifies each one.
 # The whoami server that the offline images carry is cross-compiled first and
 # embedded into labrun (runner/images/bin), so a student needs neither Go nor
 # a registry.
@@ -9,7 +10,7 @@ WHOAMI  := runner/images/bin/whoami-linux-amd64 runner/images/bin/whoami-linux-a
 # Static binaries: the server runs FROM scratch, and labrun itself should run anywhere.
 export CGO_ENABLED := 0
 
-.PHONY: all build bins run test vet bench clean
+.PHONY: all build bins run test test-labs vet bench clean
 
 all: build
 
@@ -30,6 +31,21 @@ vet: bins
 
 test: vet
 	$(GO) test -count=1 ./...
+
+# Every lab file, whoever added it: lint them all (no engine), then run and
+# verify each built-in lab against the engine, stopping at the first failure.
+# LABFLAGS goes to run and verify: flags every lab takes, e.g. --timeout 10m
+# (a --set applies to every lab, and a lab without that variable refuses it).
+LABS     := $(wildcard labs/*.txtar)
+LABFLAGS ?=
+
+test-labs: build
+	./$(BIN) lint $(LABS)
+	@set -e; for f in $(LABS); do \
+		lab=$$(basename $$f .txtar); \
+		echo "== labrun run $$lab $(LABFLAGS)"; ./$(BIN) run $$lab $(LABFLAGS); \
+		echo "== labrun verify $$lab $(LABFLAGS)"; ./$(BIN) verify $$lab $(LABFLAGS); \
+	done
 
 bench: build
 	scripts/bench.sh

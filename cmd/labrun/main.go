@@ -29,6 +29,8 @@ func commands() []command {
 		{"reset", "LAB", "forget a guided lab's progress and remove what it created", runReset},
 		{"list", "", "list the built-in labs", runList},
 		{"show", "LAB [--lang fr|en]", "show a lab as a readable tutorial", runShow},
+		{"lint", "LAB... [--strict]", "check lab files without an engine: one line per problem, file:line", runLint},
+		{"new", "NAME [-o PATH]", "write the skeleton of a new lab to NAME.txtar, ready for lint", runNew},
 		{"cleanup", "[--host URL]", "remove what interrupted runs left behind, and only that", runCleanup},
 		{"help", "[format]", "this help, or the lab file format and every command", runHelp},
 		{"version", "", "print labrun's version", runVersion},

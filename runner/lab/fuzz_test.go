@@ -14,6 +14,7 @@ func FuzzLoad(f *testing.F) {
 	f.Add([]byte("## title.en T\n## step a\n## title.en A\n## checks\nstdout 'x\n"))
 	f.Add([]byte("## title.en T\n## step a\n## title.en A\n## checks\n! * probe ${X\n-- f --\n"))
 	f.Add([]byte("\xff\xfe## step a"))
+	f.Add([]byte("## title.en T\n-- --\r\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		l, err := Load("fuzz.txtar", data, testVocab)
 		if err != nil {

@@ -126,6 +126,7 @@ func TestLoadErrors(t *testing.T) {
 		{"bad creates", head + "## creates pod v\n", "good.txtar:2: ## creates wants"},
 		{"unknown condition", head + "## step a\n## title.en A\n## checks\n[frob] probe x\n", "good.txtar:5: unknown condition [frob]"},
 		{"lone bang", head + "## step a\n## title.en A\n## checks\n!\n", "good.txtar:5: no command on this line"},
+		{"nameless file marker", head + "## step a\n## title.en A\n-- --\n", "good.txtar:4: \"-- --\" is a file marker without a file name"},
 		{"marker used by author", head + "## step a\n## title.en A\n## checks\nlab-step a\n", "unknown command \"lab-step\""},
 	}
 	for _, tc := range tests {

@@ -35,6 +35,12 @@ type CommandSpec struct {
 	// instructions need (such as how to publish a port): a guided student
 	// cannot type it, so labrun runs it before showing the step.
 	Prepares bool
+	// Reads, when set, names the embedded files or directories (ending in
+	// "/") that a line with these arguments reads besides its FileArgs, for
+	// commands that find their files by convention: lint would otherwise
+	// call them unused. It is called only with a number of arguments
+	// within MinArgs and MaxArgs.
+	Reads func(args []string) []string
 }
 
 // Vocabulary tells the loader which commands and conditions a lab may use.
@@ -66,6 +72,17 @@ const maxErrors = 10
 // shown in messages. The error, if any, is an ErrorList whose entries carry
 // file:line.
 func Load(file string, data []byte, vocab Vocabulary) (*Lab, error) {
+	l, errs := parse(file, data, vocab)
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	return l, nil
+}
+
+// parse is Load, but it returns what it could build of the lab along with
+// the errors, so that lint goes on looking for the problems the loader does
+// not check. The lab is nil only when the file is no lab at all.
+func parse(file string, data []byte, vocab Vocabulary) (*Lab, ErrorList) {
 	p := &parser{file: file, vocab: vocab, known: map[string]bool{}, made: map[string]bool{}}
 	return p.parse(data)
 }
@@ -88,12 +105,15 @@ func (p *parser) errorf(line int, format string, args ...any) {
 	}
 }
 
-func (p *parser) parse(data []byte) (*Lab, error) {
+func (p *parser) parse(data []byte) (*Lab, ErrorList) {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, ErrorList{{File: p.file, Msg: "empty lab file: a lab needs at least one \"## step\""}}
 	}
 	if !utf8.Valid(data) || bytes.IndexByte(data, 0) >= 0 {
 		return nil, ErrorList{{File: p.file, Line: 1, Msg: "not a text file: a lab file is a txtar archive in UTF-8"}}
+	}
+	if num := namelessMarker(data); num > 0 {
+		return nil, ErrorList{{File: p.file, Line: num, Msg: "\"-- --\" is a file marker without a file name: write \"-- NAME --\""}}
 	}
 	a := txtar.Parse(data)
 	name := strings.TrimSuffix(filepath.Base(p.file), filepath.Ext(p.file))
@@ -124,10 +144,7 @@ func (p *parser) parse(data []byte) (*Lab, error) {
 		}
 	}
 	p.finish()
-	if len(p.errs) > 0 {
-		return nil, p.errs
-	}
-	return p.lab, nil
+	return p.lab, p.errs
 }
 
 // texts maps the keys of per-language directives to the text they fill.
@@ -398,4 +415,20 @@ func isLanguage(lang string) bool {
 		}
 	}
 	return false
+}
+
+// ValidID reports whether id may name a step or a lab: lower-case letters,
+// digits and dashes, starting with a letter.
+func ValidID(id string) bool { return stepIDPattern.MatchString(id) }
+
+// namelessMarker returns the number of the first line that is exactly
+// "-- --", or 0. txtar's parser panics on such a line (its marker's start
+// and end overlap), so the loader rejects it first.
+func namelessMarker(data []byte) int {
+	for i, line := range strings.Split(string(data), "\n") {
+		if strings.TrimSuffix(line, "\r") == "-- --" {
+			return i + 1
+		}
+	}
+	return 0
 }

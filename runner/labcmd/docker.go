@@ -83,7 +83,7 @@ func dockerCommands() []*Command {
 				Detail: "TEST-REGEXP must match the healthcheck's command, its words joined by spaces."},
 		},
 		{
-			Name: "whoami-image", Spec: action(2, 2), Act: whoamiImage,
+			Name: "whoami-image", Spec: readsNodeDir(action(2, 2)), Act: whoamiImage,
 			Usage: Usage{Args: "IMAGE RELEASE", Summary: "build (or pull) the whoami image of RELEASE (1.0, 2.0) as IMAGE",
 				Detail: "The flavour comes from --images: offline builds FROM scratch the Go whoami server " +
 					"shipped inside labrun (2.0 carries the deliberate bug that fails its healthcheck); node builds " +
@@ -104,6 +104,18 @@ func dockerCommands() []*Command {
 
 func setter(spec lab.CommandSpec) lab.CommandSpec {
 	spec.SetsVar = true
+	return spec
+}
+
+// readsNodeDir marks whoami-image's use of the lab's node/RELEASE
+// directory (--images node), which no argument names.
+func readsNodeDir(spec lab.CommandSpec) lab.CommandSpec {
+	spec.Reads = func(args []string) []string {
+		if len(args) < 2 {
+			return nil
+		}
+		return []string{"node/" + args[1] + "/"}
+	}
 	return spec
 }
 

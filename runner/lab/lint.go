@@ -1,0 +1,329 @@
+package lab
+
+import (
+	"fmt"
+	"path"
+	"sort"
+	"strings"
+)
+
+// Finding is one problem lint found in a lab file.
+type Finding struct {
+	File string
+	Line int // 0 when the problem is the whole file's
+	Msg  string
+	// Warning findings are probably mistakes but do not stop the lab from
+	// running as written; the others are errors.
+	Warning bool
+}
+
+// String formats the finding as file:line: message, with "warning: "
+// before the message of a warning.
+func (f Finding) String() string {
+	msg := f.Msg
+	if f.Warning {
+		msg = "warning: " + msg
+	}
+	if f.Line > 0 {
+		return fmt.Sprintf("%s:%d: %s", f.File, f.Line, msg)
+	}
+	return fmt.Sprintf("%s: %s", f.File, msg)
+}
+
+// Lint checks a lab file without an engine and returns its problems in line
+// order. It reports what Load rejects (syntax, step ids, unknown commands,
+// argument counts, undeclared variables, missing embedded files) and, as
+// errors, texts written in one language but not the other and steps whose
+// actions nothing checks; as warnings, variables declared but never used
+// and embedded files that nothing refers to. file is the path shown in
+// the findings.
+func Lint(file string, data []byte, vocab Vocabulary) []Finding {
+	l, errs := parse(file, data, vocab)
+	var out []Finding
+	for _, e := range errs {
+		out = append(out, Finding{File: e.File, Line: e.Line, Msg: e.Msg})
+	}
+	if l != nil {
+		ln := &linter{lab: l, vocab: vocab}
+		out = append(out, ln.run(data)...)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Line < out[j].Line })
+	return out
+}
+
+// linter reads a loaded (possibly partly loaded) lab's script again, for
+// what the loader does not keep: where each text is, which variables and
+// files the lines refer to.
+type linter struct {
+	lab   *Lab
+	vocab Vocabulary
+	out   []Finding
+
+	usedVars map[string]bool
+	// fileRefs are the words that may name an embedded file or one of its
+	// directories, cleaned.
+	fileRefs map[string]bool
+	// commands counts each step's command lines by section, rejected
+	// ones included: commands[stepLine][Action].
+	commands map[int]map[Role]int
+	// texts maps each scope (0 for the lab, else the line of its "## step")
+	// to the first line of each per-language directive: texts[scope]["title"]["fr"].
+	texts map[int]map[string]map[string]int
+}
+
+func (ln *linter) warnf(line int, format string, args ...any) {
+	ln.out = append(ln.out, Finding{File: ln.lab.File, Line: line, Msg: fmt.Sprintf(format, args...), Warning: true})
+}
+
+func (ln *linter) errorf(line int, format string, args ...any) {
+	ln.out = append(ln.out, Finding{File: ln.lab.File, Line: line, Msg: fmt.Sprintf(format, args...)})
+}
+
+func (ln *linter) run(data []byte) []Finding {
+	ln.usedVars = map[string]bool{}
+	ln.fileRefs = map[string]bool{}
+	ln.texts = map[int]map[string]map[string]int{0: {}}
+	ln.commands = map[int]map[Role]int{}
+	ln.scan()
+	ln.checkLanguages()
+	ln.checkChecked()
+	ln.checkVars()
+	ln.checkFiles(data)
+	return ln.out
+}
+
+// scan reads every script line once, noting text positions, variable
+// references and words that may name files.
+func (ln *linter) scan() {
+	vals := ln.lab.Defaults(nil)
+	scope, role := 0, Role(0)
+	for i, text := range ln.lab.script {
+		num := i + 1
+		trimmed := strings.TrimSpace(text)
+		switch {
+		case trimmed == "##" || strings.HasPrefix(trimmed, "## "):
+			key, rest, _ := strings.Cut(strings.TrimSpace(strings.TrimPrefix(trimmed, "##")), " ")
+			rest = strings.TrimSpace(rest)
+			if base, lang, ok := strings.Cut(key, "."); ok {
+				if base != "title" && base != "text" && base != "hint" {
+					continue // the loader reported it
+				}
+				if ln.texts[scope][base] == nil {
+					ln.texts[scope][base] = map[string]int{}
+				}
+				if _, seen := ln.texts[scope][base][lang]; !seen {
+					ln.texts[scope][base][lang] = num
+				}
+				ln.useRefs(rest)
+				continue
+			}
+			switch key {
+			case "step":
+				scope, role = num, 0
+				ln.texts[scope] = map[string]map[string]int{}
+				ln.commands[scope] = map[Role]int{}
+			case "actions":
+				role = Action
+			case "checks":
+				role = Check
+			case "var":
+				if m := varDeclPattern.FindStringSubmatch(rest); m != nil {
+					ln.useRefs(m[2])
+				}
+			case "creates":
+				ln.useRefs(rest)
+			case "type":
+				ln.useRefs(rest)
+				if words, _, err := splitWords(rest); err == nil {
+					ln.referFiles(words, vals)
+				}
+			}
+		case trimmed == "" || strings.HasPrefix(trimmed, "#"):
+		default:
+			if scope > 0 {
+				ln.commands[scope][role]++
+			}
+			words, refs, err := splitWords(text)
+			if err != nil {
+				continue // the loader reported it
+			}
+			for _, r := range refs {
+				ln.usedVars[r] = true
+			}
+			ln.referFiles(words, vals)
+			ln.referReads(words, vals)
+		}
+	}
+}
+
+// useRefs notes the variables a directive's text refers to.
+func (ln *linter) useRefs(s string) {
+	for i := 0; i < len(s); i++ {
+		if s[i] != '$' {
+			continue
+		}
+		name, n := varRef(s[i+1:])
+		if n > 0 {
+			ln.usedVars[name] = true
+		}
+		i += n
+	}
+}
+
+// referFiles notes the words of a line, expanded with the variables'
+// defaults, as possible names of embedded files or directories; the value
+// of a --flag=VALUE word counts too.
+func (ln *linter) referFiles(words []string, vals map[string]string) {
+	for _, w := range words {
+		w = Expand(w, vals)
+		ln.referFile(w)
+		if _, v, ok := strings.Cut(w, "="); ok {
+			ln.referFile(v)
+		}
+	}
+}
+
+func (ln *linter) referFile(w string) {
+	if w != "" {
+		ln.fileRefs[path.Clean(w)] = true
+	}
+}
+
+// referReads notes the files a command reads by convention
+// (CommandSpec.Reads).
+func (ln *linter) referReads(words []string, vals map[string]string) {
+	cmd := 0
+	for cmd < len(words) && (words[cmd] == "!" || words[cmd] == Retry || strings.HasPrefix(words[cmd], "[")) {
+		cmd++
+	}
+	if cmd >= len(words) {
+		return
+	}
+	spec, ok := ln.vocab.Lookup(words[cmd])
+	n := len(words) - cmd - 1
+	if !ok || spec.Reads == nil || n < spec.MinArgs || spec.MaxArgs >= 0 && n > spec.MaxArgs {
+		return // a line the loader rejected: Reads may count on its arguments
+	}
+	args := make([]string, 0, len(words)-cmd-1)
+	for _, a := range words[cmd+1:] {
+		args = append(args, Expand(a, vals))
+	}
+	for _, f := range spec.Reads(args) {
+		ln.referFile(f)
+	}
+}
+
+// checkLanguages reports a title, text or hint written in some languages
+// but not in all: the reader of the other language would silently get the
+// fallback.
+func (ln *linter) checkLanguages() {
+	scopes := make([]int, 0, len(ln.texts))
+	for s := range ln.texts {
+		scopes = append(scopes, s)
+	}
+	sort.Ints(scopes)
+	for _, s := range scopes {
+		where := "the lab"
+		if st := ln.stepAt(s); st != nil {
+			where = fmt.Sprintf("step %q", st.ID)
+		}
+		bases := make([]string, 0, len(ln.texts[s]))
+		for b := range ln.texts[s] {
+			bases = append(bases, b)
+		}
+		sort.Strings(bases)
+		for _, base := range bases {
+			langs := ln.texts[s][base]
+			for _, have := range Languages {
+				line, ok := langs[have]
+				if !ok {
+					continue
+				}
+				for _, want := range Languages {
+					if _, ok := langs[want]; !ok {
+						ln.errorf(line, "%s has \"## %s.%s\" but no \"## %s.%s\": write every text in %s", where, base, have, base, want, strings.Join(Languages, " and "))
+					}
+				}
+				break // report once, at the first language present
+			}
+		}
+	}
+}
+
+// checkChecked reports steps that change the engine without checking
+// that the change happened: nothing would tell a student, or a run, that
+// the step failed. It counts the lines under "## actions" and "## checks"
+// as written, so that a rejected line does not make its step look empty.
+func (ln *linter) checkChecked() {
+	for _, s := range ln.lab.Steps {
+		if n := ln.commands[s.Line]; n[Action] > 0 && n[Check] == 0 {
+			ln.errorf(s.Line, "step %q has actions but no checks: add \"## checks\" lines that prove the actions worked", s.ID)
+		}
+	}
+}
+
+func (ln *linter) stepAt(line int) *Step {
+	for _, s := range ln.lab.Steps {
+		if s.Line == line {
+			return s
+		}
+	}
+	return nil
+}
+
+// checkVars reports declared variables that nothing refers to: --set
+// would change nothing.
+func (ln *linter) checkVars() {
+	for _, v := range ln.lab.Vars {
+		if !ln.usedVars[v.Name] {
+			ln.warnf(v.Line, "variable %s is declared but never used", v.Name)
+		}
+	}
+}
+
+// checkFiles reports embedded files that no line names, by themselves or
+// through one of their directories.
+func (ln *linter) checkFiles(data []byte) {
+	lines := markerLines(data)
+	for name, at := range lines {
+		for _, dup := range at[1:] {
+			ln.errorf(dup, "embedded file %q appears twice (first at line %d): the last one wins", name, at[0])
+		}
+	}
+	names := make([]string, 0, len(ln.lab.Files))
+	for name := range ln.lab.Files {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		if !ln.referred(name) {
+			ln.warnf(lines[name][0], "embedded file %q is never used: no command or \"## type\" line names it or its directory", name)
+		}
+	}
+}
+
+func (ln *linter) referred(name string) bool {
+	for p := path.Clean(name); ; p = path.Dir(p) {
+		if ln.fileRefs[p] {
+			return true
+		}
+		if p == "." || p == "/" {
+			return false
+		}
+	}
+}
+
+// markerLines returns the lines of each file's "-- name --" markers, as
+// txtar finds them: every marker after the script starts a file.
+func markerLines(data []byte) map[string][]int {
+	out := map[string][]int{}
+	for i, line := range strings.Split(string(data), "\n") {
+		line = strings.TrimSuffix(line, "\r")
+		if strings.HasPrefix(line, "-- ") && strings.HasSuffix(line, " --") && len(line) >= len("-- x --") {
+			if name := strings.TrimSpace(line[3 : len(line)-3]); name != "" {
+				out[name] = append(out[name], i+1)
+			}
+		}
+	}
+	return out
+}

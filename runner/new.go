@@ -1,0 +1,132 @@
+package runner
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"strings"
+
+	"github.com/labrun/labrun/labs"
+	"github.com/labrun/labrun/runner/lab"
+)
+
+// NewLab writes to path the skeleton of a lab called name (Skeleton). It
+// never overwrites a file: an existing path, like a bad name, is a
+// UsageError.
+func NewLab(name, path string) error {
+	data, err := Skeleton(name)
+	if err != nil {
+		return err
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if errors.Is(err, fs.ErrExist) {
+		return usagef("%s already exists: labrun new never overwrites a file; remove it or choose another path with -o", path)
+	}
+	if err != nil {
+		return usagef("cannot create the lab file: %v", err)
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return f.Close()
+}
+
+// Skeleton returns a commented lab called name that lints cleanly and runs:
+// both languages, a preflight step, a step whose actions deploy a service
+// and whose checks prove it, and a cleanup step, with the variables and
+// the resources it creates declared. A lab author replaces its texts and
+// commands with the tutorial's.
+func Skeleton(name string) ([]byte, error) {
+	name = strings.TrimSuffix(name, labs.Ext)
+	if !lab.ValidID(name) {
+		return nil, usagef("lab name %q: use lower-case letters, digits and dashes, starting with a letter (e.g. my-lab)", name)
+	}
+	return []byte(strings.ReplaceAll(skeleton, "LABNAME", name)), nil
+}
+
+// skeleton is the text of a new lab; LABNAME stands for its name.
+const skeleton = `# LABNAME: a lab for labrun. labrun help format describes every line.
+# Lines starting with "## " are labrun directives; other lines that start
+# with "#", like this one, are comments for the lab's authors; the rest are
+# commands. Check your work with: labrun lint LABNAME.txtar
+# then prove it on an engine with: labrun verify LABNAME.txtar
+
+# The lab's title and introduction, in English and in French: every title,
+# text and hint exists in both.
+## title.en LABNAME: deploy a web service and ask it who it is
+## title.fr LABNAME : déployer un service web et lui demander qui il est
+## text.en Replace these texts with the tutorial's. This skeleton deploys a tiny web service, whoami,
+## text.en which answers GET /whoami with the name of the container that serves it.
+## text.fr Remplacez ces textes par ceux du tutoriel. Ce squelette déploie un petit service web, whoami,
+## text.fr qui répond à GET /whoami par le nom du conteneur qui le sert.
+
+# Variables hold the tutorial's values; labrun run --set NAME=VALUE changes
+# them (on a shared engine, so that labs do not collide).
+## var SERVICE=LABNAME the swarm service's name
+## var PORT=8000 the port the service is published on
+## var IMAGE=LABNAME the image's repository; the lab tags it 1.0
+## var PUBLISH=$PORT:8000 the --publish value: ingress, or host mode where the routing mesh does not answer
+
+# What the lab creates: a run stops if one exists already (it is not the
+# lab's), and removes them at the end, whatever happens.
+## creates service $SERVICE
+## creates image $IMAGE:1.0
+
+# A preflight step checks the environment: its failure is the machine's,
+# not the student's (exit 2).
+## step preflight
+## title.en Check that this engine can run the exercise
+## title.fr Vérifier que ce moteur peut faire l'exercice
+## text.en The exercise runs on a swarm manager, and the port the service publishes must be free.
+## text.fr L'exercice se fait sur un manager du swarm, et le port que le service publie doit être libre.
+## hint.en Make this node a manager with docker swarm init; choose another port with --set PORT=8001.
+## hint.fr Faites de ce nœud un manager avec docker swarm init ; choisissez un autre port avec --set PORT=8001.
+## type docker info --format '{{.Swarm.ControlAvailable}}'
+## preflight
+## checks
+swarm-manager
+port-free $PORT
+
+# A step: what the student reads (text) and types (type), what labrun does
+# in the student's place (actions), and what must then hold (checks). "*"
+# retries a check until it holds or the step's timeout runs out.
+## step deploy
+## title.en Deploy the service
+## title.fr Déployer le service
+## text.en Build the image, then create the service from it. Swarm starts one task; the service
+## text.en answers once the task's healthcheck passes.
+## text.fr Construisez l'image, puis créez le service à partir d'elle. Swarm lance une tâche ; le
+## text.fr service répond dès que le healthcheck de la tâche réussit.
+## hint.en docker service ps $SERVICE shows the task and its error.
+## hint.fr docker service ps $SERVICE montre la tâche et son erreur.
+## type docker service create --publish $PUBLISH --name $SERVICE $IMAGE:1.0
+## actions
+whoami-image $IMAGE:1.0 1.0
+choose-publish PUBLISH $PORT:8000 $IMAGE:1.0
+exec docker service create --detach --publish $PUBLISH --name $SERVICE $IMAGE:1.0
+## checks
+* service-running $SERVICE 1 $IMAGE:1.0
+* whoami http://$ENGINE_HOST:$PORT/whoami $SERVICE
+
+# The last step removes what the lab created, and checks that it is gone.
+## step cleanup
+## title.en Remove the service and the image
+## title.fr Supprimer le service et l'image
+## text.en Remove the service; once its containers are gone, remove the image.
+## text.fr Supprimez le service ; une fois ses conteneurs partis, supprimez l'image.
+## hint.en docker service ls and docker image ls show what is left.
+## hint.fr docker service ls et docker image ls montrent ce qui reste.
+## type docker service rm $SERVICE
+## type docker image rm $IMAGE:1.0
+## actions
+exec docker service rm $SERVICE
+## checks
+! * service-exists $SERVICE
+! * service-containers $SERVICE
+## actions
+[!keep-images] exec docker image rm $IMAGE:1.0
+## checks
+[!keep-images] ! image-exists $IMAGE:1.0
+`
