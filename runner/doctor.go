@@ -86,6 +86,11 @@ func Doctor(ctx context.Context, o DoctorOptions) (*report.Checklist, int, error
 	}
 
 	e, err := engine.Connect(ctx, o.Host)
+	if err != nil && ctx.Err() != nil {
+		c.Result, c.Error = report.Error, "interrupted"
+		finish(ExitInterrupted)
+		return c, ExitInterrupted, errors.New("interrupted")
+	}
 	if err != nil {
 		it := &report.Item{ID: "engine", Title: "engine", Status: report.ItemFail, Detail: firstLine(err.Error()),
 			Fix: "start the Docker engine (sudo systemctl start docker), or point labrun at yours with --host or DOCKER_HOST"}

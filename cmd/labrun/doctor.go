@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"syscall"
 
 	"github.com/labrun/labrun/runner"
 	"github.com/labrun/labrun/runner/images"
@@ -52,7 +53,7 @@ func runDoctor(args []string, stdout, stderr io.Writer) int {
 		lab = positional[0]
 	}
 
-	ctx, abort, _, stop := interruptible()
+	ctx, abort, signalled, stop := interruptible()
 	defer stop()
 	opts := runner.DoctorOptions{Lab: lab, Set: o.set, Flavour: o.flavour, Host: o.host, Abort: abort}
 	if !o.json {
@@ -72,6 +73,9 @@ func runDoctor(args []string, stdout, stderr io.Writer) int {
 		if errors.As(err, new(*runner.FlagError)) {
 			fmt.Fprintln(stderr, "Run \"labrun doctor -h\" for its flags.")
 		}
+	}
+	if code == runner.ExitInterrupted && signalled() == syscall.SIGTERM {
+		code = 143
 	}
 	return code
 }
