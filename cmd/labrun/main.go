@@ -27,6 +27,7 @@ func commands() []command {
 		{"guide", "LAB [flags]", "walk through a lab: you type the commands, labrun checks each step", runGuide},
 		{"check", "LAB [STEP]", "check a step of a guided lab (default: the next one): exit 0 done, 1 not yet", runCheck},
 		{"reset", "LAB", "forget a guided lab's progress and remove what it created", runReset},
+		{"doctor", "[LAB] [flags]", "check that this engine can run a lab, item by item, with the fix of each failing item", runDoctor},
 		{"list", "", "list the built-in labs", runList},
 		{"show", "LAB [--lang fr|en]", "show a lab as a readable tutorial", runShow},
 		{"lint", "LAB... [--strict]", "check lab files without an engine: one line per problem, file:line", runLint},

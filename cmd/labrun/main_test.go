@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"net"
 	"os"
 	"os/exec"
 	"strconv"
@@ -32,6 +34,14 @@ func scriptParams(dir string) testscript.Params {
 			"expect-exit":  expectExit,
 			"check-report": checkReport,
 			"atexit":       atExit,
+			"hold-port":    holdPort,
+		},
+		Condition: func(cond string) (bool, error) {
+			if cond == "ipvs" { // the kernel can run the routing mesh (a local engine's)
+				_, err := os.Stat("/proc/net/ip_vs")
+				return err == nil, nil
+			}
+			return false, fmt.Errorf("unknown condition %q", cond)
 		},
 		Setup: func(env *testscript.Env) error {
 			// Runs write their ledgers under the script's own state dir,
@@ -83,6 +93,17 @@ func expectExit(ts *testscript.TestScript, neg bool, args []string) {
 	if got != want {
 		ts.Fatalf("%s exited with %d, want %d", args[1], got, want)
 	}
+}
+
+// holdPort listens on 127.0.0.1:PORT until the script ends, so that a
+// script sees what labrun says of a port something else uses.
+func holdPort(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: hold-port PORT")
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:"+args[0])
+	ts.Check(err)
+	ts.Defer(func() { l.Close() })
 }
 
 // checkReport checks a JSON report: "check-report FILE RESULT STEP-ID..."

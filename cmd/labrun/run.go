@@ -30,6 +30,7 @@ type runOptions struct {
 	lang        string
 	verbose     bool
 	quiet       bool
+	repeat      int
 }
 
 func (o *runOptions) register(fs *flag.FlagSet) {
@@ -45,6 +46,7 @@ func (o *runOptions) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.lang, "lang", defaultLang(), "language of the lab's texts: en or fr (default from LC_ALL, LC_MESSAGES, LANG)")
 	fs.BoolVar(&o.verbose, "v", false, "show what each check saw")
 	fs.BoolVar(&o.quiet, "q", false, "print nothing but errors (use with --json)")
+	fs.IntVar(&o.repeat, "repeat", 1, "run the lab `N` times in a row, each run clean, then show per step how many runs passed and its min/median/max duration")
 }
 
 func runRun(args []string, stdout, stderr io.Writer) int {
@@ -87,6 +89,9 @@ func runLab(name string, args []string, stdout, stderr io.Writer) int {
 	if o.timeout < 0 {
 		return flagError(name, fmt.Errorf("--timeout %s: want a positive duration", o.timeout), stderr)
 	}
+	if o.repeat < 1 {
+		return flagError(name, fmt.Errorf("--repeat %d: want 1 or more runs", o.repeat), stderr)
+	}
 
 	ctx, abort, signalled, stop := interruptible()
 	defer stop()
@@ -102,7 +107,7 @@ func runLab(name string, args []string, stdout, stderr io.Writer) int {
 	default:
 		opts.Out = stdout
 	}
-	rep, code, err := runner.Run(ctx, opts)
+	rep, code, err := runner.Repeat(ctx, opts, o.repeat)
 	for _, w := range []struct {
 		path, kind string
 		write      func(string) error

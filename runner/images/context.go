@@ -125,3 +125,11 @@ func addFile(tw *tar.Writer, name string, mode int64, data []byte) error {
 	_, err := tw.Write(data)
 	return err
 }
+
+// OfflineServer reports whether the whoami server for linux/arch is built
+// into this labrun, which the offline images need, and returns arch's Go
+// name (amd64, arm64).
+func OfflineServer(arch string) (goarch string, err error) {
+	goarch, _, err = serverPath(bin, arch)
+	return goarch, err
+}

@@ -41,12 +41,18 @@ func choosePublish(ctx context.Context, c *Call) error {
 	mode := c.Options.PublishMode
 	if mode == PublishAuto || mode == "" {
 		cache := meshCache{dir: c.Options.StateDir}
-		key := c.Engine.ID + " " + c.Engine.Kernel + " " + c.Engine.NodeID
+		key := meshKey(c.Engine)
 		since := cache.deadSince(key)
 		answers := since.IsZero()
 		if answers {
+			name := "labrun-mesh-probe-" + c.Labels["labrun.run"]
+			if err := c.Recorder.Creating("service", name); err != nil {
+				return err
+			}
 			var err error
-			if answers, err = probeMesh(ctx, c, uint32(tgt), probeImage); err != nil {
+			probe := MeshProbe{Engine: c.Engine, Name: name, Image: probeImage, Target: uint32(tgt), Labels: c.Labels,
+				Waiting: func(last string) { c.Observer.Waiting(c.Step(), "choose-publish", last, 0, 0) }}
+			if answers, err = ProbeMesh(ctx, probe); err != nil {
 				return fmt.Errorf("probing the routing mesh: %w", err)
 			}
 			if !answers {
@@ -74,50 +80,64 @@ func choosePublish(ctx context.Context, c *Call) error {
 	return nil
 }
 
-// probeMesh publishes a short-lived service through the routing mesh and
-// reports whether it answers. The probe is removed before returning.
-func probeMesh(ctx context.Context, c *Call, target uint32, image string) (bool, error) {
-	name := "labrun-mesh-probe-" + c.Labels["labrun.run"]
-	if err := c.Recorder.Creating("service", name); err != nil {
-		return false, err
-	}
+// MeshProbe is a short-lived service published through the routing mesh,
+// to learn whether the mesh answers on an engine.
+type MeshProbe struct {
+	Engine *engine.Engine
+	// Name is the probe service's name; the caller records it for cleanup
+	// before the probe creates it.
+	Name string
+	// Image runs a server on Target; its healthcheck is turned off.
+	Image  string
+	Target uint32
+	Labels map[string]string
+	// Waiting, when set, is told what the probe waits for, as it waits.
+	Waiting func(last string)
+}
+
+// ProbeMesh publishes p's service through the routing mesh, on a port the
+// engine chooses, and reports whether it answers. The service is removed
+// before returning; its containers go in the background, and cleanup waits
+// for them through their labels.
+func ProbeMesh(ctx context.Context, p MeshProbe) (bool, error) {
+	name := p.Name
 	replicas := uint64(1)
 	spec := swarm.ServiceSpec{
-		Annotations: swarm.Annotations{Name: name, Labels: c.Labels},
+		Annotations: swarm.Annotations{Name: name, Labels: p.Labels},
 		TaskTemplate: swarm.TaskSpec{
 			ContainerSpec: &swarm.ContainerSpec{
-				Image:       image,
-				Labels:      c.Labels,
+				Image:       p.Image,
+				Labels:      p.Labels,
 				Healthcheck: &container.HealthConfig{Test: []string{"NONE"}},
 			},
 			RestartPolicy: &swarm.RestartPolicy{Condition: swarm.RestartPolicyConditionNone},
 		},
 		Mode:         swarm.ServiceMode{Replicated: &swarm.ReplicatedService{Replicas: &replicas}},
-		EndpointSpec: &swarm.EndpointSpec{Ports: []swarm.PortConfig{{TargetPort: target, PublishMode: swarm.PortConfigPublishModeIngress}}},
+		EndpointSpec: &swarm.EndpointSpec{Ports: []swarm.PortConfig{{TargetPort: p.Target, PublishMode: swarm.PortConfigPublishModeIngress}}},
 	}
-	created, err := c.Engine.Client.ServiceCreate(ctx, client.ServiceCreateOptions{Spec: spec})
+	created, err := p.Engine.Client.ServiceCreate(ctx, client.ServiceCreateOptions{Spec: spec})
 	if err != nil {
 		return false, err
 	}
-	defer c.Engine.Client.ServiceRemove(context.WithoutCancel(ctx), created.ID, client.ServiceRemoveOptions{})
+	defer p.Engine.Client.ServiceRemove(context.WithoutCancel(ctx), created.ID, client.ServiceRemoveOptions{})
 
 	var port uint32
 	var runningSince time.Time
 	for {
-		snap, err := c.Engine.Service(ctx, name, engine.WithTasks)
+		snap, err := p.Engine.Service(ctx, name, engine.WithTasks)
 		if err != nil {
 			return false, err
 		}
 		if port == 0 && snap.Service != nil {
-			for _, p := range snap.Service.Endpoint.Ports {
-				port = p.PublishedPort
+			for _, pc := range snap.Service.Endpoint.Ports {
+				port = pc.PublishedPort
 			}
 		}
 		if port != 0 && running(snap.Tasks) {
 			if runningSince.IsZero() {
 				runningSince = time.Now()
 			}
-			url := fmt.Sprintf("http://%s:%d/", c.Engine.HTTPHost, port)
+			url := fmt.Sprintf("http://%s:%d/", p.Engine.HTTPHost, port)
 			if _, _, err := get(ctx, url); err == nil {
 				return true, nil
 			}
@@ -125,7 +145,9 @@ func probeMesh(ctx context.Context, c *Call, target uint32, image string) (bool,
 				return false, nil
 			}
 		}
-		c.Observer.Waiting(c.Step(), "choose-publish", "probe service "+name+" starting", 0, 0)
+		if p.Waiting != nil {
+			p.Waiting("probe service " + name + " starting")
+		}
 		select {
 		case <-ctx.Done():
 			return false, fmt.Errorf("the probe service %s did not start: %w", name, ctx.Err())
@@ -176,6 +198,28 @@ func (m meshCache) deadSince(key string) time.Time {
 	return t
 }
 
+// meshKey identifies what decides whether the mesh works: the engine, its
+// kernel and the swarm node.
+func meshKey(e *engine.Engine) string { return e.ID + " " + e.Kernel + " " + e.NodeID }
+
+// RememberMesh records a probe's verdict on e's routing mesh in the cache
+// that choose-publish reads, in labrun's state directory dir: a dead mesh
+// is remembered for 24 hours; a working one clears an earlier "dead", so
+// that the next run probes again rather than fall back to host mode.
+func RememberMesh(dir string, e *engine.Engine, answers bool) {
+	cache := meshCache{dir: dir}
+	if !answers {
+		cache.rememberDead(meshKey(e))
+		return
+	}
+	if cache.deadSince(meshKey(e)).IsZero() {
+		return
+	}
+	seen := cache.read()
+	delete(seen, meshKey(e))
+	cache.write(seen)
+}
+
 // rememberDead records that the mesh of key is dead, as of now. Failing to
 // remember only costs the next run a probe.
 func (m meshCache) rememberDead(key string) {
@@ -184,6 +228,14 @@ func (m meshCache) rememberDead(key string) {
 	}
 	seen := m.read()
 	seen[key] = time.Now()
+	m.write(seen)
+}
+
+// write saves the verdicts; failing to only costs the next run a probe.
+func (m meshCache) write(seen map[string]time.Time) {
+	if m.dir == "" {
+		return
+	}
 	if data, err := json.Marshal(seen); err == nil && os.MkdirAll(m.dir, 0o700) == nil {
 		os.WriteFile(m.path(), data, 0o600)
 	}

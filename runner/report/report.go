@@ -29,6 +29,9 @@ type Run struct {
 	Steps     []*Step   `json:"steps"`
 	Notices   []string  `json:"notices,omitempty"`
 	Leftovers []string  `json:"leftovers,omitempty"`
+	// Repeat sums up the runs of labrun run --repeat N; the rest of the
+	// report is then that of the first failing run, or of the last.
+	Repeat *Repeat `json:"repeat,omitempty"`
 }
 
 // Step is the report of one step.

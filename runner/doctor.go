@@ -1,0 +1,479 @@
+package runner
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/moby/moby/api/types/swarm"
+	"github.com/moby/moby/client"
+	"golang.org/x/sys/unix"
+
+	"github.com/labrun/labrun/runner/engine"
+	"github.com/labrun/labrun/runner/images"
+	"github.com/labrun/labrun/runner/lab"
+	"github.com/labrun/labrun/runner/labcmd"
+	"github.com/labrun/labrun/runner/ledger"
+	"github.com/labrun/labrun/runner/report"
+)
+
+// DoctorOptions are the choices of labrun doctor.
+type DoctorOptions struct {
+	Lab     string            // a built-in lab's name or a lab file's path
+	Set     map[string]string // --set NAME=VALUE: the ports and names to check
+	Flavour string            // --images: which images must be buildable or pullable
+	Host    string            // engine address; empty: DOCKER_HOST or the default socket
+	// Out receives the checklist as it is found; nil prints nothing.
+	Out io.Writer
+	// StateDir is labrun's state directory (ledgers, the routing mesh's
+	// remembered verdict); empty: the default one.
+	StateDir string
+	// Abort is cancelled on a second interrupt: removing the probe stops
+	// waiting. Nil: it waits up to its own timeout.
+	Abort context.Context
+}
+
+// MinFreeDisk is the free space doctor asks of the engine's data root:
+// the lab's images are small, but an engine short of space fails in
+// unexpected ways (tasks rejected, logs lost).
+const MinFreeDisk = 1 << 30
+
+// Doctor checks, item by item, that the engine can run a lab, and says
+// how to fix each item that fails. It returns the checklist and the exit
+// code: 0 the lab can run (warnings allowed: a dead routing mesh only
+// means host-mode publishing), 1 an item fails, 2 bad input or no engine
+// (with the error), 130 interrupted. The routing mesh is probed for real
+// with a short-lived service, removed before Doctor returns, whatever
+// happens; it is written to a ledger first, for labrun cleanup after a crash.
+func Doctor(ctx context.Context, o DoctorOptions) (*report.Checklist, int, error) {
+	c := &report.Checklist{Lab: o.Lab, Result: report.Error, Items: []*report.Item{}}
+	var term *report.Terminal
+	if o.Out != nil {
+		term = report.NewTerminal(o.Out)
+	}
+	add := func(it *report.Item) {
+		c.Items = append(c.Items, it)
+		if term != nil {
+			term.ChecklistItem(it)
+		}
+	}
+
+	l, _, err := LoadLab(o.Lab)
+	if err != nil {
+		return c, ExitError, err
+	}
+	c.Lab = l.Name
+	opts := Options{Lab: o.Lab, Set: o.Set, Flavour: o.Flavour, StateDir: o.StateDir}
+	if err := opts.validate(l); err != nil {
+		return c, ExitError, err
+	}
+	vars := l.Defaults(o.Set)
+	if term != nil {
+		term.ChecklistStarted(l.Name)
+	}
+	finish := func(code int) (*report.Checklist, int, error) {
+		if term != nil {
+			term.ChecklistEnded(c)
+		}
+		return c, code, nil
+	}
+
+	e, err := engine.Connect(ctx, o.Host)
+	if err != nil && ctx.Err() != nil {
+		c.Result, c.Error = report.Error, "interrupted"
+		finish(ExitInterrupted)
+		return c, ExitInterrupted, errors.New("interrupted")
+	}
+	if err != nil {
+		it := &report.Item{ID: "engine", Title: "engine", Status: report.ItemFail, Detail: firstLine(err.Error()),
+			Fix: "start the Docker engine (sudo systemctl start docker), or point labrun at yours with --host or DOCKER_HOST"}
+		var unreachable *engine.UnreachableError
+		if errors.As(err, &unreachable) {
+			it.Detail = fmt.Sprintf("cannot reach the Docker engine at %s: %v", unreachable.Host, unreachable.Err)
+		}
+		add(it)
+		c.Result, c.Error = report.Error, it.Detail
+		finish(ExitError)
+		return c, ExitError, err
+	}
+	defer e.Close()
+	c.Engine = e.Host
+	info, err := e.Client.Info(ctx, client.InfoOptions{})
+	if err != nil {
+		return c, ExitError, &engine.UnreachableError{Host: e.Host, Err: err}
+	}
+	add(&report.Item{ID: "engine", Title: "engine", Status: report.ItemOK,
+		Detail: fmt.Sprintf("%s · Docker %s · API %s · %s/%s", e.Host, e.Version, e.APIVersion, info.Info.OSType, e.Arch)})
+
+	needs := labNeeds(l, vars)
+	add(apiItem(e.APIVersion, needs.api, needs.apiAt))
+	add(swarmItem(string(e.Swarm), e.Manager))
+	if e.Manager {
+		node, err := e.Client.NodeInspect(ctx, e.NodeID, client.NodeInspectOptions{})
+		if err != nil {
+			add(&report.Item{ID: "node", Title: "node", Status: report.ItemFail, Detail: fmt.Sprintf("cannot inspect node %s: %v", e.NodeID, err)})
+		} else {
+			add(nodeItem(node.Node))
+		}
+	} else {
+		add(&report.Item{ID: "node", Title: "node", Status: report.ItemSkip, Detail: "needs a swarm manager"})
+	}
+
+	r := &run{opts: opts, lab: l, engine: e, vars: vars}
+	portFree := labcmd.NewVocabulary()["port-free"].Observe
+	for _, p := range needs.ports {
+		it := &report.Item{ID: "port", Title: "port " + p, Status: report.ItemOK, Detail: "free on " + e.HTTPHost}
+		switch {
+		case !e.Manager:
+			it.Status, it.Detail = report.ItemSkip, "needs a swarm manager, to see the ports services publish"
+		default:
+			call := &labcmd.Call{Session: &labcmd.Session{Ctx: ctx, Engine: e, Lab: l}, Args: []string{p}}
+			if err := portFree(ctx, call); err != nil {
+				it.Status, it.Detail = report.ItemFail, err.Error()
+				it.Fix = portFix(l, p)
+			}
+		}
+		add(it)
+	}
+	add(r.imagesItem(ctx))
+	if e.Manager {
+		add(r.namesItem(ctx))
+	} else {
+		add(&report.Item{ID: "names", Title: "names", Status: report.ItemSkip, Detail: "needs a swarm manager, to see the services"})
+	}
+
+	stateDir, err := opts.stateDirectory()
+	if err != nil {
+		return c, ExitError, err
+	}
+	mesh, interrupted := probeMeshItem(ctx, o.Abort, e, l, stateDir)
+	add(mesh)
+	if interrupted {
+		c.Result, c.Error = report.Error, "interrupted"
+		finish(ExitInterrupted)
+		return c, ExitInterrupted, errors.New("interrupted")
+	}
+	add(diskItem(info.Info.DockerRootDir, localEngine(e.Host)))
+
+	c.Result = report.Pass
+	code := ExitPass
+	if c.Counts()[report.ItemFail] > 0 {
+		c.Result, code = report.Fail, ExitFail
+	}
+	return finish(code)
+}
+
+// requirements are what a lab asks of an engine, read from its preflight checks.
+type requirements struct {
+	api   string // the engine-api check's minimum; "" when the lab states none
+	apiAt string // file:line of that check
+	ports []string
+}
+
+// labNeeds reads the minimum API version and the ports to keep free from
+// the lab's preflight steps, with its variables (and --set) expanded: the
+// lab says what it needs, doctor does not guess. A lab without port-free
+// checks gets its PORT variables checked instead.
+func labNeeds(l *lab.Lab, vars map[string]string) requirements {
+	var n requirements
+	seen := map[string]bool{}
+	addPort := func(p string) {
+		if p != "" && !seen[p] {
+			seen[p] = true
+			n.ports = append(n.ports, p)
+		}
+	}
+	for _, s := range l.Steps {
+		if !s.Preflight {
+			continue
+		}
+		for _, line := range s.Checks() {
+			args := line.Words[line.Cmd+1:]
+			if len(args) == 0 || line.Cmd > 0 && line.Words[line.Cmd-1] == "!" {
+				continue
+			}
+			switch line.Command() {
+			case "engine-api":
+				if v := lab.Expand(args[0], vars); n.api == "" || engine.VersionAtLeast(v, n.api) {
+					n.api, n.apiAt = v, fmt.Sprintf("%s:%d", l.File, line.Num)
+				}
+			case "port-free":
+				addPort(lab.Expand(args[0], vars))
+			}
+		}
+	}
+	if len(n.ports) == 0 {
+		var names []string
+		for name := range vars {
+			if strings.Contains(name, "PORT") {
+				names = append(names, name)
+			}
+		}
+		sort.Strings(names)
+		for _, name := range names {
+			addPort(vars[name])
+		}
+	}
+	return n
+}
+
+// apiItem compares the engine's API version with the lab's minimum.
+func apiItem(have, min, at string) *report.Item {
+	it := &report.Item{ID: "engine-api", Title: "engine API", Status: report.ItemOK}
+	switch {
+	case min == "":
+		it.Detail = fmt.Sprintf("API %s (the lab asks for no minimum)", have)
+	case engine.VersionAtLeast(have, min):
+		it.Detail = fmt.Sprintf("API %s, the lab needs %s or later (%s)", have, min, at)
+	default:
+		it.Status = report.ItemFail
+		it.Detail = fmt.Sprintf("API %s, the lab needs %s or later (%s)", have, min, at)
+		it.Fix = fmt.Sprintf("upgrade the Docker engine to one that speaks API %s or later", min)
+	}
+	return it
+}
+
+// swarmItem says whether the node is a swarm manager, which every lab
+// command about services needs.
+func swarmItem(state string, manager bool) *report.Item {
+	it := &report.Item{ID: "swarm", Title: "swarm", Status: report.ItemOK, Detail: "active, this node is a manager"}
+	switch {
+	case state != string(swarm.LocalNodeStateActive):
+		it.Status = report.ItemFail
+		it.Detail = fmt.Sprintf("this node is not in an active swarm (state %q)", state)
+		it.Fix = "docker swarm init --advertise-addr 127.0.0.1, or run the lab with --init-swarm (labrun then leaves the swarm at the end)"
+	case !manager:
+		it.Status = report.ItemFail
+		it.Detail = "this node is a swarm worker"
+		it.Fix = "run labrun against a manager node (--host), or promote this one from a manager: docker node promote NODE"
+	}
+	return it
+}
+
+// nodeItem says whether the node takes tasks: a drained or paused node,
+// or one that is down, never runs the lab's service.
+func nodeItem(n swarm.Node) *report.Item {
+	name := n.Description.Hostname
+	if name == "" {
+		name = fmt.Sprintf("%.12s", n.ID)
+	}
+	it := &report.Item{ID: "node", Title: "node", Status: report.ItemOK,
+		Detail: fmt.Sprintf("%s: availability %s, status %s", name, n.Spec.Availability, n.Status.State)}
+	switch {
+	case n.Spec.Availability != swarm.NodeAvailabilityActive:
+		it.Status = report.ItemFail
+		it.Fix = fmt.Sprintf("docker node update --availability active %s (it is %s: swarm schedules no task on it)", name, n.Spec.Availability)
+	case n.Status.State != swarm.NodeStateReady:
+		it.Status = report.ItemFail
+		it.Fix = "the node is not ready: see dockerd's log (journalctl -u docker) and docker node inspect " + name
+		if n.Status.Message != "" {
+			it.Detail += " (" + n.Status.Message + ")"
+		}
+	}
+	return it
+}
+
+// portFix names the lab's variable that moves a port elsewhere.
+func portFix(l *lab.Lab, port string) string {
+	for _, v := range l.Vars {
+		if strings.Contains(v.Name, "PORT") {
+			return fmt.Sprintf("stop what uses port %s, or choose another port with --set %s=N", port, v.Name)
+		}
+	}
+	return fmt.Sprintf("stop what uses port %s", port)
+}
+
+// imagesItem says whether the lab's images can be made with the chosen
+// flavour: assembled here (offline) or pulled (hub, node).
+func (r *run) imagesItem(ctx context.Context) *report.Item {
+	it := &report.Item{ID: "images", Title: "images", Status: report.ItemOK}
+	switch r.opts.Flavour {
+	case images.Offline:
+		goarch, err := images.OfflineServer(r.engine.Arch)
+		if err != nil {
+			it.Status, it.Detail = report.ItemFail, err.Error()
+			it.Fix = "build labrun with make (it cross-compiles the whoami server for amd64 and arm64); engines of other architectures need --images hub or node"
+			return it
+		}
+		it.Detail = fmt.Sprintf("offline: assembled here from the whoami server for linux/%s inside labrun, no registry needed", goarch)
+	default:
+		if err := r.checkRegistry(ctx); err != nil {
+			it.Status, it.Detail = report.ItemFail, firstLine(err.Error())
+			it.Fix = "use --images offline: it builds the images here and needs no registry"
+			return it
+		}
+		it.Detail = fmt.Sprintf("%s: the registry answers for the images the lab pulls", r.opts.Flavour)
+	}
+	return it
+}
+
+// namesItem says whether what the lab creates is free: a service or an
+// image of its names that exists is someone else's, and stops a run.
+func (r *run) namesItem(ctx context.Context) *report.Item {
+	it := &report.Item{ID: "names", Title: "names", Status: report.ItemOK}
+	var names []string
+	for _, res := range r.lab.Creates {
+		names = append(names, res.Kind+" "+lab.Expand(res.Name, r.vars))
+	}
+	it.Detail = strings.Join(names, ", ") + ": free"
+	dir, err := r.opts.stateDirectory()
+	var leftovers []*ledger.Ledger
+	if err == nil {
+		leftovers, err = ledger.Leftovers(filepath.Join(dir, "runs"), r.engine.Host)
+	}
+	if err == nil {
+		err = r.checkFree(ctx, leftovers)
+	}
+	if err != nil {
+		it.Status, it.Detail = report.ItemFail, err.Error()
+		it.Fix = "labrun cleanup removes what an interrupted run left; anything else is not labrun's: choose other names with --set"
+	}
+	return it
+}
+
+// meshProbeTimeout bounds doctor's probe of the routing mesh: the probe
+// service's task starts in seconds on a healthy engine.
+const meshProbeTimeout = 60 * time.Second
+
+// probeMeshItem publishes a short-lived service through the routing mesh
+// and says whether it answered, and if not, why (IPVS) and what labrun
+// does instead. It never uses the remembered verdict, but refreshes it.
+// The probe's image and service are in a ledger before they exist and
+// are removed before it returns, even when ctx is cancelled.
+func probeMeshItem(ctx, abort context.Context, e *engine.Engine, l *lab.Lab, stateDir string) (it *report.Item, interrupted bool) {
+	it = &report.Item{ID: "routing-mesh", Title: "routing mesh", Status: report.ItemOK}
+	switch {
+	case !e.Manager:
+		it.Status, it.Detail = report.ItemSkip, "needs a swarm manager"
+		return it, false
+	case e.Arch == "":
+		it.Status, it.Detail = report.ItemSkip, "the engine does not say its architecture"
+		return it, false
+	}
+	if _, err := images.OfflineServer(e.Arch); err != nil {
+		it.Status, it.Detail = report.ItemSkip, "no probe image: "+err.Error()
+		return it, false
+	}
+	id := ledger.NewID()
+	led, err := ledger.Create(filepath.Join(stateDir, "runs"), id, l.Name, e.Host, e.Now())
+	if err != nil {
+		it.Status, it.Detail = report.ItemSkip, "cannot write the ledger of the probe: "+err.Error()
+		return it, false
+	}
+	ref := "labrun-doctor-probe:" + id
+	name := "labrun-doctor-probe-" + id
+	labels := map[string]string{"labrun.run": id, "labrun.lab": l.Name}
+	answers, err := func() (bool, error) {
+		if err := led.Add("image", ref); err != nil {
+			return false, err
+		}
+		if err := led.Add("service", name); err != nil {
+			return false, err
+		}
+		ctx, cancel := context.WithTimeout(ctx, meshProbeTimeout)
+		defer cancel()
+		if _, err := images.LoadOffline(ctx, e.Client, ref, "1.0", e.Arch, labels); err != nil {
+			return false, err
+		}
+		return labcmd.ProbeMesh(ctx, labcmd.MeshProbe{Engine: e, Name: name, Image: ref, Target: 8000, Labels: labels})
+	}()
+	_, left := Clean(abort, e, led)
+	switch {
+	case ctx.Err() != nil:
+		it.Status, it.Detail = report.ItemSkip, "interrupted"
+		interrupted = true
+	case err != nil:
+		it.Status, it.Detail = report.ItemWarn, "the probe failed: "+err.Error()
+		it.Fix = "labrun run probes again (--publish-mode auto) and falls back to host mode if the mesh does not answer"
+	case answers:
+		it.Detail = "a probe service published through the mesh answered"
+		labcmd.RememberMesh(stateDir, e, true)
+	default:
+		local := localEngine(e.Host)
+		_, statErr := os.Stat("/proc/net/ip_vs")
+		it.Status = report.ItemWarn
+		it.Detail = meshDeadDetail(local, statErr == nil)
+		it.Fix = "nothing, for labs: labrun publishes in host mode instead (--publish mode=host,target=...,published=...) and the lab is the same. " +
+			"For the mesh itself: load IPVS (sudo modprobe ip_vs, or a kernel built with it), then restart dockerd"
+		labcmd.RememberMesh(stateDir, e, false)
+	}
+	if len(left) > 0 {
+		it.Detail += "\nleft behind: " + strings.Join(left, "; ")
+	}
+	return it, interrupted
+}
+
+// meshDeadDetail explains a routing mesh that did not answer: it needs
+// IPVS, which a local engine's kernel shows in /proc/net/ip_vs.
+func meshDeadDetail(local, ipvs bool) string {
+	const dead = "a probe service published through the mesh did not answer"
+	switch {
+	case local && !ipvs:
+		return dead + ": the mesh needs IPVS, and this kernel has none (/proc/net/ip_vs is missing; dockerd logs \"Could not get ipvs family information\")"
+	case local:
+		return dead + ", though this kernel has IPVS (/proc/net/ip_vs): a firewall may drop the ingress network's traffic (see dockerd's log)"
+	}
+	return dead + ": the mesh needs IPVS in the engine's kernel; on the engine's machine, look for /proc/net/ip_vs and for \"Could not get ipvs family information\" in dockerd's log"
+}
+
+// localEngine reports whether the engine runs on this machine, so that
+// its kernel and disks are this machine's.
+func localEngine(host string) bool { return strings.HasPrefix(host, "unix://") }
+
+// diskItem measures the free space of the engine's data root, when the
+// engine is local; a remote engine's disks cannot be seen from here.
+func diskItem(root string, local bool) *report.Item {
+	it := &report.Item{ID: "disk", Title: "disk", Status: report.ItemSkip}
+	switch {
+	case root == "":
+		it.Detail = "the engine does not say where it keeps its data"
+		return it
+	case !local:
+		it.Detail = fmt.Sprintf("the engine is remote: its data root %s cannot be measured from here (docker system df shows what it uses)", root)
+		return it
+	}
+	var fs unix.Statfs_t
+	if err := unix.Statfs(root, &fs); err != nil {
+		it.Detail = fmt.Sprintf("cannot measure %s: %v", root, err)
+		return it
+	}
+	return diskVerdict(root, fs.Bavail*uint64(fs.Bsize), MinFreeDisk)
+}
+
+// diskVerdict judges free bytes in root against min.
+func diskVerdict(root string, free, min uint64) *report.Item {
+	it := &report.Item{ID: "disk", Title: "disk", Status: report.ItemOK,
+		Detail: fmt.Sprintf("%s free in %s (the engine's data root; %s needed)", bytesText(free), root, bytesText(min))}
+	if free < min {
+		it.Status = report.ItemFail
+		it.Fix = "free space on that file system: docker system df shows what the engine uses, docker image prune removes dangling images"
+	}
+	return it
+}
+
+// bytesText writes a size in binary units, as df -h does.
+func bytesText(n uint64) string {
+	units := []string{"B", "KiB", "MiB", "GiB", "TiB"}
+	f := float64(n)
+	i := 0
+	for f >= 1024 && i < len(units)-1 {
+		f /= 1024
+		i++
+	}
+	if i == 0 {
+		return strconv.FormatUint(n, 10) + " B"
+	}
+	return fmt.Sprintf("%.1f %s", f, units[i])
+}
+
+func firstLine(s string) string {
+	first, _, _ := strings.Cut(s, "\n")
+	return first
+}

@@ -1,0 +1,109 @@
+package report
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// Statuses of a checklist item.
+const (
+	ItemOK   = "ok"
+	ItemFail = "fail" // the lab cannot run until it is fixed
+	ItemWarn = "warn" // worth knowing, but the lab runs
+	ItemSkip = "skip" // could not be checked; Detail says why
+)
+
+// Checklist is the answer of labrun doctor: whether an engine can run a
+// lab, item by item, with the fix of each item that fails. Its JSON form is
+// documented in the README; fields are only ever added.
+type Checklist struct {
+	Lab    string  `json:"lab"`
+	Engine string  `json:"engine"`
+	Result string  `json:"result"` // pass, fail or error (no engine, interrupted)
+	Error  string  `json:"error,omitempty"`
+	Items  []*Item `json:"items"`
+}
+
+// Item is one line of a checklist.
+type Item struct {
+	ID     string `json:"id"`    // stable: engine, engine-api, swarm, node, port, images, names, routing-mesh, disk
+	Title  string `json:"title"` // what was checked, e.g. "port 8000"
+	Status string `json:"status"`
+	Detail string `json:"detail,omitempty"` // what was seen
+	Fix    string `json:"fix,omitempty"`    // what to do (fail), or what labrun does about it (warn)
+}
+
+// Counts returns how many items ended with each status.
+func (c *Checklist) Counts() map[string]int {
+	n := map[string]int{}
+	for _, it := range c.Items {
+		n[it.Status]++
+	}
+	return n
+}
+
+// WriteJSON writes the checklist as one indented JSON object.
+func (c *Checklist) WriteJSON(w io.Writer) error {
+	data, err := json.MarshalIndent(c, "", "  ")
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(append(data, '\n'))
+	return err
+}
+
+// ChecklistStarted prints the heading of labrun doctor's checklist.
+func (t *Terminal) ChecklistStarted(lab string) {
+	t.printf("%s %s\n", t.bold.Sprint("labrun doctor"), t.bold.Sprint(lab))
+}
+
+// ChecklistItem prints one item as it is known: its mark, what was
+// checked and seen, and the fix when it fails or warns.
+func (t *Terminal) ChecklistItem(it *Item) {
+	mark := map[string]string{
+		ItemOK: t.green.Sprint("✓"), ItemFail: t.red.Sprint("✗"),
+		ItemWarn: t.yellow.Sprint("!"), ItemSkip: t.dim.Sprint("-"),
+	}[it.Status]
+	t.printf("  %s %-14s %s\n", mark, it.Title, firstLine(it.Detail))
+	if rest := restLines(it.Detail); rest != "" {
+		t.indent(rest, 19)
+	}
+	switch {
+	case it.Fix == "":
+	case it.Status == ItemFail:
+		t.indent(t.red.Sprint("fix: ")+it.Fix, 4)
+	default:
+		t.indent(t.yellow.Sprint("note: ")+it.Fix, 4)
+	}
+}
+
+// ChecklistEnded prints the verdict.
+func (t *Terminal) ChecklistEnded(c *Checklist) {
+	n := c.Counts()
+	warnings := ""
+	if n[ItemWarn] > 0 {
+		warnings = fmt.Sprintf(" (%d warning%s)", n[ItemWarn], plural(n[ItemWarn]))
+	}
+	switch c.Result {
+	case Pass:
+		t.printf("\n%s %s can run on this engine%s\n", t.green.Sprint("OK"), c.Lab, warnings)
+	case Fail:
+		t.printf("\n%s %s cannot run on this engine: %d item%s to fix%s\n", t.red.Sprint("NOT READY"), c.Lab, n[ItemFail], plural(n[ItemFail]), warnings)
+	default:
+		t.printf("\n%s %s\n", t.red.Sprint("ERROR"), firstLine(c.Error))
+	}
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
+
+func restLines(s string) string {
+	_, rest, _ := strings.Cut(s, "\n")
+	return rest
+}
