@@ -114,6 +114,9 @@ func probeStart(ctx context.Context, c *Call) error {
 	if err := c.proberImage(ctx, ref); err != nil {
 		return err
 	}
+	if err := c.replaceProber(ctx, name); err != nil {
+		return err
+	}
 	if err := c.Recorder.Creating("service", name); err != nil {
 		return err
 	}
@@ -163,6 +166,27 @@ func probeStart(ctx context.Context, c *Call) error {
 	}
 }
 
+// replaceProber removes the prober NAME that an earlier guide session of
+// this lab started before the student did the step: its counts would not
+// cover the update. A service of that name that is not this lab's stays,
+// and the creation then fails on it.
+func (c *Call) replaceProber(ctx context.Context, name string) error {
+	res, err := c.Engine.Client.ServiceInspect(ctx, name, client.ServiceInspectOptions{})
+	if cerrdefs.IsNotFound(err) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if lab := c.Labels["labrun.lab"]; lab == "" || res.Service.Spec.Labels["labrun.lab"] != lab {
+		return nil
+	}
+	if _, err := c.Engine.Client.ServiceRemove(ctx, res.Service.ID, client.ServiceRemoveOptions{}); err != nil && !cerrdefs.IsNotFound(err) {
+		return fmt.Errorf("replace the prober %s started earlier: %w", name, err)
+	}
+	return nil
+}
+
 // proberImage loads the offline whoami image as ref, once per run: every
 // prober of a run shares it. Whatever the flavour of the lab's images,
 // the prober needs the one that knows the probe mode.
@@ -193,8 +217,16 @@ var errNoProber = errors.New("no running container")
 // readCounts asks the prober NAME's container for its counters.
 func (c *Call) readCounts(ctx context.Context, name string) (proberCounts, error) {
 	var counts proberCounts
+	svc, err := c.Engine.Client.ServiceInspect(ctx, name, client.ServiceInspectOptions{})
+	if cerrdefs.IsNotFound(err) {
+		return counts, fmt.Errorf("there is no prober %s: probe-start starts it", name)
+	}
+	if err != nil {
+		return counts, err
+	}
+	// By ID: the container of a prober replaced a moment ago may still run.
 	list, err := c.Engine.Client.ContainerList(ctx, client.ContainerListOptions{
-		Filters: make(client.Filters).Add("label", "com.docker.swarm.service.name="+name).Add("status", "running"),
+		Filters: make(client.Filters).Add("label", "com.docker.swarm.service.id="+svc.Service.ID).Add("status", "running"),
 	})
 	if err != nil {
 		return counts, err
@@ -252,9 +284,6 @@ func probeCheck(ctx context.Context, c *Call) error {
 	}
 	counts, err := c.readCounts(ctx, name)
 	if errors.Is(err, errNoProber) {
-		if _, ierr := c.Engine.Client.ServiceInspect(ctx, name, client.ServiceInspectOptions{}); cerrdefs.IsNotFound(ierr) {
-			return fmt.Errorf("there is no prober %s: probe-start starts it", name)
-		}
 		return fmt.Errorf("%w: the prober has stopped, or is not running yet (docker service ps %s)", err, name)
 	}
 	if err != nil {
