@@ -6,9 +6,18 @@
 //
 //	whoami [serve [--port 8000] [--release 1.0]]
 //	whoami healthcheck URL
+//	whoami probe [--interval 50ms] [--timeout 1s] [--listen 127.0.0.1:8001] URL
+//	whoami probe-counts [--reset=false] [URL]
 //
 // The healthcheck subcommand stands in for the tutorial's `curl -f URL || exit 1`,
 // since a scratch image has neither a shell nor curl.
+//
+// Every answer carries the release in an X-Whoami-Release header, and GET
+// /version answers it, so that a client can tell releases apart (1.1 is a
+// good release that only differs from 1.0 there).
+//
+// The probe subcommand measures a service's availability during an update
+// (see probe.go); it runs in a container beside the service's tasks.
 //
 // Release 2.0 is broken on purpose, as the tutorial's is: GET /whoami answers
 // 500, so its healthcheck fails, and when stopped it exits with status 2, so
@@ -30,7 +39,7 @@ import (
 	"time"
 )
 
-const usage = "usage: whoami [serve [--port 8000] [--release 1.0]] | whoami healthcheck URL"
+const usage = "usage: whoami [serve [--port 8000] [--release 1.0]] | whoami healthcheck URL | whoami probe [flags] URL | whoami probe-counts [URL]"
 
 // Exit statuses, as the shell and Docker's HEALTHCHECK read them.
 const (
@@ -64,6 +73,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return badUsage(stderr, "healthcheck takes exactly one URL")
 		}
 		return healthcheck(args[0], stderr)
+	case "probe":
+		return runProbe(args, stdout, stderr)
+	case "probe-counts":
+		return runProbeCounts(args, stdout, stderr)
 	default:
 		return badUsage(stderr, fmt.Sprintf("unknown command %q", cmd))
 	}
@@ -152,6 +165,10 @@ func newHandler(release string) http.Handler {
 		hostname = hostnameV2
 	}
 	mux := http.NewServeMux()
+	mux.HandleFunc("GET /version", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		io.WriteString(w, release)
+	})
 	mux.HandleFunc("GET /whoami", func(w http.ResponseWriter, r *http.Request) {
 		name, err := hostname()
 		if err != nil {
@@ -162,7 +179,17 @@ func newHandler(release string) http.Handler {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		io.WriteString(w, name)
 	})
-	return mux
+	return withRelease(release, mux)
+}
+
+// releaseHeader names the release that answered, on every answer.
+const releaseHeader = "X-Whoami-Release"
+
+func withRelease(release string, h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set(releaseHeader, release)
+		h.ServeHTTP(w, r)
+	})
 }
 
 // hostnameV2 is release 2.0's hostname lookup. It is broken ON PURPOSE: the

@@ -35,6 +35,9 @@ func TestHandler(t *testing.T) {
 		{"2.0 whoami is broken", "2.0", http.MethodGet, "/whoami", http.StatusInternalServerError, ""},
 		{"2.0 other path", "2.0", http.MethodGet, "/", http.StatusNotFound, ""},
 		{"unknown release behaves as 1.0", "1.1-rc", http.MethodGet, "/whoami", http.StatusOK, hostname},
+		{"1.1 whoami", "1.1", http.MethodGet, "/whoami", http.StatusOK, hostname},
+		{"1.1 version", "1.1", http.MethodGet, "/version", http.StatusOK, "1.1"},
+		{"2.0 version still answers", "2.0", http.MethodGet, "/version", http.StatusOK, "2.0"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -45,6 +48,9 @@ func TestHandler(t *testing.T) {
 			}
 			if tt.wantBody != "" && rec.Body.String() != tt.wantBody {
 				t.Errorf("body = %q, want %q (no trailing newline)", rec.Body, tt.wantBody)
+			}
+			if got := rec.Header().Get(releaseHeader); got != tt.release {
+				t.Errorf("%s = %q, want %q on every answer", releaseHeader, got, tt.release)
 			}
 		})
 	}
@@ -104,6 +110,11 @@ func TestBadUsage(t *testing.T) {
 		{"port out of range", []string{"serve", "--port", "70000"}},
 		{"port zero", []string{"--port=0"}},
 		{"extra argument", []string{"serve", "now"}},
+		{"probe without URL", []string{"probe"}},
+		{"probe with two URLs", []string{"probe", "http://a", "http://b"}},
+		{"probe of a non-HTTP URL", []string{"probe", "ftp://a/whoami"}},
+		{"probe with a zero interval", []string{"probe", "--interval", "0s", "http://a/whoami"}},
+		{"probe-counts with two URLs", []string{"probe-counts", "http://a", "http://b"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -48,7 +48,7 @@ func dockerCommands() []*Command {
 			Name: "service-spec", Spec: check(2, -1), Observe: serviceSpec,
 			Usage: Usage{Args: "NAME KEY=VALUE...", Summary: "the service's spec has these values",
 				Detail: "Keys: name, image, replicas, port (PUBLISHED:TARGET[/PROTO], any publish mode), " +
-					"previous (none or present), previous.image, and update.KEY and rollback.KEY for KEY in " +
+					"endpoint-mode (vip or dnsrr), previous (none or present), previous.image, and update.KEY and rollback.KEY for KEY in " +
 					"parallelism, failure-action, monitor, max-failure-ratio, order, delay. Update and rollback " +
 					"values are the effective ones: a spec that leaves them out gets the engine's defaults " +
 					"(parallelism 1, failure-action pause, monitor 5s, max-failure-ratio 0, order stop-first)."},

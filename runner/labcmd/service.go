@@ -296,6 +296,11 @@ func specField(svc *swarm.Service, key string) (string, error) {
 			return "global", nil
 		}
 		return strconv.FormatUint(*spec.Mode.Replicated.Replicas, 10), nil
+	case "endpoint-mode":
+		if spec.EndpointSpec == nil || spec.EndpointSpec.Mode == "" {
+			return string(swarm.ResolutionModeVIP), nil // the engine's default
+		}
+		return string(spec.EndpointSpec.Mode), nil
 	case "previous":
 		if svc.PreviousSpec == nil {
 			return "none", nil

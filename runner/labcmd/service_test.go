@@ -144,11 +144,35 @@ func TestSpecMatches(t *testing.T) {
 		{"no previous spec yet", "converged", []string{"previous.image=whoami:1.0"}, false, "previous.image is none"},
 		{"after the rollback", "rollback-completed", []string{"image=whoami:1.0", "previous.image=whoami:2.0"}, true, ""},
 		{"unknown key", "converged", []string{"colour=red"}, false, "unknown key"},
+		{"endpoint mode", "converged", []string{"endpoint-mode=vip"}, true, ""},
+		{"endpoint mode is not dnsrr", "converged", []string{"endpoint-mode=dnsrr"}, false, "endpoint-mode is vip, want dnsrr"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			seen, err := specMatches(snapshot(t, tc.snap), tc.pairs)
 			checkResult(t, seen, err, tc.hold, tc.want)
+		})
+	}
+}
+
+// TestEndpointMode: a spec without an endpoint mode gets the engine's, vip.
+func TestEndpointMode(t *testing.T) {
+	tests := []struct {
+		name     string
+		endpoint *swarm.EndpointSpec
+		want     string
+	}{
+		{"no endpoint spec", nil, "vip"},
+		{"no mode", &swarm.EndpointSpec{}, "vip"},
+		{"dnsrr", &swarm.EndpointSpec{Mode: swarm.ResolutionModeDNSRR}, "dnsrr"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			svc := &swarm.Service{Spec: swarm.ServiceSpec{EndpointSpec: tc.endpoint}}
+			got, err := specField(svc, "endpoint-mode")
+			if err != nil || got != tc.want {
+				t.Errorf("endpoint-mode = %q, %v; want %q", got, err, tc.want)
+			}
 		})
 	}
 }

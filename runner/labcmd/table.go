@@ -40,6 +40,7 @@ type Command struct {
 // Table returns every command, sorted by name.
 func Table() []*Command {
 	cmds := append(append(dockerCommands(), httpCommands()...), builtins()...)
+	cmds = append(append(cmds, networkCommands()...), proberCommands()...)
 	sort.Slice(cmds, func(i, j int) bool { return cmds[i].Name < cmds[j].Name })
 	return cmds
 }

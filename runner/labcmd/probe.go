@@ -1,0 +1,371 @@
+package labcmd
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	cerrdefs "github.com/containerd/errdefs"
+	"github.com/moby/moby/api/pkg/stdcopy"
+	"github.com/moby/moby/api/types/container"
+	"github.com/moby/moby/api/types/swarm"
+	"github.com/moby/moby/client"
+
+	"github.com/labrun/labrun/runner/images"
+)
+
+// A prober measures a service's availability while it is updated: a
+// one-task swarm service running the whoami server's probe mode (see
+// cmd/whoami/probe.go) on the service's overlay network. It sends a GET
+// every probeInterval, each to one of the addresses the service's name
+// resolves to (with --endpoint-mode dnsrr, every healthy task), and
+// counts the requests sent and failed. It runs beside the tasks, not in
+// labrun, because the routing mesh and VIP load balancing need IPVS,
+// which some kernels lack, while an overlay network and DNS round-robin
+// work everywhere; and because host-mode publishing cannot hold two
+// tasks on one port of one node, which a start-first update needs.
+//
+// labrun reads the counters with docker exec PROBER /whoami probe-counts:
+// they are served on the prober's loopback only, so no port is published.
+
+// probeInterval is the time between two requests of a prober: 20 a
+// second, enough to see an outage of a tenth of a second, little enough
+// for a small VM running three replicas.
+const probeInterval = 50 * time.Millisecond
+
+// probeRelease is the release of the offline image the prober runs: any
+// good one would do, the probe mode is the same binary.
+const probeRelease = "1.0"
+
+// proberCounts are a prober's counters, as `whoami probe-counts` prints them.
+type proberCounts struct {
+	Open      bool           `json:"open"`
+	Sent      int            `json:"sent"`
+	Failed    int            `json:"failed"`
+	LastError string         `json:"last_error"`
+	Hosts     map[string]int `json:"hosts"`
+	Releases  map[string]int `json:"releases"`
+}
+
+// String is the line a run shows: "412 requests, 0 failed; answers from
+// 3 containers, of release 1.1 (412)".
+func (pc proberCounts) String() string {
+	s := fmt.Sprintf("%d requests, %d failed", pc.Sent, pc.Failed)
+	if len(pc.Hosts) > 0 {
+		var rel []string
+		for _, r := range sortedKeys(pc.Releases) {
+			rel = append(rel, fmt.Sprintf("%s (%d)", r, pc.Releases[r]))
+		}
+		containers := fmt.Sprintf("%d containers", len(pc.Hosts))
+		if len(pc.Hosts) == 1 {
+			containers = "1 container"
+		}
+		s += fmt.Sprintf("; answers from %s, of release %s", containers, strings.Join(rel, ", "))
+	}
+	if pc.Failed > 0 && pc.LastError != "" {
+		s += "; last error: " + pc.LastError
+	}
+	return s
+}
+
+func sortedKeys(m map[string]int) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// proberCommands are the commands that start and read probers.
+func proberCommands() []*Command {
+	return []*Command{
+		{
+			Name: "probe-start", Spec: preparer(action(4, 4)), Act: probeStart,
+			Usage: Usage{Args: "NAME NETWORK URL IMAGE", Summary: "start a prober that counts the requests to URL that fail, from a task on NETWORK",
+				Detail: "The prober is a one-task service NAME on the overlay NETWORK (attachable) running the offline whoami " +
+					"image IMAGE, which labrun loads if this run has not yet (declare both with ## creates). It sends GET URL " +
+					"every 50 ms, resolving URL's host for each request and connecting to one of its addresses in turn: with " +
+					"--endpoint-mode dnsrr, each healthy task of the service. A request fails when it is refused, reset, takes " +
+					"more than 1s or answers other than 200. Counting starts with the first answer, which probe-start waits for. " +
+					"It runs beside the service because the routing mesh and VIP load balancing need IPVS in the kernel, and " +
+					"host-mode publishing cannot hold the two tasks of a start-first update on one node. labrun runs it before " +
+					"showing the step to a guided student, who cannot type it."},
+		},
+		{
+			Name: "probe-check", Spec: check(2, -1), Observe: probeCheck,
+			Usage: Usage{Args: "NAME KEY=VALUE...", Summary: "the prober NAME's counts since it started have these values",
+				Detail: "Keys: failed=N (exactly N requests failed), min-failed=N, min-sent=N, hosts=N (exactly N containers " +
+					"answered), releases=R1,R2 (exactly these releases answered, from the X-Whoami-Release header). Prints " +
+					"the counts (\"prober NAME: 412 requests, 0 failed; ...\"), whether the check holds or not."},
+		},
+	}
+}
+
+func probeStart(ctx context.Context, c *Call) error {
+	name, network, url, ref := c.Args[0], c.Args[1], c.Args[2], c.Args[3]
+	if err := c.proberImage(ctx, ref); err != nil {
+		return err
+	}
+	if err := c.replaceProber(ctx, name); err != nil {
+		return err
+	}
+	if err := c.Recorder.Creating("service", name); err != nil {
+		return err
+	}
+	replicas := uint64(1)
+	spec := swarm.ServiceSpec{
+		Annotations: swarm.Annotations{Name: name, Labels: c.Labels},
+		TaskTemplate: swarm.TaskSpec{
+			ContainerSpec: &swarm.ContainerSpec{
+				Image:  ref,
+				Args:   []string{"probe", "--interval", probeInterval.String(), url},
+				Labels: c.Labels,
+				// The image's healthcheck asks for /whoami on port 8000,
+				// which a prober does not serve.
+				Healthcheck: &container.HealthConfig{Test: []string{"NONE"}},
+			},
+			// A restarted prober would start counting from zero: a prober
+			// that stops must be seen, not replaced.
+			RestartPolicy: &swarm.RestartPolicy{Condition: swarm.RestartPolicyConditionNone},
+			Networks:      []swarm.NetworkAttachmentConfig{{Target: network}},
+		},
+		Mode: swarm.ServiceMode{Replicated: &swarm.ReplicatedService{Replicas: &replicas}},
+	}
+	if _, err := c.Engine.Client.ServiceCreate(ctx, client.ServiceCreateOptions{Spec: spec}); err != nil {
+		return fmt.Errorf("create the prober service %s: %w", name, err)
+	}
+	// The measure covers the update only if the prober counts before the
+	// update starts: wait for its first answer.
+	start := time.Now()
+	for {
+		counts, err := c.readCounts(ctx, name)
+		if err == nil && counts.Open {
+			fmt.Fprintf(&c.Out, "prober %s: probing %s every %s\n", name, url, probeInterval)
+			return nil
+		}
+		if err == nil {
+			err = fmt.Errorf("no answer from %s yet", url)
+			if counts.LastError != "" {
+				err = fmt.Errorf("no answer from %s yet: %s", url, counts.LastError)
+			}
+		}
+		c.Observer.Waiting(c.Step(), "probe-start "+name, err.Error(), time.Since(start), c.stepTimeout())
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("the prober %s did not get an answer within the step's %s timeout (last seen: %v)", name, c.stepTimeout(), err)
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
+}
+
+// replaceProber removes the prober NAME that an earlier guide session of
+// this lab started before the student did the step: its counts would not
+// cover the update. A service of that name that is not this lab's stays,
+// and the creation then fails on it.
+func (c *Call) replaceProber(ctx context.Context, name string) error {
+	res, err := c.Engine.Client.ServiceInspect(ctx, name, client.ServiceInspectOptions{})
+	if cerrdefs.IsNotFound(err) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if lab := c.Labels["labrun.lab"]; lab == "" || res.Service.Spec.Labels["labrun.lab"] != lab {
+		return nil
+	}
+	if _, err := c.Engine.Client.ServiceRemove(ctx, res.Service.ID, client.ServiceRemoveOptions{}); err != nil && !cerrdefs.IsNotFound(err) {
+		return fmt.Errorf("replace the prober %s started earlier: %w", name, err)
+	}
+	return nil
+}
+
+// proberImage loads the offline whoami image as ref, once per run: every
+// prober of a run shares it. Whatever the flavour of the lab's images,
+// the prober needs the one that knows the probe mode.
+func (c *Call) proberImage(ctx context.Context, ref string) error {
+	img, err := c.Engine.Client.ImageInspect(ctx, ref)
+	if err == nil && img.Config != nil && img.Config.Labels["labrun.run"] == c.Labels["labrun.run"] {
+		return nil // loaded by an earlier prober of this run
+	}
+	if err != nil && !cerrdefs.IsNotFound(err) {
+		return err
+	}
+	if err := c.Recorder.Creating("image", ref); err != nil {
+		return err
+	}
+	defer c.removeReplaced(ctx, ref)()
+	loadCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), loadTimeout)
+	defer cancel()
+	if _, err := images.LoadOffline(loadCtx, c.Engine.Client, ref, probeRelease, c.Engine.Arch, c.Labels); err != nil {
+		return fmt.Errorf("make the prober image %s: %w", ref, err)
+	}
+	return nil
+}
+
+// errNoProber says that a prober has no running container: not started,
+// stopped, or not yet running.
+var errNoProber = errors.New("no running container")
+
+// readCounts asks the prober NAME's container for its counters.
+func (c *Call) readCounts(ctx context.Context, name string) (proberCounts, error) {
+	var counts proberCounts
+	svc, err := c.Engine.Client.ServiceInspect(ctx, name, client.ServiceInspectOptions{})
+	if cerrdefs.IsNotFound(err) {
+		return counts, fmt.Errorf("there is no prober %s: probe-start starts it", name)
+	}
+	if err != nil {
+		return counts, err
+	}
+	// By ID: the container of a prober replaced a moment ago may still run.
+	list, err := c.Engine.Client.ContainerList(ctx, client.ContainerListOptions{
+		Filters: make(client.Filters).Add("label", "com.docker.swarm.service.id="+svc.Service.ID).Add("status", "running"),
+	})
+	if err != nil {
+		return counts, err
+	}
+	if len(list.Items) == 0 {
+		return counts, fmt.Errorf("prober %s: %w", name, errNoProber)
+	}
+	out, err := c.execOutput(ctx, list.Items[0].ID, []string{"/whoami", "probe-counts"})
+	if err != nil {
+		return counts, fmt.Errorf("prober %s: %w", name, err)
+	}
+	if err := json.Unmarshal(out, &counts); err != nil {
+		return counts, fmt.Errorf("prober %s: its counters are not JSON (%v): %.200s", name, err, out)
+	}
+	return counts, nil
+}
+
+// execOutput runs cmd in a container and returns its standard output; a
+// non-zero exit is an error with its standard error.
+func (c *Call) execOutput(ctx context.Context, id string, cmd []string) ([]byte, error) {
+	created, err := c.Engine.Client.ExecCreate(ctx, id, client.ExecCreateOptions{Cmd: cmd, AttachStdout: true, AttachStderr: true})
+	if err != nil {
+		return nil, err
+	}
+	att, err := c.Engine.Client.ExecAttach(ctx, created.ID, client.ExecAttachOptions{})
+	if err != nil {
+		return nil, err
+	}
+	defer att.Close()
+	// The hijacked connection ignores ctx: close it when ctx ends.
+	stop := context.AfterFunc(ctx, att.Close)
+	defer stop()
+	var stdout, stderr bytes.Buffer
+	if _, err := stdcopy.StdCopy(&stdout, &stderr, io.LimitReader(att.Reader, 1<<20)); err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return nil, err
+	}
+	res, err := c.Engine.Client.ExecInspect(ctx, created.ID, client.ExecInspectOptions{})
+	if err != nil {
+		return nil, err
+	}
+	if res.ExitCode != 0 {
+		return nil, fmt.Errorf("%s exited with status %d: %s", strings.Join(cmd, " "), res.ExitCode, strings.TrimSpace(stderr.String()))
+	}
+	return stdout.Bytes(), nil
+}
+
+func probeCheck(ctx context.Context, c *Call) error {
+	name := c.Args[0]
+	want, err := parseProbeWant(c.Args[1:])
+	if err != nil {
+		return err
+	}
+	counts, err := c.readCounts(ctx, name)
+	if errors.Is(err, errNoProber) {
+		return fmt.Errorf("%w: the prober has stopped, or is not running yet (docker service ps %s)", err, name)
+	}
+	if err != nil {
+		return err
+	}
+	line := fmt.Sprintf("prober %s: %s", name, counts)
+	fmt.Fprintln(&c.Out, line)
+	if err := want.match(counts); err != nil {
+		return fmt.Errorf("%s: %w", line, err)
+	}
+	c.Saw("%s", line)
+	return nil
+}
+
+// probeWant is what probe-check expects of the counts; -1: any.
+type probeWant struct {
+	failed, minFailed, minSent, hosts int
+	releases                          []string // nil: any
+}
+
+func parseProbeWant(pairs []string) (probeWant, error) {
+	w := probeWant{failed: -1, minFailed: -1, minSent: -1, hosts: -1}
+	for _, pair := range pairs {
+		key, value, ok := strings.Cut(pair, "=")
+		if !ok {
+			return w, fmt.Errorf("%q: want KEY=VALUE", pair)
+		}
+		if key == "releases" {
+			if value == "" {
+				return w, fmt.Errorf("releases=: want a list of releases, such as releases=1.0,1.1")
+			}
+			w.releases = strings.Split(value, ",")
+			sort.Strings(w.releases)
+			continue
+		}
+		n, err := strconv.Atoi(value)
+		if err != nil || n < 0 {
+			return w, fmt.Errorf("%s=%s: want a number", key, value)
+		}
+		switch key {
+		case "failed":
+			w.failed = n
+		case "min-failed":
+			w.minFailed = n
+		case "min-sent":
+			w.minSent = n
+		case "hosts":
+			w.hosts = n
+		default:
+			return w, fmt.Errorf("unknown key %q: want failed, min-failed, min-sent, hosts or releases", key)
+		}
+	}
+	return w, nil
+}
+
+// match says how the counts differ from what is wanted.
+func (w probeWant) match(pc proberCounts) error {
+	var diffs []string
+	if w.failed >= 0 && pc.Failed != w.failed {
+		diffs = append(diffs, fmt.Sprintf("%d failed, want %d", pc.Failed, w.failed))
+	}
+	if w.minFailed >= 0 && pc.Failed < w.minFailed {
+		diffs = append(diffs, fmt.Sprintf("%d failed, want at least %d", pc.Failed, w.minFailed))
+	}
+	if w.minSent >= 0 && pc.Sent < w.minSent {
+		diffs = append(diffs, fmt.Sprintf("%d sent, want at least %d", pc.Sent, w.minSent))
+	}
+	if w.hosts >= 0 && len(pc.Hosts) != w.hosts {
+		diffs = append(diffs, fmt.Sprintf("%d containers answered, want %d", len(pc.Hosts), w.hosts))
+	}
+	if w.releases != nil {
+		got := sortedKeys(pc.Releases)
+		if strings.Join(got, ",") != strings.Join(w.releases, ",") {
+			seen := strings.Join(got, ",")
+			if seen == "" {
+				seen = "none"
+			}
+			diffs = append(diffs, fmt.Sprintf("releases %s answered, want %s", seen, strings.Join(w.releases, ",")))
+		}
+	}
+	if len(diffs) > 0 {
+		return errors.New(strings.Join(diffs, "; "))
+	}
+	return nil
+}
