@@ -8,9 +8,12 @@ set -euo pipefail
 log() { printf 'engine-up: %s\n' "$*" >&2; }
 
 # The guided mode's tests drive labrun in a real terminal (tmux), where the
-# student's shell runs curl as the tutorial does.
+# student's shell runs curl as the tutorial does; the report tests validate
+# the JUnit files with xmllint. Each entry is COMMAND:DEBIAN-PACKAGE.
 missing=()
-for tool in tmux curl; do command -v "$tool" >/dev/null 2>&1 || missing+=("$tool"); done
+for need in tmux:tmux curl:curl xmllint:libxml2-utils; do
+  command -v "${need%%:*}" >/dev/null 2>&1 || missing+=("${need#*:}")
+done
 if [ ${#missing[@]} -gt 0 ]; then
   log "installing ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -102,4 +103,53 @@ func TestJUnit(t *testing.T) {
 	if s.Cases[0].Failure != nil || s.Cases[2].Skipped == nil {
 		t.Errorf("cases %+v", s.Cases)
 	}
+}
+
+// TestJUnitValidates checks labrun's JUnit files against the schema of
+// what CI reporters read (testdata/junit.xsd), with xmllint, for every
+// shape a run can take; and that the schema does reject a malformed file,
+// so that its verdict means something.
+func TestJUnitValidates(t *testing.T) {
+	xmllint, err := exec.LookPath("xmllint")
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("CI=true and no xmllint (Debian: libxml2-utils; scripts/engine-up.sh installs it)")
+		}
+		t.Skip("no xmllint (Debian: libxml2-utils)")
+	}
+	started := time.Date(2026, 11, 25, 20, 0, 0, 0, time.UTC)
+	runs := []struct {
+		name string
+		run  *Run
+	}{
+		{"passed", &Run{Lab: "whoami-rollback", Result: Pass, Started: started, Duration: Seconds(38 * time.Second), Engine: "unix:///var/run/docker.sock", Steps: []*Step{
+			{ID: "preflight", Title: "Check", Result: Pass, Duration: Seconds(time.Millisecond)},
+			{ID: "request", Title: "Ask & <see>", Result: Pass, Duration: Seconds(time.Second)},
+		}}},
+		{"failed, errored and skipped steps", &Run{Lab: "whoami-rollback", Result: Fail, Started: started, Engine: "tcp://10.0.0.2:2375", Steps: []*Step{
+			{ID: "preflight", Title: "Check", Result: Error, Error: "lab.txtar:30: swarm-manager: not a manager\nhint: docker swarm init"},
+			{ID: "create-service", Title: "Create", Result: Fail, Error: "lab.txtar:9: nope", Diagnostics: "TASK whoami.1 failed \x1b[31m"},
+			{ID: "request", Title: "Ask", Result: Skipped},
+		}, Leftovers: []string{"service whoami: docker service rm whoami"}}},
+		{"no step ran", &Run{Lab: "never", Result: Error, Started: started, Error: "cannot reach the engine"}},
+	}
+	for _, tc := range runs {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "r.xml")
+			if err := tc.run.WriteJUnit(path); err != nil {
+				t.Fatal(err)
+			}
+			if out, err := exec.Command(xmllint, "--noout", "--schema", "testdata/junit.xsd", path).CombinedOutput(); err != nil {
+				data, _ := os.ReadFile(path)
+				t.Errorf("xmllint: %v\n%s\n%s", err, out, data)
+			}
+		})
+	}
+	t.Run("the schema rejects a nameless test case", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "bad.xml")
+		os.WriteFile(path, []byte(`<testsuites><testsuite name="x" tests="1" failures="0" errors="0" time="1"><testcase classname="c" time="1"/></testsuite></testsuites>`), 0o600)
+		if out, err := exec.Command(xmllint, "--noout", "--schema", "testdata/junit.xsd", path).CombinedOutput(); err == nil {
+			t.Errorf("xmllint accepted a test case without a name:\n%s", out)
+		}
+	})
 }
