@@ -41,6 +41,13 @@ type CommandSpec struct {
 	// call them unused. It is called only with a number of arguments
 	// within MinArgs and MaxArgs.
 	Reads func(args []string) []string
+	// Validate, when set, judges the arguments before anything runs (keys,
+	// numbers, durations, patterns), so that a typo is a load error with
+	// its line, not a failure minutes into a run, nor a negated check that
+	// passes because it cannot hold. $VARS are expanded with their
+	// defaults; the runner's own variables stay as ${NAME}. It is called
+	// only with a number of arguments within MinArgs and MaxArgs.
+	Validate func(args []string) error
 }
 
 // Vocabulary tells the loader which commands and conditions a lab may use.
@@ -349,6 +356,19 @@ found:
 	}
 }
 
+// withDefaults expands the lab's variables in args with their defaults.
+func (p *parser) withDefaults(args []string) []string {
+	vals := map[string]string{}
+	for _, v := range p.lab.Vars {
+		vals[v.Name] = Expand(v.Default, vals)
+	}
+	out := make([]string, len(args))
+	for i, a := range args {
+		out[i] = Expand(a, vals)
+	}
+	return out
+}
+
 func (p *parser) validateCommand(l Line, negated, retried bool) bool {
 	name, args := l.Words[l.Cmd], l.Words[l.Cmd+1:]
 	spec, ok := p.vocab.Lookup(name)
@@ -374,6 +394,11 @@ func (p *parser) validateCommand(l Line, negated, retried bool) bool {
 		fail("%s wants at least %d argument(s), got %d", name, spec.MinArgs, len(args))
 	case spec.MaxArgs >= 0 && len(args) > spec.MaxArgs:
 		fail("%s wants at most %d argument(s), got %d", name, spec.MaxArgs, len(args))
+	}
+	if ok && spec.Validate != nil {
+		if err := spec.Validate(p.withDefaults(args)); err != nil {
+			fail("%s: %v", name, err)
+		}
 	}
 	for _, i := range spec.FileArgs {
 		if i < len(args) && !strings.Contains(args[i], "$") && args[i] != "stdout" && args[i] != "stderr" {

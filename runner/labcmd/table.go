@@ -42,6 +42,9 @@ func Table() []*Command {
 	cmds := append(append(dockerCommands(), httpCommands()...), builtins()...)
 	cmds = append(append(cmds, networkCommands()...), proberCommands()...)
 	sort.Slice(cmds, func(i, j int) bool { return cmds[i].Name < cmds[j].Name })
+	for _, c := range cmds {
+		c.Spec.Validate = argValidators[c.Name]
+	}
 	return cmds
 }
 
