@@ -4,12 +4,14 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	cerrdefs "github.com/containerd/errdefs"
 	"github.com/moby/moby/api/types/swarm"
 
 	"github.com/labrun/labrun/runner/engine"
@@ -254,17 +256,28 @@ func TestSameImage(t *testing.T) {
 
 func TestVerdict(t *testing.T) {
 	differs := errors.New("differs")
+	down := fmt.Errorf("inspect: %w", cerrdefs.ErrUnavailable)
 	tests := []struct {
 		neg  bool
 		err  error
 		fail bool
-	}{{false, nil, false}, {false, differs, true}, {true, nil, true}, {true, differs, false}}
+	}{
+		{false, nil, false}, {false, differs, true}, {true, nil, true}, {true, differs, false},
+		// A check that could not look passes neither way.
+		{false, Blind(differs), true}, {true, Blind(differs), true}, {true, down, true},
+		{true, fmt.Errorf("engine: %w", cerrdefs.ErrInternal), true},
+	}
 	for _, tc := range tests {
-		if got := verdict(tc.neg, tc.err, "seen") != nil; got != tc.fail {
+		if got := verdict(context.Background(), tc.neg, tc.err, "seen") != nil; got != tc.fail {
 			t.Errorf("verdict(neg=%v, %v) failed=%v, want %v", tc.neg, tc.err, got, tc.fail)
 		}
 	}
-	if err := verdict(true, nil, "service s exists"); !strings.Contains(err.Error(), "service s exists") {
+	over, cancel := context.WithCancel(context.Background())
+	cancel()
+	if verdict(over, true, differs, "") == nil {
+		t.Errorf("a negated check whose step's time is over must not pass")
+	}
+	if err := verdict(context.Background(), true, nil, "service s exists"); !strings.Contains(err.Error(), "service s exists") {
 		t.Errorf("a negated check that holds must say what it saw: %v", err)
 	}
 }

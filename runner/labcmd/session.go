@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	cerrdefs "github.com/containerd/errdefs"
+	"github.com/moby/moby/client"
 	"github.com/rogpeppe/go-internal/testscript"
 
 	"github.com/labrun/labrun/runner/engine"
@@ -53,6 +55,25 @@ func (e *FinalError) Unwrap() error { return e.Err }
 
 // Final marks err as final.
 func Final(err error) error { return &FinalError{Err: err} }
+
+// BlindError says a check could not look at what it checks (the engine
+// did not answer, the thing it reads through is gone), as opposed to
+// having looked and found it differs: "!" must not turn it into a pass.
+type BlindError struct{ Err error }
+
+func (e *BlindError) Error() string { return e.Err.Error() }
+func (e *BlindError) Unwrap() error { return e.Err }
+
+// Blind marks err as an observation that could not be made.
+func Blind(err error) error { return &BlindError{Err: err} }
+
+// blind tells whether a check's error means it could not look: marked so,
+// or the engine unreachable or failing (5xx), or the step's time over.
+func blind(ctx context.Context, err error) bool {
+	var b *BlindError
+	return errors.As(err, &b) || ctx.Err() != nil || client.IsErrConnectionFailed(err) ||
+		cerrdefs.IsInternal(err) || cerrdefs.IsUnavailable(err) || cerrdefs.IsDeadlineExceeded(err)
+}
 
 // Recorder is told of everything a command creates on the engine, the
 // moment before it is created, so that cleanup knows it even after a crash.
@@ -189,7 +210,7 @@ func (s *Session) runOnce(ts *testscript.TestScript, neg bool, c *Command, args 
 	if c.Act != nil {
 		err = c.Act(ctx, call)
 	} else {
-		err = verdict(neg, c.Observe(ctx, call), call.seen)
+		err = verdict(ctx, neg, c.Observe(ctx, call), call.seen)
 	}
 	text := commandText(c.Name, args)
 	if neg {
@@ -198,8 +219,9 @@ func (s *Session) runOnce(ts *testscript.TestScript, neg bool, c *Command, args 
 	s.finish(ts, text, call, err, start)
 }
 
-// verdict turns a check's result into the command's, given "!".
-func verdict(neg bool, err error, seen string) error {
+// verdict turns a check's result into the command's, given "!". A check
+// that could not look proves nothing either way.
+func verdict(ctx context.Context, neg bool, err error, seen string) error {
 	if !neg {
 		return err
 	}
@@ -208,6 +230,9 @@ func verdict(neg bool, err error, seen string) error {
 			seen = "it holds"
 		}
 		return fmt.Errorf("holds, but the lab expects it not to: %s", seen)
+	}
+	if blind(ctx, err) {
+		return fmt.Errorf("could not tell whether it holds: %w", err)
 	}
 	return nil
 }
@@ -247,7 +272,7 @@ func (s *Session) retry(ts *testscript.TestScript, neg bool, args []string) {
 	var last error
 	for {
 		call := &Call{Session: s, Env: ts, Args: args[1:]}
-		err := verdict(neg, c.Observe(ctx, call), call.seen)
+		err := verdict(ctx, neg, c.Observe(ctx, call), call.seen)
 		if err == nil {
 			s.finish(ts, text, call, nil, start)
 			return
