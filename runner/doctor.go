@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -106,8 +107,16 @@ func Doctor(ctx context.Context, o DoctorOptions) (*report.Checklist, int, error
 	defer e.Close()
 	c.Engine = e.Host
 	info, err := e.Client.Info(ctx, client.InfoOptions{})
+	if err != nil && ctx.Err() != nil {
+		c.Result, c.Error = report.Error, "interrupted"
+		finish(ExitInterrupted)
+		return c, ExitInterrupted, errors.New("interrupted")
+	}
 	if err != nil {
-		return c, ExitError, &engine.UnreachableError{Host: e.Host, Err: err}
+		err = &engine.UnreachableError{Host: e.Host, Err: err}
+		c.Result, c.Error = report.Error, err.Error()
+		finish(ExitError)
+		return c, ExitError, err
 	}
 	add(&report.Item{ID: "engine", Title: "engine", Status: report.ItemOK,
 		Detail: fmt.Sprintf("%s · Docker %s · API %s · %s/%s", e.Host, e.Version, e.APIVersion, info.Info.OSType, e.Arch)})
@@ -153,7 +162,11 @@ func Doctor(ctx context.Context, o DoctorOptions) (*report.Checklist, int, error
 	if err != nil {
 		return c, ExitError, err
 	}
-	mesh, interrupted := probeMeshItem(ctx, o.Abort, e, l, stateDir)
+	mesh, interrupted := &report.Item{ID: "routing-mesh", Title: "routing mesh", Status: report.ItemSkip,
+		Detail: "not probed: this lab publishes no port, so the mesh does not matter to it"}, false
+	if needs.publishes {
+		mesh, interrupted = probeMeshItem(ctx, o.Abort, e, l, stateDir)
+	}
 	add(mesh)
 	if interrupted {
 		c.Result, c.Error = report.Error, "interrupted"
@@ -175,6 +188,9 @@ type requirements struct {
 	api   string // the engine-api check's minimum; "" when the lab states none
 	apiAt string // file:line of that check
 	ports []string
+	// publishes is whether the lab publishes a port, the only use a lab
+	// has for the routing mesh.
+	publishes bool
 }
 
 // labNeeds reads the minimum API version and the ports to keep free from
@@ -191,6 +207,11 @@ func labNeeds(l *lab.Lab, vars map[string]string) requirements {
 		}
 	}
 	for _, s := range l.Steps {
+		for _, line := range s.Lines {
+			if line.Command() == "choose-publish" || slices.ContainsFunc(line.Words, isPublishFlag) {
+				n.publishes = true
+			}
+		}
 		if !s.Preflight {
 			continue
 		}
@@ -222,6 +243,12 @@ func labNeeds(l *lab.Lab, vars map[string]string) requirements {
 		}
 	}
 	return n
+}
+
+// isPublishFlag tells a docker flag that publishes a port.
+func isPublishFlag(word string) bool {
+	flag, _, _ := strings.Cut(word, "=")
+	return flag == "--publish" || flag == "-p" || flag == "--publish-add"
 }
 
 // apiItem compares the engine's API version with the lab's minimum.
@@ -377,11 +404,15 @@ func probeMeshItem(ctx, abort context.Context, e *engine.Engine, l *lab.Lab, sta
 		if err := led.Add("service", name); err != nil {
 			return false, err
 		}
-		ctx, cancel := context.WithTimeout(ctx, meshProbeTimeout)
-		defer cancel()
-		if _, err := images.LoadOffline(ctx, e.Client, ref, "1.0", e.Arch, labels); err != nil {
+		// A load cut short by Ctrl-C may still be tagged after cleanup
+		// looked for the image: let it finish, within its own bound.
+		loadCtx, cancelLoad := context.WithTimeout(context.WithoutCancel(ctx), labcmd.LoadTimeout)
+		defer cancelLoad()
+		if _, err := images.LoadOffline(loadCtx, e.Client, ref, "1.0", e.Arch, labels); err != nil {
 			return false, err
 		}
+		ctx, cancel := context.WithTimeout(ctx, meshProbeTimeout)
+		defer cancel()
 		return labcmd.ProbeMesh(ctx, labcmd.MeshProbe{Engine: e, Name: name, Image: ref, Target: 8000, Labels: labels})
 	}()
 	_, left := Clean(abort, e, led)

@@ -1,6 +1,7 @@
 package runner
 
 import (
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -47,6 +48,21 @@ port-free 7000
 	if err != nil {
 		t.Fatal(err)
 	}
+	zeroDowntime, _, err := LoadLab("whoami-zero-downtime")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Where a lab's first check of that command is, as file:line.
+	lineOf := func(l *lab.Lab, command string) string {
+		for _, st := range l.Steps {
+			for _, line := range st.Lines {
+				if line.Command() == command {
+					return fmt.Sprintf("%s:%d", l.File, line.Num)
+				}
+			}
+		}
+		return ""
+	}
 	load := func(text string) *lab.Lab {
 		l, err := lab.Load("t.txtar", []byte(text), labcmd.NewVocabulary())
 		if err != nil {
@@ -61,17 +77,20 @@ port-free 7000
 		api     string
 		apiLine string
 		ports   []string
+		publish bool
 	}{
-		{"built-in defaults", builtIn, nil, "1.32", "whoami-rollback.txtar:37", []string{"8000"}},
-		{"built-in with --set PORT", builtIn, map[string]string{"PORT": "18501"}, "1.32", "whoami-rollback.txtar:37", []string{"18501"}},
-		{"highest minimum, expanded; ports deduplicated; negated and later steps ignored", load(custom), nil, "1.40", "t.txtar:11", []string{"9000"}},
-		{"--set reaches the minimum", load(custom), map[string]string{"MIN": "1.20"}, "1.25", "t.txtar:10", []string{"9000"}},
-		{"no port-free check: the PORT variables", load(noPreflight), map[string]string{"PORT": "18502"}, "", "", []string{"18502"}},
+		{"built-in defaults", builtIn, nil, "1.32", lineOf(builtIn, "engine-api"), []string{"8000"}, true},
+		{"built-in with --set PORT", builtIn, map[string]string{"PORT": "18501"}, "1.32", lineOf(builtIn, "engine-api"), []string{"18501"}, true},
+		{"highest minimum, expanded; ports deduplicated; negated and later steps ignored", load(custom), nil, "1.40", "t.txtar:11", []string{"9000"}, false},
+		{"--set reaches the minimum", load(custom), map[string]string{"MIN": "1.20"}, "1.25", "t.txtar:10", []string{"9000"}, false},
+		{"no port-free check: the PORT variables", load(noPreflight), map[string]string{"PORT": "18502"}, "", "", []string{"18502"}, false},
+		{"a lab that publishes no port", zeroDowntime, nil, "1.32", lineOf(zeroDowntime, "engine-api"), nil, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			n := labNeeds(tc.lab, tc.lab.Defaults(tc.set))
-			if n.api != tc.api || n.apiAt != tc.apiLine || !reflect.DeepEqual(n.ports, tc.ports) {
-				t.Errorf("got api %q at %q, ports %q; want %q at %q, ports %q", n.api, n.apiAt, n.ports, tc.api, tc.apiLine, tc.ports)
+			if n.api != tc.api || n.apiAt != tc.apiLine || !reflect.DeepEqual(n.ports, tc.ports) || n.publishes != tc.publish {
+				t.Errorf("got api %q at %q, ports %q, publishes %v; want %q at %q, ports %q, publishes %v",
+					n.api, n.apiAt, n.ports, n.publishes, tc.api, tc.apiLine, tc.ports, tc.publish)
 			}
 		})
 	}

@@ -27,7 +27,7 @@ const doctorUsage = "Usage: labrun doctor [LAB] [flags]\n\n" +
 	"that fails: the engine and its API version, the swarm, the node, the lab's ports and names, its images,\n" +
 	"the routing mesh (probed with a short-lived service, removed afterwards) and free disk.\n" +
 	"Exit status: 0 the lab can run (a dead routing mesh is a warning: the lab then publishes in host mode),\n" +
-	"1 an item fails, 2 usage error or no engine, 130 interrupted."
+	"1 an item fails, 2 usage error or no engine, 130 interrupted (143 for SIGTERM)."
 
 func runDoctor(args []string, stdout, stderr io.Writer) int {
 	o := &doctorOptions{set: setFlag{}}

@@ -68,8 +68,8 @@ func (c *Call) removeReplaced(ctx context.Context, ref string) func() {
 	}
 }
 
-// loadTimeout bounds the load of an offline image.
-const loadTimeout = 30 * time.Second
+// LoadTimeout bounds the load of an offline image.
+const LoadTimeout = 30 * time.Second
 
 // whoamiImage builds or pulls the whoami image of a release, per flavour.
 func whoamiImage(ctx context.Context, c *Call) error {
@@ -86,7 +86,7 @@ func whoamiImage(ctx context.Context, c *Call) error {
 		// A load is not cut short by an interrupt: cut, the engine may still
 		// tag the image after cleanup has looked for it. It takes a second
 		// at most; the timeout only guards against a hung engine.
-		loadCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), loadTimeout)
+		loadCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), LoadTimeout)
 		defer cancel()
 		var err error
 		if id, err = images.LoadOffline(loadCtx, c.Engine.Client, ref, release, c.Engine.Arch, c.Labels); err != nil {

@@ -202,7 +202,7 @@ func (c *Call) proberImage(ctx context.Context, ref string) error {
 		return err
 	}
 	defer c.removeReplaced(ctx, ref)()
-	loadCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), loadTimeout)
+	loadCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), LoadTimeout)
 	defer cancel()
 	if _, err := images.LoadOffline(loadCtx, c.Engine.Client, ref, probeRelease, c.Engine.Arch, c.Labels); err != nil {
 		return fmt.Errorf("make the prober image %s: %w", ref, err)

@@ -119,7 +119,13 @@ func ProbeMesh(ctx context.Context, p MeshProbe) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	defer p.Engine.Client.ServiceRemove(context.WithoutCancel(ctx), created.ID, client.ServiceRemoveOptions{})
+	defer func() {
+		// Removed even when ctx is cancelled, but not waited on forever: a
+		// service left behind is still in the caller's ledger.
+		rmCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		defer cancel()
+		p.Engine.Client.ServiceRemove(rmCtx, created.ID, client.ServiceRemoveOptions{})
+	}()
 
 	var port uint32
 	var runningSince time.Time
