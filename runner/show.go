@@ -21,6 +21,17 @@ func Show(w io.Writer, nameOrPath, lang string) error {
 	if t := l.Text.In(lang); t != "" {
 		fmt.Fprintf(w, "%s\n\n", oneParagraph(t))
 	}
+	if len(l.Vars) > 0 {
+		heading := "Variables (labrun run --set NAME=VALUE changes them):"
+		if lang == "fr" {
+			heading = "Variables (labrun run --set NOM=VALEUR les change) :"
+		}
+		fmt.Fprintf(w, "%s\n", heading)
+		for _, v := range l.Vars {
+			fmt.Fprintf(w, "   %s=%s  %s\n", v.Name, v.Default, v.Doc)
+		}
+		fmt.Fprintln(w)
+	}
 	for _, s := range l.Steps {
 		fmt.Fprintf(w, "%d. %s  [%s]\n\n", s.Num, s.Title.In(lang), s.ID)
 		if t := s.Text.In(lang); t != "" {
