@@ -33,6 +33,10 @@ var objects = []struct {
 	{"secret", object{
 		inspect: func(ctx context.Context, e *engine.Engine, name string) (time.Time, bool, error) {
 			res, err := e.Client.SecretInspect(ctx, name, client.SecretInspectOptions{})
+			// Inspect matches on ID prefixes too: only the exact name is the lab's.
+			if err == nil && res.Secret.Spec.Name != name {
+				return time.Time{}, false, nil
+			}
 			return res.Secret.CreatedAt, err == nil, notFoundIsNil(err)
 		},
 		remove: func(ctx context.Context, e *engine.Engine, name string) error {
@@ -44,6 +48,9 @@ var objects = []struct {
 	{"config", object{
 		inspect: func(ctx context.Context, e *engine.Engine, name string) (time.Time, bool, error) {
 			res, err := e.Client.ConfigInspect(ctx, name, client.ConfigInspectOptions{})
+			if err == nil && res.Config.Spec.Name != name {
+				return time.Time{}, false, nil
+			}
 			return res.Config.CreatedAt, err == nil, notFoundIsNil(err)
 		},
 		remove: func(ctx context.Context, e *engine.Engine, name string) error {
@@ -131,7 +138,15 @@ func removeObject(ctx context.Context, e *engine.Engine, o object, name string, 
 	if err != nil {
 		return err
 	}
-	if !found || (!created.IsZero() && created.Before(started.Add(-time.Second))) {
+	// An object whose age cannot be told (a volume driver that gives none)
+	// may be anyone's: it stays, and is reported.
+	if !found {
+		return errNotOurs
+	}
+	if created.IsZero() {
+		return fmt.Errorf("the engine does not say when it was created, so labrun cannot tell it is the run's")
+	}
+	if created.Before(started.Add(-time.Second)) {
 		return errNotOurs
 	}
 	for {
