@@ -50,6 +50,15 @@ func TestCleanObjects(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// Whatever fails below, nothing of the test's stays on the engine.
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		e.Client.NetworkRemove(ctx, created["network"], client.NetworkRemoveOptions{})
+		e.Client.SecretRemove(ctx, created["secret"], client.SecretRemoveOptions{})
+		e.Client.ConfigRemove(ctx, created["config"], client.ConfigRemoveOptions{})
+		e.Client.VolumeRemove(ctx, created["volume"], client.VolumeRemoveOptions{})
+	})
 	if err := l.Add("network", foreign); err != nil {
 		t.Fatal(err)
 	}

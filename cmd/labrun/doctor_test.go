@@ -29,7 +29,7 @@ func TestDoctorInterrupt(t *testing.T) {
 			ctx := context.Background()
 			state := t.TempDir()
 			var out bytes.Buffer
-			cmd := exec.Command("labrun", "doctor", "--set", fmt.Sprintf("PORT=%d", 18540+i), "--set", "SERVICE=lr-doc-int", "--set", "IMAGE=lr-doc-int")
+			cmd := exec.Command("labrun", "doctor", "--set", fmt.Sprintf("PORT=%d", 18540+i), "--set", "SERVICE=labrun-doc-int", "--set", "IMAGE=labrun-doc-int")
 			cmd.Env = append(os.Environ(), "XDG_STATE_HOME="+state)
 			cmd.Stdout, cmd.Stderr = &out, &out
 			if err := cmd.Start(); err != nil {
