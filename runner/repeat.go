@@ -73,5 +73,18 @@ func Repeat(ctx context.Context, opts Options, n int) (*report.Run, int, error) 
 	if all.Error != "" {
 		all.Error = fmt.Sprintf("run %d/%d: %s", shownAt, n, all.Error)
 	}
+	// The series' result is its exit code's: a later run's environment
+	// error or interruption outweighs the failure of the run shown.
+	switch code {
+	case ExitPass:
+		all.Result = report.Pass
+	case ExitFail:
+		all.Result = report.Fail
+	default:
+		all.Result = report.Error
+		if err != nil && all.Error == "" {
+			all.Error = err.Error()
+		}
+	}
 	return &all, code, err
 }

@@ -90,8 +90,10 @@ func (t *Terminal) RepeatStarted(i, n int) {
 	t.printf("\n%s\n", t.bold.Sprintf("── run %d/%d ──", i, n))
 }
 
-// RepeatEnded prints the per-step table of repeated runs: a step that
-// passed in some runs only is a flaky one, in yellow.
+// RepeatEnded prints the per-step table of repeated runs. "passed" counts
+// the runs in which the step ran, so that a step skipped after an earlier
+// failure does not look flaky; the runs that skipped it are said apart. A
+// step that passed in some of its runs only is a flaky one, in yellow.
 func (t *Terminal) RepeatEnded(lab string, r *Repeat) {
 	passed := r.Passed()
 	verdict := t.green.Sprint("PASS")
@@ -105,20 +107,25 @@ func (t *Terminal) RepeatEnded(lab string, r *Repeat) {
 	}
 	t.printf("  %-*s  %-7s %7s %7s %7s\n", width, "step", "passed", "min", "median", "max")
 	for _, s := range r.Steps {
-		count := fmt.Sprintf("%-7s", fmt.Sprintf("%d/%d", s.Passed, s.Runs))
+		count := fmt.Sprintf("%-7s", fmt.Sprintf("%d/%d", s.Passed, s.Ran))
 		switch {
-		case s.Passed == s.Runs:
+		case s.Ran == 0:
+		case s.Passed == s.Ran:
 			count = t.green.Sprint(count)
 		case s.Passed == 0:
 			count = t.red.Sprint(count)
 		default:
 			count = t.yellow.Sprint(count)
 		}
+		skipped := ""
+		if s.Ran < s.Runs {
+			skipped = fmt.Sprintf("  (skipped in %d)", s.Runs-s.Ran)
+		}
 		if s.Ran == 0 {
-			t.printf("  %-*s  %s %7s %7s %7s\n", width, s.ID, count, "-", "-", "-")
+			t.printf("  %-*s  %s %7s %7s %7s%s\n", width, s.ID, count, "-", "-", "-", skipped)
 			continue
 		}
 		sec := func(d Seconds) string { return fmt.Sprintf("%.1fs", time.Duration(d).Seconds()) }
-		t.printf("  %-*s  %s %7s %7s %7s\n", width, s.ID, count, sec(s.Min), sec(s.Median), sec(s.Max))
+		t.printf("  %-*s  %s %7s %7s %7s%s\n", width, s.ID, count, sec(s.Min), sec(s.Median), sec(s.Max), skipped)
 	}
 }

@@ -96,14 +96,16 @@ func TestRepeatTable(t *testing.T) {
 	var out bytes.Buffer
 	term := NewTerminal(&out)
 	term.RepeatEnded("lab", Aggregate([]*Run{
-		{Result: Pass, Steps: []*Step{{ID: "preflight", Result: Pass, Duration: Seconds(20 * time.Millisecond)}, {ID: "observe", Result: Pass, Duration: Seconds(17 * time.Second)}}},
-		{Result: Fail, Steps: []*Step{{ID: "preflight", Result: Pass, Duration: Seconds(40 * time.Millisecond)}, {ID: "observe", Result: Fail, Duration: Seconds(90 * time.Second)}}},
+		{Result: Pass, Steps: []*Step{{ID: "preflight", Result: Pass, Duration: Seconds(20 * time.Millisecond)}, {ID: "observe", Result: Pass, Duration: Seconds(17 * time.Second)}, {ID: "cleanup", Result: Pass, Duration: Seconds(time.Second)}}},
+		{Result: Fail, Steps: []*Step{{ID: "preflight", Result: Pass, Duration: Seconds(40 * time.Millisecond)}, {ID: "observe", Result: Fail, Duration: Seconds(90 * time.Second)}, {ID: "cleanup", Result: Skipped}}},
 	}))
+	// cleanup never failed: skipped once, it is not flaky.
 	want := `
 FAIL lab × 2: 1 passed, 1 failed
   step       passed      min  median     max
   preflight  2/2        0.0s    0.0s    0.0s
   observe    1/2       17.0s   53.5s   90.0s
+  cleanup    1/1        1.0s    1.0s    1.0s  (skipped in 1)
 `
 	if out.String() != want {
 		t.Errorf("got\n%s\nwant\n%s", out.String(), strings.TrimPrefix(want, "\n"))
