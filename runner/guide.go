@@ -431,32 +431,12 @@ func (t *tutor) tryCheck(ctx context.Context, s *lab.Step) {
 	t.term.Text("  ✓ " + msg.stepDone)
 }
 
-// releases returns the releases the lab's whoami-image lines build, in
-// order: each gets a build context in the guide's directory.
-func (t *tutor) releases() []string {
-	var releases []string
-	seen := map[string]bool{}
-	for _, s := range t.lab.Steps {
-		for _, l := range s.Lines {
-			if l.Command() != "whoami-image" || len(l.Words) < l.Cmd+3 {
-				continue
-			}
-			release := l.Words[l.Cmd+2]
-			if !seen[release] && images.ValidRelease(release) == nil {
-				seen[release] = true
-				releases = append(releases, release)
-			}
-		}
-	}
-	return releases
-}
-
 // writeFiles writes, as the tutorial has students do, the lab's files into
 // dir: the tutorial's own files, and the build context of each release for
 // the chosen flavour (1.0/, 2.0/), from which the student builds the images.
 func (t *tutor) writeFiles(dir string) ([]string, error) {
 	var written []string
-	for _, release := range t.releases() {
+	for _, release := range whoamiReleases(t.lab) {
 		target := filepath.Join(dir, release)
 		if err := os.MkdirAll(target, 0o755); err != nil {
 			return nil, err

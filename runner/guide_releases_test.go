@@ -29,7 +29,7 @@ func TestGuideReleases(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := (&tutor{run: &run{lab: l}}).releases(); !reflect.DeepEqual(got, tc.want) {
+			if got := whoamiReleases(l); !reflect.DeepEqual(got, tc.want) {
 				t.Errorf("releases = %q, want %q", got, tc.want)
 			}
 		})

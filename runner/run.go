@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -197,28 +198,48 @@ const registryTimeout = 10 * time.Second
 // downloads nothing.
 func (r *run) checkRegistry(ctx context.Context) error {
 	var refs []string
-	switch r.opts.Flavour {
-	case images.Hub:
-		refs = []string{images.HubImage("1.0"), images.HubImage("2.0")}
-	case images.Node:
-		for _, release := range []string{"1.0", "2.0"} {
-			if base := images.BaseImage(r.lab.Files["node/"+release+"/Dockerfile"]); base != "" {
+	for _, release := range whoamiReleases(r.lab) {
+		switch r.opts.Flavour {
+		case images.Hub:
+			refs = append(refs, images.HubImage(release))
+		case images.Node:
+			dockerfile, ok := r.lab.Files["node/"+release+"/Dockerfile"]
+			if !ok {
+				return usagef("--images node: lab %s has no node/%s/Dockerfile, so release %s can only be built offline (--images offline)", r.lab.Name, release, release)
+			}
+			if base := images.BaseImage(dockerfile); base != "" && !slices.Contains(refs, base) {
 				refs = append(refs, base)
 			}
-		}
-		if len(refs) == 0 {
-			return usagef("--images node: lab %s has no node/1.0/Dockerfile, the tutorial's files", r.lab.Name)
 		}
 	}
 	ctx, cancel := context.WithTimeout(ctx, registryTimeout)
 	defer cancel()
 	for _, ref := range refs {
 		if _, err := r.engine.Client.DistributionInspect(ctx, ref, client.DistributionInspectOptions{}); err != nil {
-			return usagef("--images %s needs %s from a registry, and the engine cannot reach it: %v\n"+
+			return usagef("--images %s needs %s from a registry, and the engine cannot get it: %v\n"+
 				"Use --images offline: it builds the images here and needs no registry.", r.opts.Flavour, ref, err)
 		}
 	}
 	return nil
+}
+
+// whoamiReleases returns the releases the lab's whoami-image lines build,
+// in order: the images a flavour must be able to provide, and the build
+// contexts the guide writes.
+func whoamiReleases(l *lab.Lab) []string {
+	var releases []string
+	for _, s := range l.Steps {
+		for _, line := range s.Lines {
+			if line.Command() != "whoami-image" || len(line.Words) < line.Cmd+3 {
+				continue
+			}
+			release := line.Words[line.Cmd+2]
+			if !slices.Contains(releases, release) && images.ValidRelease(release) == nil {
+				releases = append(releases, release)
+			}
+		}
+	}
+	return releases
 }
 
 // keptImage reports whether an image was built by an earlier run of the
