@@ -208,6 +208,22 @@ func TestAnsweredByTask(t *testing.T) {
 	checkResult(t, "", err, false, "has no running task")
 }
 
+func TestReplaced(t *testing.T) {
+	tests := []struct {
+		hostname, former string
+		hold             bool
+	}{
+		{"4f2a9c1d7e3b", "0123456789ab\n", true},
+		{"4f2a9c1d7e3b", "4f2a9c1d7e3b\n", false},
+		{"4f2a9c1d7e3b", "4f2a9c1d7e3b", false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.hostname+"/"+strings.TrimSpace(tc.former), func(t *testing.T) {
+			checkResult(t, "", replaced(tc.hostname, tc.former), tc.hold, "")
+		})
+	}
+}
+
 func TestSameImage(t *testing.T) {
 	tests := []struct {
 		ref, want string
