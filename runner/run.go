@@ -365,6 +365,13 @@ func (r *run) setup(env *testscript.Env) error {
 	for name, value := range r.vars {
 		env.Setenv(name, value)
 	}
+	// What commands set (choose-publish's --publish value) outlives the
+	// script that set it: verify runs each step as a script of its own.
+	if r.session != nil {
+		for name, value := range r.session.Vars {
+			env.Setenv(name, value)
+		}
+	}
 	env.Setenv("ENGINE_HOST", r.engine.HTTPHost)
 	env.Setenv("LAB", r.lab.Name)
 	env.Setenv("DOCKER_HOST", r.engine.Host)

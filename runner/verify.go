@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 
 	"github.com/labrun/labrun/runner/lab"
 	"github.com/labrun/labrun/runner/labcmd"
@@ -21,6 +22,12 @@ func (r *run) verifySteps(ctx context.Context) (defects []string, failed bool, f
 		return nil, true, err
 	}
 	defer os.RemoveAll(work)
+	// The steps' scripts share work as their directory, so that a file one
+	// step keeps is there for the next; the lab's own files (-- name --)
+	// must be there too, as they are in a run's single script.
+	if err := writeLabFiles(work, r.lab.Files); err != nil {
+		return nil, true, err
+	}
 	vocab := labcmd.NewVocabulary()
 	steps := r.lab.Steps
 	for i, s := range steps {
@@ -81,4 +88,18 @@ func (r *run) checkBefore(ctx context.Context, step *lab.Step, targets []lab.Lin
 		}
 	}
 	return defects
+}
+
+// writeLabFiles writes a lab's files under dir.
+func writeLabFiles(dir string, files map[string][]byte) error {
+	for name, data := range files {
+		path := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+			return err
+		}
+		if err := os.WriteFile(path, data, 0o600); err != nil {
+			return err
+		}
+	}
+	return nil
 }

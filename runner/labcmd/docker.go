@@ -39,16 +39,20 @@ func dockerCommands() []*Command {
 			Usage: Usage{Args: "NAME", Summary: "a service named NAME exists"},
 		},
 		{
-			Name: "service-running", Spec: check(3, 3), Observe: serviceRunning,
-			Usage: Usage{Args: "NAME COUNT IMAGE", Summary: "the service has converged: exactly COUNT tasks meant to run, all running IMAGE and healthy",
+			Name: "service-running", Spec: check(3, -1), Observe: serviceRunning,
+			Usage: Usage{Args: "NAME COUNT IMAGE [[!]KEY=VALUE...]", Summary: "the service has converged: exactly COUNT tasks meant to run, all running IMAGE and healthy",
 				Detail: "Healthy means the container's healthcheck passed, where the image has one. " +
-					"A digest the engine added to the image reference is ignored."},
+					"A digest the engine added to the image reference is ignored. Each KEY=VALUE is a property every " +
+					"such task must have (with a leading !, must not), as the engine runs it: " + keyList(taskKeys) + ". " +
+					"An update that changes the containers converges only once new tasks have replaced the old ones."},
 		},
 		{
 			Name: "service-spec", Spec: check(2, -1), Observe: serviceSpec,
 			Usage: Usage{Args: "NAME KEY=VALUE...", Summary: "the service's spec has these values",
 				Detail: "Keys: name, image, replicas, port (PUBLISHED:TARGET[/PROTO], any publish mode), " +
-					"endpoint-mode (vip or dnsrr), previous (none or present), previous.image, and update.KEY and rollback.KEY for KEY in " +
+					"endpoint-mode (vip or dnsrr), previous (none or present), previous.image; the lists docker service update's --XXX-add " +
+					"and --XXX-rm change, where KEY=VALUE holds when the list has the element and !KEY=VALUE when it " +
+					"does not: port, " + keyList(specListKeys) + "; and update.KEY and rollback.KEY for KEY in " +
 					"parallelism, failure-action, monitor, max-failure-ratio, order, delay. Update and rollback " +
 					"values are the effective ones: a spec that leaves them out gets the engine's defaults " +
 					"(parallelism 1, failure-action pause, monitor 5s, max-failure-ratio 0, order stop-first)."},
@@ -243,11 +247,38 @@ func serviceRunning(ctx context.Context, c *Call) error {
 	if err != nil || count < 0 {
 		return fmt.Errorf("COUNT %q is not a number of tasks", c.Args[1])
 	}
-	return observeService(ctx, c, engine.WithContainers, func(s engine.ServiceSnapshot) (string, error) { return converged(s, count, c.Args[2]) })
+	var props []property
+	for _, a := range c.Args[3:] {
+		p, err := parseProperty(a, taskKeys)
+		if err != nil {
+			return err
+		}
+		props = append(props, p)
+	}
+	snap, err := c.Engine.Service(ctx, c.Args[0], engine.WithContainers)
+	if err != nil {
+		return err
+	}
+	if snap.Service == nil {
+		return missingService(ctx, c, snap.Name)
+	}
+	files, err := statTaskFiles(ctx, c.Engine, snap, props)
+	if err != nil {
+		return err
+	}
+	seen, err := converged(snap, count, c.Args[2], props, files)
+	if err == nil {
+		c.Saw("%s", seen)
+	}
+	return err
 }
 
 func serviceSpec(ctx context.Context, c *Call) error {
-	return observeService(ctx, c, engine.SpecOnly, func(s engine.ServiceSnapshot) (string, error) { return specMatches(s, c.Args[1:]) })
+	networkIDs, err := namedNetworks(ctx, c.Engine, c.Args[1:])
+	if err != nil {
+		return err
+	}
+	return observeService(ctx, c, engine.SpecOnly, func(s engine.ServiceSnapshot) (string, error) { return specMatches(s, c.Args[1:], networkIDs) })
 }
 
 func updateStateCheck(ctx context.Context, c *Call) error {

@@ -33,6 +33,7 @@ var toFrench = strings.NewReplacer(
 	"the service was never updated, so there is nothing to roll back; do the update step first",
 	"le service n'a jamais été mis à jour : il n'y a rien à annuler ; faites d'abord l'étape de mise à jour",
 	" tasks running ", " tâches exécutant ",
+	" and healthy with ", " et saines avec ",
 	" and healthy", " et saines",
 	"no task is meant to run", "aucune tâche n'est censée tourner",
 	"(tasks, newest first: ", "(tâches, des plus récentes aux plus anciennes : ",
@@ -52,6 +53,10 @@ var toFrench = strings.NewReplacer(
 	"the engine at ", "le moteur à ",
 	" does not answer", " ne répond pas",
 	"interrupted after ", "interrompu après ",
+	" again: the same container as before serves it, it was not replaced", " de nouveau : le même conteneur qu'avant répond, il n'a pas été remplacé",
+	" does not exist", " n'existe pas",
+	" not looked at", " non examiné",
+	" has ", " a ",
 )
 
 // localize translates a check's message for the run's language.

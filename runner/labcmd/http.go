@@ -38,10 +38,12 @@ func httpCommands() []*Command {
 					"refused, reset, times out (2s) or answers another status, as curl -f fails."},
 		},
 		{
-			Name: "whoami", Spec: check(2, 2), Observe: whoami, Poll: 100 * time.Millisecond,
-			Usage: Usage{Args: "URL SERVICE", Summary: "GET URL answers 200 with the hostname of a running task's container of SERVICE",
+			Name: "whoami", Spec: check(2, 3), Observe: whoami, Poll: 100 * time.Millisecond,
+			Usage: Usage{Args: "URL SERVICE [FORMER-FILE]", Summary: "GET URL answers 200 with the hostname of a running task's container of SERVICE",
 				Detail: "Prints the hostname, so that cp stdout FILE keeps it and a later ! cmp stdout FILE " +
-					"proves that another container answers."},
+					"proves that another container answers. Given FORMER-FILE (such a kept answer), the check itself " +
+					"holds only when the hostname differs from it: a new container answers, which labrun verify can prove " +
+					"fails before the step that replaces the container."},
 		},
 	}
 }
@@ -120,9 +122,19 @@ func whoami(ctx context.Context, c *Call) error {
 	if snap.Service == nil {
 		return missingService(ctx, c, service)
 	}
-	seen, err := answeredByTask(snap, strings.TrimSpace(body))
+	hostname := strings.TrimSpace(body)
+	seen, err := answeredByTask(snap, hostname)
 	if err != nil {
 		return fmt.Errorf("GET %s: %w", url, err)
+	}
+	if len(c.Args) > 2 {
+		former, err := os.ReadFile(c.Env.MkAbs(c.Args[2]))
+		if err != nil {
+			return fmt.Errorf("FORMER-FILE: %v", err)
+		}
+		if err := replaced(hostname, string(former)); err != nil {
+			return fmt.Errorf("GET %s: %w", url, err)
+		}
 	}
 	c.Saw("%s", seen)
 	fmt.Fprintln(&c.Out, strings.TrimSpace(body))
@@ -153,6 +165,15 @@ func answeredByTask(snap engine.ServiceSnapshot, hostname string) (string, error
 		return "", fmt.Errorf("answered %q, but service %s has no running task", hostname, snap.Name)
 	}
 	return "", fmt.Errorf("answered %q, which is not the hostname of a running task of %s (%s)", hostname, snap.Name, strings.Join(running, ", "))
+}
+
+// replaced holds when hostname differs from the former answer: another
+// container than the one that answered before serves the request.
+func replaced(hostname, former string) error {
+	if former = strings.TrimSpace(former); hostname == former {
+		return fmt.Errorf("answered %q again: the same container as before serves it, it was not replaced", hostname)
+	}
+	return nil
 }
 
 // clip shortens a body for a message.

@@ -75,15 +75,6 @@ func (pc proberCounts) String() string {
 	return s
 }
 
-func sortedKeys(m map[string]int) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
-
 // proberCommands are the commands that start and read probers.
 func proberCommands() []*Command {
 	return []*Command{

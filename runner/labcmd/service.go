@@ -2,7 +2,9 @@ package labcmd
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -79,8 +81,9 @@ func describeTask(snap engine.ServiceSnapshot, t swarm.Task) string {
 }
 
 // converged holds when exactly count tasks are meant to run and all of them
-// run image, healthy where the image has a healthcheck.
-func converged(snap engine.ServiceSnapshot, count int, image string) (string, error) {
+// run image, healthy where the image has a healthcheck, and have every
+// property props lists (files holds what their containers' files hold).
+func converged(snap engine.ServiceSnapshot, count int, image string, props []property, files taskFiles) (string, error) {
 	if snap.Service == nil {
 		return "", fmt.Errorf("there is no service %s", snap.Name)
 	}
@@ -96,11 +99,30 @@ func converged(snap engine.ServiceSnapshot, count int, image string) (string, er
 		}
 		desired = append(desired, describeTask(snap, t))
 		h := health(snap, t)
-		if t.Status.State == swarm.TaskStateRunning && sameImage(taskImage(t), image) && (h == "" || h == container.Healthy) {
-			good = append(good, taskName(snap, t))
+		if t.Status.State != swarm.TaskStateRunning || !sameImage(taskImage(t), image) || h != "" && h != container.Healthy {
+			continue
 		}
+		var lacks []string
+		for _, p := range props {
+			if ok, got := taskHolds(snap, t, files, p); !ok {
+				lacks = append(lacks, fmt.Sprintf("%s has %s, want %s", taskName(snap, t), got, p))
+			}
+		}
+		if len(lacks) > 0 {
+			desired[len(desired)-1] += " (" + strings.Join(lacks, "; ") + ")"
+			continue
+		}
+		good = append(good, taskName(snap, t))
 	}
-	summary := fmt.Sprintf("%d/%d tasks running %s and healthy", len(good), count, normalizeImage(image))
+	with := ""
+	if len(props) > 0 {
+		var ps []string
+		for _, p := range props {
+			ps = append(ps, p.String())
+		}
+		with = " with " + strings.Join(ps, " ")
+	}
+	summary := fmt.Sprintf("%d/%d tasks running %s and healthy%s", len(good), count, normalizeImage(image), with)
 	if len(good) == count && len(desired) == count {
 		return summary, nil
 	}
@@ -315,6 +337,18 @@ func specField(svc *swarm.Service, key string) (string, error) {
 	return "", fmt.Errorf("unknown key %q", key)
 }
 
+// specKeysWithPort are the list keys of service-spec, port included.
+var specKeysWithPort = func() map[string]string {
+	m := map[string]string{"port": "PUBLISHED:TARGET[/PROTO]"}
+	for k, v := range specListKeys {
+		m[k] = v
+	}
+	return m
+}()
+
+// sortedKeys returns a map's keys in order, for messages that list them.
+func sortedKeys[V any](m map[string]V) []string { return slices.Sorted(maps.Keys(m)) }
+
 // specPorts lists the published ports as PUBLISHED:TARGET/PROTO.
 func specPorts(svc *swarm.Service) []string {
 	var ports []string
@@ -331,32 +365,43 @@ func specPorts(svc *swarm.Service) []string {
 	return ports
 }
 
-// specMatches checks every KEY=VALUE against the service's spec.
-func specMatches(snap engine.ServiceSnapshot, pairs []string) (string, error) {
+// specMatches checks every KEY=VALUE against the service's spec;
+// networkIDs maps the networks the pairs name to their IDs.
+func specMatches(snap engine.ServiceSnapshot, pairs []string, networkIDs map[string]string) (string, error) {
 	if snap.Service == nil {
 		return "", fmt.Errorf("there is no service %s", snap.Name)
 	}
 	var diffs, seen []string
 	for _, pair := range pairs {
-		key, want, ok := strings.Cut(pair, "=")
+		key, want, ok := strings.Cut(strings.TrimPrefix(pair, "!"), "=")
 		if !ok {
 			return "", fmt.Errorf("%q: want KEY=VALUE", pair)
 		}
 		var got string
 		var match bool
-		switch key {
-		case "port":
-			if !strings.Contains(want, "/") {
-				want += "/tcp"
+		_, listed := specListKeys[key]
+		switch {
+		case key == "port" || listed:
+			p, err := parseProperty(pair, specKeysWithPort)
+			if err != nil {
+				return "", err
 			}
-			ports := specPorts(snap.Service)
-			got = strings.Join(ports, ",")
-			if got == "" {
+			elements := specPorts(snap.Service)
+			if listed {
+				elements = specList(snap.Service, key, networkIDs)
+			}
+			match, got = judge(p, elements)
+			if key == "port" && len(elements) == 0 {
 				got = "no published port"
 			}
-			for _, p := range ports {
-				match = match || p == want
+			if key == "port" && !strings.Contains(want, "/") {
+				want += "/tcp"
 			}
+			if p.absent {
+				key, want = "!"+key, want+" absent"
+			}
+		case strings.HasPrefix(pair, "!"):
+			return "", fmt.Errorf("%q: only the keys of lists (port, %s) take a leading !", pair, strings.Join(sortedKeys(specListKeys), ", "))
 		default:
 			var err error
 			if got, err = specField(snap.Service, key); err != nil {

@@ -69,7 +69,7 @@ func TestConverged(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.snap+"/"+tc.image, func(t *testing.T) {
-			seen, err := converged(snapshot(t, tc.snap), tc.count, tc.image)
+			seen, err := converged(snapshot(t, tc.snap), tc.count, tc.image, nil, nil)
 			checkResult(t, seen, err, tc.hold, tc.want)
 		})
 	}
@@ -151,7 +151,7 @@ func TestSpecMatches(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			seen, err := specMatches(snapshot(t, tc.snap), tc.pairs)
+			seen, err := specMatches(snapshot(t, tc.snap), tc.pairs, nil)
 			checkResult(t, seen, err, tc.hold, tc.want)
 		})
 	}
@@ -234,6 +234,22 @@ func TestAnsweredByTask(t *testing.T) {
 	checkResult(t, "", err, false, "has no running task")
 }
 
+func TestReplaced(t *testing.T) {
+	tests := []struct {
+		hostname, former string
+		hold             bool
+	}{
+		{"4f2a9c1d7e3b", "0123456789ab\n", true},
+		{"4f2a9c1d7e3b", "4f2a9c1d7e3b\n", false},
+		{"4f2a9c1d7e3b", "4f2a9c1d7e3b", false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.hostname+"/"+strings.TrimSpace(tc.former), func(t *testing.T) {
+			checkResult(t, "", replaced(tc.hostname, tc.former), tc.hold, "")
+		})
+	}
+}
+
 func TestSameImage(t *testing.T) {
 	tests := []struct {
 		ref, want string
@@ -300,6 +316,10 @@ func TestFrenchMessages(t *testing.T) {
 		{"image is whoami:1.0, want whoami:2.0", "image vaut whoami:1.0, attendu whoami:2.0"},
 		{"there is no service whoam (services here: whoami); check its name, or if it was removed, create it again or start over with labrun reset",
 			"il n'y a pas de service whoam (services présents : whoami) ; vérifiez son nom, ou s'il a été supprimé, recréez-le ou recommencez avec labrun reset"},
+		{"0/1 tasks running w:1.0 and healthy with !file=/run/secrets/s; w.1 w:1.0 running (healthy) (w.1 has /run/secrets/s does not exist, want !file=/run/secrets/s)",
+			"0/1 tâches exécutant w:1.0 et saines avec !file=/run/secrets/s; w.1 w:1.0 running (healthy) (w.1 a /run/secrets/s n'existe pas, attendu !file=/run/secrets/s)"},
+		{`GET http://localhost:8000/whoami: answered "0ec9164a5925" again: the same container as before serves it, it was not replaced`,
+			`GET http://localhost:8000/whoami: a répondu "0ec9164a5925" de nouveau : le même conteneur qu'avant répond, il n'a pas été remplacé`},
 	}
 	for _, tc := range tests {
 		if got := s.localize(errors.New(tc.en)).Error(); got != tc.fr {

@@ -33,26 +33,40 @@ var argValidators = map[string]func(args []string) error{
 		})
 	},
 	"service-running": func(args []string) error {
-		return unlessUnresolved(args[1], func(v string) error {
+		if err := unlessUnresolved(args[1], func(v string) error {
 			if n, err := strconv.Atoi(v); err != nil || n < 0 {
 				return fmt.Errorf("COUNT %q: want a number of tasks", v)
 			}
 			return nil
-		})
+		}); err != nil {
+			return err
+		}
+		for _, pair := range resolvedPairs(args[3:]) {
+			if _, err := parseProperty(pair, taskKeys); err != nil {
+				return err
+			}
+		}
+		return nil
 	},
 	"service-spec": func(args []string) error {
-		for _, pair := range args[1:] {
-			key, _, ok := strings.Cut(pair, "=")
-			if !ok {
+		for _, pair := range resolvedPairs(args[1:]) {
+			key, _, ok := strings.Cut(strings.TrimPrefix(pair, "!"), "=")
+			_, listed := specKeysWithPort[key]
+			switch {
+			case !ok:
 				return fmt.Errorf("%q: want KEY=VALUE", pair)
-			}
-			if key == "port" {
-				continue
-			}
-			// Read from an empty service, a field fails only when its key
-			// is unknown.
-			if _, err := specField(&swarm.Service{}, key); err != nil {
-				return err
+			case listed:
+				if _, err := parseProperty(pair, specKeysWithPort); err != nil {
+					return err
+				}
+			case strings.HasPrefix(pair, "!"):
+				return fmt.Errorf("%q: only the keys of lists (%s) take a leading !", pair, strings.Join(sortedKeys(specKeysWithPort), ", "))
+			default:
+				// Read from an empty service, a field fails only when its
+				// key is unknown.
+				if _, err := specField(&swarm.Service{}, key); err != nil {
+					return err
+				}
 			}
 		}
 		return nil
