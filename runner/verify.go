@@ -42,8 +42,9 @@ func (r *run) verifySteps(ctx context.Context) (defects []string, failed bool, f
 				for _, l := range t.Checks() {
 					// testscript's builtins (stdout, cmp) assert on what
 					// commands printed, not on the engine: they are not
-					// checks of the state.
-					if c := vocab[l.Command()]; c != nil && c.Observe != nil {
+					// checks of the state. What a step keeps may hold
+					// before it, by design.
+					if c := vocab[l.Command()]; c != nil && c.Observe != nil && !l.Keeps {
 						targets = append(targets, l)
 						owners = append(owners, t)
 					}

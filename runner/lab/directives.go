@@ -21,4 +21,5 @@ var Directives = []Directive{
 	{"## preflight", "step", "the step checks the environment: its failure is an environment error (exit 2)"},
 	{"## actions", "step", "the following lines change the engine: the student's commands, run by labrun in a full run"},
 	{"## checks", "step", "the following lines check the engine; they run in every mode"},
+	{"## keeps", "step", "the following lines are checks that must still hold after the actions, such as a service staying converged: labrun verify does not ask them to fail before the actions, as it asks of the checks"},
 }

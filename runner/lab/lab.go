@@ -103,6 +103,9 @@ type Line struct {
 	// Prepares is set for actions that only work out values the step's
 	// instructions need (CommandSpec.Prepares).
 	Prepares bool
+	// Keeps is set for the checks under "## keeps": what the actions must
+	// leave as it was, and which may therefore hold before them too.
+	Keeps bool
 }
 
 // Command returns the line's command name.

@@ -2,6 +2,8 @@ package lab
 
 import (
 	"errors"
+	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -241,6 +243,7 @@ func TestDirectivesDocumented(t *testing.T) {
 		"## preflight":            "## preflight",
 		"## actions":              "## actions",
 		"## checks":               "## checks",
+		"## keeps":                "## keeps",
 	}
 	for _, d := range Directives {
 		t.Run(d.Syntax, func(t *testing.T) {
@@ -258,5 +261,22 @@ func TestDirectivesDocumented(t *testing.T) {
 				t.Errorf("%s rejected: %v", line, err)
 			}
 		})
+	}
+}
+
+// TestKeepsSection proves that the lines under "## keeps" are checks,
+// marked as what the actions keep, and that a later section ends it.
+func TestKeepsSection(t *testing.T) {
+	l, err := Load("k.txtar", []byte("## title.en K\n## step s\n## title.en S\n## actions\nbuild x\n## checks\nprobe x\n## keeps\nprobe y\n## actions\nbuild z\n## checks\nprobe z\n"), testVocab)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, line := range l.Steps[0].Lines {
+		got = append(got, fmt.Sprintf("%s %v keeps=%v", line.Text, line.Role, line.Keeps))
+	}
+	want := []string{"build x action keeps=false", "probe x check keeps=false", "probe y check keeps=true", "build z action keeps=false", "probe z check keeps=false"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got %q, want %q", got, want)
 	}
 }

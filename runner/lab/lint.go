@@ -126,6 +126,10 @@ func (ln *linter) scan() {
 				role = Action
 			case "checks":
 				role = Check
+			case "keeps":
+				// Not counted as checks: they may hold before the actions,
+				// so they cannot prove that the actions worked.
+				role = keepsSection
 			case "var":
 				if m := varDeclPattern.FindStringSubmatch(rest); m != nil {
 					ln.useRefs(m[2])
@@ -249,6 +253,9 @@ func (ln *linter) checkLanguages() {
 		}
 	}
 }
+
+// keepsSection counts the lines under "## keeps" apart from the checks.
+const keepsSection Role = -1
 
 // checkChecked reports steps that change the engine without checking
 // that the change happened: nothing would tell a student, or a run, that

@@ -100,6 +100,7 @@ type parser struct {
 	lab   *Lab
 	step  *Step
 	role  Role // section of the current step, zero before ## actions / ## checks
+	keeps bool // the section is ## keeps: checks that may hold before the actions
 	known map[string]bool
 	// made are the files that earlier lines create (cp's destination).
 	made map[string]bool
@@ -228,11 +229,11 @@ func (p *parser) directive(num int, d string) {
 		}
 	case "actions":
 		if p.inStep(num, key) {
-			p.role = Action
+			p.role, p.keeps = Action, false
 		}
-	case "checks":
+	case "checks", "keeps":
 		if p.inStep(num, key) {
-			p.role = Check
+			p.role, p.keeps = Check, key == "keeps"
 		}
 	default:
 		p.errorf(num, "unknown directive %q (see labrun help format)", "## "+key)
@@ -347,7 +348,7 @@ func (p *parser) command(num int, text string) {
 	p.errorf(num, "no command on this line")
 	return
 found:
-	line := Line{Num: num, Text: text, Role: p.role, Words: words, Cmd: cmd}
+	line := Line{Num: num, Text: text, Role: p.role, Words: words, Cmd: cmd, Keeps: p.keeps}
 	if spec, ok := p.vocab.Lookup(words[cmd]); ok {
 		line.Prepares = spec.Prepares
 	}
