@@ -1,0 +1,299 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"regexp"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/moby/moby/client"
+
+	"github.com/labrun/labrun/runner/report"
+)
+
+// engineCount is how many extra engines the classroom test starts.
+const engineCount = 3
+
+// TestClassroom runs the whoami lab on three real engines at once, each a
+// dockerd of its own in its own network namespace (scripts/engines.sh),
+// reached over tcp://10.77.N.2:2375, so that the HTTP checks aim at each
+// engine's own address. It checks the summary, the reports and that the
+// three runs together take little longer than one alone; then that an
+// engine that is unreachable or not ready stops the classroom before
+// anything is created on any engine, and that Ctrl-C cleans up everywhere.
+// It needs root and ip netns; without them it is skipped, except under
+// CI=true, where it fails.
+func TestClassroom(t *testing.T) {
+	requireNetns(t)
+	script := "../../scripts/engines.sh"
+	down := func() {
+		if out, err := exec.Command(script, "down").CombinedOutput(); err != nil {
+			t.Errorf("%s down: %v\n%s", script, err, out)
+		}
+	}
+	down() // what an earlier, killed run may have left
+	t.Cleanup(down)
+	up := exec.Command(script, "up", fmt.Sprint(engineCount))
+	if out, err := up.CombinedOutput(); err != nil {
+		t.Fatalf("%s up %d: %v\n%s", script, engineCount, err, out)
+	}
+	var hosts []string
+	clients := map[string]*client.Client{}
+	for n := 1; n <= engineCount; n++ {
+		h := fmt.Sprintf("tcp://10.77.%d.2:2375", n)
+		hosts = append(hosts, h)
+		cli, err := client.New(client.WithHost(h), client.WithAPIVersion("1.41"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { cli.Close() })
+		clients[h] = cli
+	}
+	// The engines start empty and have no IPVS: host mode, no probe.
+	const name, port = "lr-hosts-cls", "18451"
+	labArgs := []string{"run", "whoami-rollback", "--publish-mode", "host",
+		"--set", "SERVICE=" + name, "--set", "IMAGE=" + name, "--set", "PORT=" + port}
+	withHosts := func(hosts ...string) []string {
+		args := append([]string{}, labArgs...)
+		for _, h := range hosts {
+			args = append(args, "--host", h)
+		}
+		return args
+	}
+	nothingLeft := func(t *testing.T, state string) {
+		t.Helper()
+		for _, cli := range clients {
+			assertNothingLeft(t, context.Background(), cli, name, state)
+		}
+	}
+
+	var one time.Duration
+	t.Run("one engine", func(t *testing.T) {
+		state := t.TempDir()
+		start := time.Now()
+		out, code := runLabrun(t, state, withHosts(hosts[0])...)
+		one = time.Since(start)
+		if code != 0 {
+			t.Fatalf("exit status %d, want 0\n%s", code, out)
+		}
+		nothingLeft(t, state)
+	})
+	if one == 0 {
+		t.FailNow()
+	}
+
+	t.Run("three engines at once", func(t *testing.T) {
+		state, dir := t.TempDir(), t.TempDir()
+		args := append(withHosts(hosts...), "--json", dir+"/r.json", "--junit", dir+"/r.xml")
+		start := time.Now()
+		out, code := runLabrun(t, state, args...)
+		three := time.Since(start)
+		if code != 0 {
+			t.Fatalf("exit status %d, want 0\n%s", code, out)
+		}
+		ratio := three.Seconds() / one.Seconds()
+		t.Logf("one engine %.1fs, %d engines at once %.1fs: ratio %.2f (at most 1.30)", one.Seconds(), engineCount, three.Seconds(), ratio)
+		if ratio > 1.3 {
+			t.Errorf("%d engines took %.2f times one engine's run, want at most 1.3: the runs did not go concurrently", engineCount, ratio)
+		}
+		for _, h := range hosts {
+			row := regexp.MustCompile(`(?m)^` + regexp.QuoteMeta(h) + `\s+PASS\s+-\s+\d+\.\ds$`)
+			if !row.MatchString(out) {
+				t.Errorf("no summary row %q in:\n%s", row, out)
+			}
+			label := strings.TrimPrefix(h, "tcp://")
+			if !strings.Contains(out, label+" │ [7/10] observe-failure ") || !strings.Contains(out, label+" │ PASS whoami-rollback: 10 passed") {
+				t.Errorf("the lines of %s are not prefixed with its address", h)
+			}
+		}
+		if !regexp.MustCompile(`(?m)^ENGINE\s+RESULT\s+FAILED STEP\s+DURATION$`).MatchString(out) ||
+			!regexp.MustCompile(`(?m)^PASS whoami-rollback on 3 engines: 3 passed, 0 failed in \d+\.\ds$`).MatchString(out) {
+			t.Errorf("no summary table:\n%s", out)
+		}
+		var cr report.Classroom
+		data, err := os.ReadFile(dir + "/r.json")
+		if err != nil || json.Unmarshal(data, &cr) != nil {
+			t.Fatalf("JSON report: %v\n%s", err, data)
+		}
+		if cr.Result != report.Pass || len(cr.Runs) != engineCount {
+			t.Fatalf("JSON report: result %s with %d runs, want pass with %d", cr.Result, len(cr.Runs), engineCount)
+		}
+		for i, r := range cr.Runs {
+			if r.Engine != hosts[i] || r.Result != report.Pass || len(r.Steps) != 10 || r.Counts()[report.Pass] != 10 {
+				t.Errorf("JSON run %d: engine %s result %s, %v", i, r.Engine, r.Result, r.Counts())
+			}
+		}
+		xml, err := os.ReadFile(dir + "/r.xml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, h := range hosts {
+			if want := `<testsuite name="whoami-rollback @ ` + h + `" tests="10" failures="0" errors="0" skipped="0"`; !strings.Contains(string(xml), want) {
+				t.Errorf("JUnit report lacks %s", want)
+			}
+		}
+		nothingLeft(t, state)
+	})
+
+	t.Run("an unreachable engine stops all before anything", func(t *testing.T) {
+		state := t.TempDir()
+		gone := fmt.Sprintf("tcp://10.77.%d.2:2375", engineCount+5)
+		out, code := runLabrun(t, state, withHosts(hosts[0], gone, hosts[1])...)
+		if code != 2 {
+			t.Fatalf("exit status %d, want 2\n%s", code, out)
+		}
+		if !strings.Contains(out, "labrun: engine "+gone+" is unreachable: cannot reach the Docker engine at "+gone) {
+			t.Errorf("the error does not name the unreachable engine:\n%s", out)
+		}
+		if strings.Contains(out, "[1/10]") {
+			t.Errorf("a run started although an engine was unreachable:\n%s", out)
+		}
+		nothingLeft(t, state)
+	})
+
+	t.Run("an engine not ready stops all before anything", func(t *testing.T) {
+		// A service of the lab's name that the run did not create, on the
+		// last engine only: the others must not even build their images.
+		cli := clients[hosts[engineCount-1]]
+		if out, err := exec.Command("docker", "-H", hosts[engineCount-1], "service", "create", "--detach", "--replicas", "0",
+			"--name", name, "lr-hosts-none:1").CombinedOutput(); err != nil {
+			t.Fatalf("creating the foreign service: %v\n%s", err, out)
+		}
+		defer exec.Command("docker", "-H", hosts[engineCount-1], "service", "rm", name).Run()
+		state := t.TempDir()
+		out, code := runLabrun(t, state, withHosts(hosts...)...)
+		if code != 2 {
+			t.Fatalf("exit status %d, want 2\n%s", code, out)
+		}
+		if !strings.Contains(out, "engine "+hosts[engineCount-1]+" is not ready: whoami-rollback.txtar:") ||
+			!strings.Contains(out, "service "+name+" already exists") {
+			t.Errorf("the error does not name the engine and its foreign service:\n%s", out)
+		}
+		if _, err := cli.ServiceInspect(context.Background(), name, client.ServiceInspectOptions{}); err != nil {
+			t.Errorf("the foreign service is gone: %v", err)
+		}
+		for _, h := range hosts[:engineCount-1] {
+			assertNothingLeft(t, context.Background(), clients[h], name, state)
+		}
+	})
+
+	t.Run("Ctrl-C cleans up on every engine", func(t *testing.T) {
+		state := t.TempDir()
+		r := startLabrun(t, state, withHosts(hosts...)...)
+		// Every engine in the middle of the failing update.
+		waitAll(t, r, hosts, "│ [7/10] observe-failure ")
+		signalled := time.Now()
+		r.cmd.Process.Signal(syscall.SIGINT)
+		if code := r.wait(t, 20*time.Second); code != 130 {
+			t.Fatalf("exit status %d, want 130\n%s", code, r)
+		}
+		if took := time.Since(signalled); took > 10*time.Second {
+			t.Errorf("cleanup took %s, want at most 10 s", took)
+		}
+		nothingLeft(t, state)
+	})
+}
+
+// startLabrun starts labrun in a child process, its lines watched.
+func startLabrun(t *testing.T, state string, args ...string) *labRun {
+	t.Helper()
+	r := &labRun{cmd: exec.Command("labrun", args...), state: state, lines: make(chan string, 1000)}
+	r.cmd.Env = append(os.Environ(), "XDG_STATE_HOME="+state)
+	out, err := r.cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.cmd.Stderr = writerFunc(func(b []byte) { r.record(string(b)) })
+	if err := r.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		sc := bufio.NewScanner(out)
+		for sc.Scan() {
+			r.record(sc.Text() + "\n")
+			select {
+			case r.lines <- sc.Text():
+			default:
+			}
+		}
+		close(r.lines)
+	}()
+	return r
+}
+
+// waitAll waits until every engine's run printed a line containing what.
+func waitAll(t *testing.T, r *labRun, hosts []string, what string) {
+	t.Helper()
+	deadline := time.After(3 * time.Minute)
+	seen := map[string]bool{}
+	for len(seen) < len(hosts) {
+		select {
+		case line, ok := <-r.lines:
+			if !ok {
+				t.Fatalf("the run ended before every engine printed %q:\n%s", what, r)
+			}
+			for _, h := range hosts {
+				if strings.HasPrefix(line, strings.TrimPrefix(h, "tcp://")+" ") && strings.Contains(line, what) {
+					seen[h] = true
+				}
+			}
+		case <-deadline:
+			r.cmd.Process.Kill()
+			t.Fatalf("not every engine printed %q:\n%s", what, r)
+		}
+	}
+}
+
+// runLabrun runs labrun with its state in state, and returns its output
+// (standard output and error) and exit code.
+func runLabrun(t *testing.T, state string, args ...string) (string, int) {
+	t.Helper()
+	cmd := exec.Command("labrun", args...)
+	cmd.Env = append(os.Environ(), "XDG_STATE_HOME="+state)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	go func() {
+		<-ctx.Done()
+		if ctx.Err() == context.DeadlineExceeded && cmd.Process != nil {
+			cmd.Process.Signal(syscall.SIGINT)
+		}
+	}()
+	out, err := cmd.CombinedOutput()
+	if exitErr, ok := err.(*exec.ExitError); ok {
+		return string(out), exitErr.ExitCode()
+	} else if err != nil {
+		t.Fatalf("labrun: %v", err)
+	}
+	return string(out), 0
+}
+
+// requireNetns skips the test when extra engines cannot be started here
+// (not root, no ip netns, no dockerd), or fails it under CI=true.
+func requireNetns(t *testing.T) {
+	t.Helper()
+	why := ""
+	switch {
+	case os.Geteuid() != 0:
+		why = "not root"
+	case exec.Command("ip", "netns", "list").Run() != nil:
+		why = "ip netns does not work here"
+	default:
+		if _, err := exec.LookPath("dockerd"); err != nil {
+			why = "dockerd is not installed"
+		}
+	}
+	if why == "" {
+		return
+	}
+	if os.Getenv("CI") == "true" {
+		t.Fatalf("CI=true and extra engines cannot be started: %s", why)
+	}
+	t.Skipf("extra engines cannot be started: %s", why)
+}
