@@ -8,10 +8,18 @@
 # (no TLS: test only, reachable from this machine alone). Each engine is a
 # single-node swarm manager advertising 10.77.N.2.
 #
-#   scripts/engines.sh up N     start engines 1..N (those already up are kept)
-#   scripts/engines.sh down     stop every engine this script started, remove
-#                               their namespaces, veths, mounts and files
-#   scripts/engines.sh hosts    print the engines' tcp:// URLs, one a line
+#   scripts/engines.sh up N [FIRST]  start engines FIRST..FIRST+N-1 (FIRST
+#                                    default 1; those already up are kept)
+#   scripts/engines.sh down [K...]   stop engines K... (default: every engine
+#                                    this script started), remove their
+#                                    namespaces, veths, mounts and files
+#   scripts/engines.sh hosts         print the engines' tcp:// URLs
+#
+# With LABRUN_ENGINES_TLS=1, the engines started listen with TLS instead,
+# on tcp://10.77.N.2:2376 (--tlsverify): a CA, a server certificate for
+# 10.77.N.2 and a client certificate are made in /run/labrun-engines/N/tls,
+# the client's (ca.pem, cert.pem, key.pem) in its client/ directory, for
+# DOCKER_CERT_PATH.
 #
 # The main engine (/var/run/docker.sock, docker0 and its iptables rules) is
 # never touched: each engine's bridge and iptables rules live in its own
@@ -67,6 +75,12 @@ engine_up() {
 	# /etc/netns/NS/resolv.conf over /etc/resolv.conf).
 	mkdir -p "/etc/netns/$ns"
 	printf 'nameserver 127.0.0.1\n' >"/etc/netns/$ns/resolv.conf"
+	local listen=(--host "tcp://10.77.$n.2:2375")
+	if [ "${LABRUN_ENGINES_TLS:-}" = 1 ]; then
+		make_certs "$n" "$dir/tls"
+		listen=(--host "tcp://10.77.$n.2:2376" --tlsverify --tlscacert "$dir/tls/ca.pem"
+			--tlscert "$dir/tls/server-cert.pem" --tlskey "$dir/tls/server-key.pem")
+	fi
 	log "starting engine $n in netns $ns (log: $dir/dockerd.log)"
 	# ip netns exec mounts a fresh /sys (so that it shows the namespace's
 	# interfaces), which hides the cgroup hierarchies dockerd needs: mount
@@ -83,11 +97,12 @@ engine_up() {
 		--exec-root "$dir/exec" \
 		--pidfile "$dir/dockerd.pid" \
 		--host "unix://$sock" \
-		--host "tcp://10.77.$n.2:2375" \
+		"${listen[@]}" \
 		--bridge "lrbr$n" \
 		--storage-driver "$STORAGE" \
 		--cgroup-parent "labrun-engine-$n" \
 		>"$dir/dockerd.log" 2>&1 </dev/null &
+	echo "${listen[1]}" >"$dir/host"
 	local deadline=$((SECONDS + START_TIMEOUT))
 	until docker -H "unix://$sock" info >/dev/null 2>&1; do
 		if [ $SECONDS -ge $deadline ]; then
@@ -99,7 +114,7 @@ engine_up() {
 	if [ "$(docker -H "unix://$sock" info --format '{{.Swarm.LocalNodeState}}')" != active ]; then
 		docker -H "unix://$sock" swarm init --advertise-addr "10.77.$n.2" --listen-addr "10.77.$n.2:2377" >/dev/null
 	fi
-	log "engine $n: tcp://10.77.$n.2:2375 unix://$sock, swarm manager"
+	log "engine $n: ${listen[1]} unix://$sock, swarm manager"
 }
 
 # cgroup_mounts prints this machine's cgroup file systems (the tmpfs that
@@ -108,6 +123,28 @@ cgroup_mounts() {
 	awk '$2 == "/sys/fs/cgroup" && $3 == "tmpfs" {print $3, $4, $2}' /proc/self/mounts
 	awk '$2 ~ "^/sys/fs/cgroup/" && ($3 == "cgroup" || $3 == "cgroup2") {print $3, $4, $2}' /proc/self/mounts
 	awk '$2 == "/sys/fs/cgroup" && $3 == "cgroup2" {print $3, $4, $2}' /proc/self/mounts
+}
+
+# make_certs makes a CA, a server certificate for engine N's address and
+# a client certificate, in DIR (the client's in DIR/client).
+make_certs() {
+	local n=$1 d=$2
+	mkdir -p "$d/client"
+	(
+		cd "$d"
+		openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=labrun test CA $n" \
+			-keyout ca-key.pem -out ca.pem 2>/dev/null
+		openssl req -newkey rsa:2048 -nodes -subj "/CN=10.77.$n.2" -keyout server-key.pem -out server.csr 2>/dev/null
+		printf 'subjectAltName=IP:10.77.%s.2\nextendedKeyUsage=serverAuth\n' "$n" >server.ext
+		openssl x509 -req -in server.csr -CA ca.pem -CAkey ca-key.pem -CAcreateserial -days 2 \
+			-extfile server.ext -out server-cert.pem 2>/dev/null
+		openssl req -newkey rsa:2048 -nodes -subj "/CN=labrun test client" -keyout client/key.pem -out client.csr 2>/dev/null
+		printf 'extendedKeyUsage=clientAuth\n' >client.ext
+		openssl x509 -req -in client.csr -CA ca.pem -CAkey ca-key.pem -CAcreateserial -days 2 \
+			-extfile client.ext -out client/cert.pem 2>/dev/null
+		cp ca.pem client/ca.pem
+		chmod 600 ./*-key.pem client/key.pem
+	)
 }
 
 engine_down() {
@@ -156,11 +193,12 @@ engines_started() {
 
 case "${1:-}" in
 up)
-	count=${2:-}
-	[[ "$count" =~ ^[1-9][0-9]?$ ]] && [ "$count" -le 50 ] || die "usage: $0 up N (1-50)"
+	count=${2:-} first=${3:-1}
+	[[ "$count" =~ ^[1-9][0-9]?$ && "$first" =~ ^[1-9][0-9]?$ ]] && [ $((first + count - 1)) -le 50 ] ||
+		die "usage: $0 up N [FIRST] (engines 1-50)"
 	[ "$(id -u)" = 0 ] || die "needs root (ip netns, dockerd)"
 	command -v dockerd >/dev/null || die "dockerd is not installed (apt-get install docker.io)"
-	for n in $(seq "$count"); do
+	for n in $(seq "$first" $((first + count - 1))); do
 		engine_up "$n" &
 	done
 	failed=0
@@ -168,13 +206,15 @@ up)
 	[ $failed = 0 ] || die "some engines did not start; scripts/engines.sh down removes them"
 	;;
 down)
-	for n in $(engines_started); do engine_down "$n"; done
+	shift
+	for n in "$@"; do [[ "$n" =~ ^[1-9][0-9]?$ ]] || die "usage: $0 down [K...]"; done
+	for n in ${*:-$(engines_started)}; do engine_down "$n"; done
 	rmdir "$RUN" "$DATA" 2>/dev/null || true
 	;;
 hosts)
-	for n in $(engines_started); do echo "tcp://10.77.$n.2:2375"; done
+	for n in $(engines_started); do cat "$RUN/$n/host" 2>/dev/null || echo "tcp://10.77.$n.2:2375"; done
 	;;
 *)
-	die "usage: $0 up N | down | hosts"
+	die "usage: $0 up N [FIRST] | down [K...] | hosts"
 	;;
 esac

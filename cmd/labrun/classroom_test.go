@@ -3,6 +3,8 @@ package main
 import (
 	"bufio"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -33,8 +35,12 @@ const engineCount = 3
 func TestClassroom(t *testing.T) {
 	requireNetns(t)
 	script := "../../scripts/engines.sh"
+	var numbers []string
+	for n := 1; n <= engineCount; n++ {
+		numbers = append(numbers, fmt.Sprint(n))
+	}
 	down := func() {
-		if out, err := exec.Command(script, "down").CombinedOutput(); err != nil {
+		if out, err := exec.Command(script, append([]string{"down"}, numbers...)...).CombinedOutput(); err != nil {
 			t.Errorf("%s down: %v\n%s", script, err, out)
 		}
 	}
@@ -228,6 +234,80 @@ func startLabrun(t *testing.T, state string, args ...string) *labRun {
 	return r
 }
 
+// TestEngineTLS reaches a real engine that demands TLS client
+// certificates (scripts/engines.sh with LABRUN_ENGINES_TLS=1): through
+// DOCKER_HOST with DOCKER_CERT_PATH and DOCKER_TLS_VERIFY, and through a
+// docker CLI context whose TLS material is in the CLI's context store, with
+// which the whole lab runs, its docker commands included.
+func TestEngineTLS(t *testing.T) {
+	requireNetns(t)
+	const n = 9 // apart from TestClassroom's engines
+	script := "../../scripts/engines.sh"
+	down := func() {
+		if out, err := exec.Command(script, "down", fmt.Sprint(n)).CombinedOutput(); err != nil {
+			t.Errorf("%s down %d: %v\n%s", script, n, err, out)
+		}
+	}
+	down()
+	t.Cleanup(down)
+	up := exec.Command(script, "up", "1", fmt.Sprint(n))
+	up.Env = append(os.Environ(), "LABRUN_ENGINES_TLS=1")
+	if out, err := up.CombinedOutput(); err != nil {
+		t.Fatalf("%s up 1 %d: %v\n%s", script, n, err, out)
+	}
+	host := fmt.Sprintf("tcp://10.77.%d.2:2376", n)
+	certs := fmt.Sprintf("/run/labrun-engines/%d/tls/client", n)
+	noEnv := []string{"DOCKER_HOST=", "DOCKER_CONTEXT=", "DOCKER_CERT_PATH=", "DOCKER_TLS_VERIFY="}
+
+	t.Run("DOCKER_CERT_PATH", func(t *testing.T) {
+		env := append(noEnv, "DOCKER_HOST="+host, "DOCKER_TLS_VERIFY=1", "DOCKER_CERT_PATH="+certs)
+		out, code := runLabrunEnv(t, t.TempDir(), env, "cleanup")
+		if code != 0 || !strings.Contains(out, "nothing to clean up on "+host) {
+			t.Errorf("labrun cleanup over TLS: exit %d\n%s", code, out)
+		}
+		out, code = runLabrunEnv(t, t.TempDir(), append(noEnv, "DOCKER_HOST="+host), "cleanup")
+		if code != 2 || !strings.Contains(out, "cannot reach the Docker engine at "+host) {
+			t.Errorf("labrun cleanup without certificates: exit %d, want 2\n%s", code, out)
+		}
+	})
+
+	t.Run("context", func(t *testing.T) {
+		cfg := t.TempDir()
+		sum := sha256.Sum256([]byte("room9"))
+		id := hex.EncodeToString(sum[:])
+		meta := `{"Name":"room9","Metadata":{},"Endpoints":{"docker":{"Host":"` + host + `","SkipTLSVerify":false}}}`
+		files := map[string]string{
+			"config.json":                        `{"auths":{},"currentContext":"room9"}`,
+			"contexts/meta/" + id + "/meta.json": meta,
+		}
+		for _, f := range []string{"ca.pem", "cert.pem", "key.pem"} {
+			data, err := os.ReadFile(certs + "/" + f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			files["contexts/tls/"+id+"/docker/"+f] = string(data)
+		}
+		for name, data := range files {
+			path := cfg + "/" + name
+			if err := os.MkdirAll(path[:strings.LastIndex(path, "/")], 0o700); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(path, []byte(data), 0o600); err != nil {
+				t.Fatal(err)
+			}
+		}
+		env := append(noEnv, "DOCKER_CONFIG="+cfg)
+		out, code := runLabrunEnv(t, t.TempDir(), env, "run", "whoami-rollback", "--publish-mode", "host",
+			"--set", "SERVICE=lr-hosts-tls", "--set", "IMAGE=lr-hosts-tls", "--set", "PORT=18452")
+		if code != 0 {
+			t.Fatalf("the lab through context room9: exit %d\n%s", code, out)
+		}
+		if want := "engine " + host + ` (context "room9")`; !strings.Contains(out, want) {
+			t.Errorf("the header does not say %q:\n%s", want, out)
+		}
+	})
+}
+
 // waitAll waits until every engine's run printed a line containing what.
 func waitAll(t *testing.T, r *labRun, hosts []string, what string) {
 	t.Helper()
@@ -255,8 +335,15 @@ func waitAll(t *testing.T, r *labRun, hosts []string, what string) {
 // (standard output and error) and exit code.
 func runLabrun(t *testing.T, state string, args ...string) (string, int) {
 	t.Helper()
+	return runLabrunEnv(t, state, nil, args...)
+}
+
+// runLabrunEnv runs labrun as runLabrun does, with env added to its
+// environment (NAME=VALUE, the last of a name wins).
+func runLabrunEnv(t *testing.T, state string, env []string, args ...string) (string, int) {
+	t.Helper()
 	cmd := exec.Command("labrun", args...)
-	cmd.Env = append(os.Environ(), "XDG_STATE_HOME="+state)
+	cmd.Env = append(append(os.Environ(), "XDG_STATE_HOME="+state), env...)
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	go func() {
