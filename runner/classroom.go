@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net/url"
 	"os"
 	"strings"
@@ -26,7 +25,16 @@ import (
 // whatever happens. opts.Host is ignored: hosts are the engines.
 func RunClassroom(ctx context.Context, opts Options, hosts []string) (*report.Classroom, int, error) {
 	cr := &report.Classroom{Lab: opts.Lab, Result: report.Error, Started: time.Now(), Runs: []*report.Run{}}
+	// Each run writes its live view through its own prefixed writer, whole
+	// lines at a time, so that the runs' lines interleave readably.
+	var outs []*report.LineWriter
+	if opts.Out != nil {
+		outs = report.NewLineWriters(opts.Out, engineLabels(hosts))
+	}
 	end := func(code int, err error) (*report.Classroom, int, error) {
+		for _, w := range outs {
+			w.Flush()
+		}
 		cr.Duration = report.Seconds(time.Since(cr.Started))
 		if err != nil {
 			cr.Result, cr.Error = report.Error, err.Error()
@@ -41,15 +49,6 @@ func RunClassroom(ctx context.Context, opts Options, hosts []string) (*report.Cl
 		return end(ExitError, err)
 	}
 
-	// Each run writes its live view through its own prefixed writer, whole
-	// lines at a time, so that the runs' lines interleave readably.
-	var outs []io.Writer
-	if opts.Out != nil {
-		for _, w := range report.NewLineWriters(opts.Out, engineLabels(hosts)) {
-			outs = append(outs, w)
-			defer w.Flush()
-		}
-	}
 	runs := make([]*run, len(hosts))
 	terms := make([]*report.Terminal, len(hosts))
 	var l *lab.Lab
@@ -63,8 +62,13 @@ func RunClassroom(ctx context.Context, opts Options, hosts []string) (*report.Cl
 		rep := newReport(opts.Lab)
 		rep.Engine = host
 		cr.Runs = append(cr.Runs, rep)
+		// A lab file's warning is said once, not once per engine.
+		var notices *report.Terminal
+		if i == 0 && opts.Out != nil {
+			notices = report.NewTerminal(opts.Out)
+		}
 		var err error
-		if l, err = loadRun(&o, rep, terms[i]); err != nil {
+		if l, err = loadRun(&o, rep, notices); err != nil {
 			// The lab and the flags are the same for every engine: one
 			// message, no table.
 			cr.Runs = nil
@@ -118,13 +122,13 @@ func RunClassroom(ctx context.Context, opts Options, hosts []string) (*report.Cl
 	switch code {
 	case ExitPass:
 		cr.Result = report.Pass
+		return end(code, nil)
 	case ExitError, ExitInterrupted:
 		cr.Result = report.Error
 	}
-	if code != ExitPass {
-		return end(code, errors.New(classroomFailure(cr)))
-	}
-	return end(code, nil)
+	cr.Error = classroomFailure(cr)
+	rep, code, _ := end(code, nil)
+	return rep, code, errors.New(cr.Error)
 }
 
 // interruptedOr is ExitInterrupted when ctx ended, else code: an engine
