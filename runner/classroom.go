@@ -175,7 +175,11 @@ func notReady(cr *report.Classroom, runs []*run, errs []error, terms []*report.T
 		if err == nil {
 			err = fmt.Errorf("not run: another engine %s, and a classroom starts on every engine or none", what)
 		}
-		endRun(cr.Runs[i], terms[i], ExitError, err)
+		term := terms[i]
+		if r.engine == nil {
+			term = nil // its heading was never printed: the table says it
+		}
+		endRun(cr.Runs[i], term, ExitError, err)
 	}
 	return &UsageError{Err: errors.New(strings.Join(bad, "\n"))}
 }
