@@ -29,62 +29,89 @@ const cleanupTimeout = 60 * time.Second
 // for exit code 2 the error (a *UsageError, a *FlagError or an engine's).
 // The report is complete whatever happens, so that --json always has one.
 func Run(ctx context.Context, opts Options) (*report.Run, int, error) {
-	rep := &report.Run{Lab: opts.Lab, Result: report.Error, Started: time.Now(), Steps: []*report.Step{}}
-	var term *report.Terminal
-	if opts.Out != nil {
-		term = report.NewTerminal(opts.Out)
-		term.Verbose = opts.Verbose
+	rep := newReport(opts.Lab)
+	term := newTerminal(opts)
+	l, err := loadRun(&opts, rep, term)
+	if err != nil {
+		return endRun(rep, term, ExitError, err)
 	}
-	finish := func(code int, err error) (*report.Run, int, error) {
-		rep.Duration = report.Seconds(time.Since(rep.Started))
-		if term != nil {
-			term.RunEnded(rep)
-		}
-		return rep, code, err
+	e, err := engine.Connect(ctx, opts.Host)
+	if err != nil {
+		return endRun(rep, term, ExitError, err)
 	}
-	fail := func(err error) (*report.Run, int, error) {
-		rep.Result, rep.Error = report.Error, err.Error()
-		return finish(ExitError, err)
+	defer e.Close()
+	r := newRun(opts, l, e, rep, term)
+	if err := r.prepare(ctx); err != nil {
+		r.cleanup(opts.Abort)
+		return endRun(rep, term, ExitError, err)
 	}
+	code := r.execute(ctx)
+	r.cleanup(opts.Abort)
+	return endRun(rep, term, code, nil)
+}
 
+// newReport is the report of a run that has not started: an error until
+// it ends otherwise.
+func newReport(labName string) *report.Run {
+	return &report.Run{Lab: labName, Result: report.Error, Started: time.Now(), Steps: []*report.Step{}}
+}
+
+// newTerminal is the live view of a run, nil when it runs quietly.
+func newTerminal(opts Options) *report.Terminal {
+	if opts.Out == nil {
+		return nil
+	}
+	term := report.NewTerminal(opts.Out)
+	term.Verbose = opts.Verbose
+	return term
+}
+
+// loadRun loads the lab and checks the options against it, before any
+// engine is touched; it fills the report's steps.
+func loadRun(opts *Options, rep *report.Run, term *report.Terminal) (*lab.Lab, error) {
 	l, builtIn, err := LoadLab(opts.Lab)
 	if err != nil {
-		return fail(err)
+		return nil, err
 	}
 	rep.Lab = l.Name
 	for _, s := range l.Steps {
 		rep.Steps = append(rep.Steps, &report.Step{ID: s.ID, Title: s.Title.In(opts.Lang), Result: report.Skipped})
 	}
 	if err := opts.validate(l); err != nil {
-		return fail(err)
+		return nil, err
 	}
 	rep.Flavour = opts.Flavour
 	if !builtIn && term != nil {
 		term.Notice(fmt.Sprintf("running the lab file %s: a lab runs commands on this machine, run only labs you trust", l.File))
 	}
+	return l, nil
+}
 
-	e, err := engine.Connect(ctx, opts.Host)
-	if err != nil {
-		return fail(err)
-	}
-	defer e.Close()
+// newRun starts a run on a connected engine and says which engine it is.
+func newRun(opts Options, l *lab.Lab, e *engine.Engine, rep *report.Run, term *report.Terminal) *run {
 	rep.Engine = e.Host
 	if term != nil {
-		term.RunStarted(l.Name, l.Title.In(opts.Lang), fmt.Sprintf("engine %s · Docker %s · API %s · images %s", e.Host, e.Version, e.APIVersion, opts.Flavour))
+		term.RunStarted(l.Name, l.Title.In(opts.Lang), fmt.Sprintf("engine %s · Docker %s · API %s · images %s", e.Endpoint, e.Version, e.APIVersion, opts.Flavour))
 	}
-
 	r := &run{opts: opts, lab: l, engine: e, report: rep, term: term}
 	r.vars = l.Defaults(opts.Set)
-	if err := r.prepare(ctx); err != nil {
-		r.cleanup(opts.Abort)
-		return fail(err)
+	return r
+}
+
+// endRun closes a run's report with its exit code; err, for exit code 2,
+// is the cause.
+func endRun(rep *report.Run, term *report.Terminal, code int, err error) (*report.Run, int, error) {
+	if err != nil {
+		rep.Result, rep.Error = report.Error, err.Error()
 	}
-	code := r.execute(ctx)
-	r.cleanup(opts.Abort)
-	if code != ExitPass {
-		return finish(code, errors.New(rep.Error))
+	if err == nil && code != ExitPass {
+		err = errors.New(rep.Error)
 	}
-	return finish(code, nil)
+	rep.Duration = report.Seconds(time.Since(rep.Started))
+	if term != nil {
+		term.RunEnded(rep)
+	}
+	return rep, code, err
 }
 
 // run is one run in progress.
@@ -263,14 +290,7 @@ func (r *run) execute(ctx context.Context) int {
 		runCtx, cancel = context.WithTimeout(ctx, r.opts.Timeout)
 	}
 	defer cancel()
-	labels := map[string]string{"labrun.run": r.ledger.ID, "labrun.lab": r.lab.Name}
-	if r.opts.KeepImages {
-		labels[keptLabel] = "true" // a later run of the lab may replace them
-	}
-	r.session = labcmd.NewSession(runCtx, r.engine, r.lab, labcmd.Options{
-		Flavour: r.opts.Flavour, PublishMode: r.opts.PublishMode, KeepImages: r.opts.KeepImages,
-		StateDir: r.stateDir, Lang: r.opts.Lang,
-	}, (*observer)(r), (*recorder)(r), labels)
+	r.session = r.newSession(runCtx)
 
 	var defects []string
 	failed, failure := false, error(nil)
@@ -316,6 +336,19 @@ func (r *run) execute(ctx context.Context) int {
 	r.endStep(result, failure)
 	r.report.Result, r.report.Error = result, failure.Error()
 	return code
+}
+
+// newSession is the session of the lab's commands on the run's engine,
+// which lives as long as ctx.
+func (r *run) newSession(ctx context.Context) *labcmd.Session {
+	labels := map[string]string{"labrun.run": r.ledger.ID, "labrun.lab": r.lab.Name}
+	if r.opts.KeepImages {
+		labels[keptLabel] = "true" // a later run of the lab may replace them
+	}
+	return labcmd.NewSession(ctx, r.engine, r.lab, labcmd.Options{
+		Flavour: r.opts.Flavour, PublishMode: r.opts.PublishMode, KeepImages: r.opts.KeepImages,
+		StateDir: r.stateDir, Lang: r.opts.Lang,
+	}, (*observer)(r), (*recorder)(r), labels)
 }
 
 // runScript runs the lab's lines that keep selects through testscript, in
@@ -374,9 +407,11 @@ func (r *run) setup(env *testscript.Env) error {
 	}
 	env.Setenv("ENGINE_HOST", r.engine.HTTPHost)
 	env.Setenv("LAB", r.lab.Name)
-	env.Setenv("DOCKER_HOST", r.engine.Host)
+	for name, value := range r.engine.CLIEnv() {
+		env.Setenv(name, value)
+	}
 	env.Setenv("DOCKER_CLI_HINTS", "false")
-	for _, name := range []string{"HOME", "DOCKER_CONFIG", "DOCKER_TLS_VERIFY", "DOCKER_CERT_PATH", "DOCKER_API_VERSION", "LANG", "LC_ALL"} {
+	for _, name := range []string{"HOME", "DOCKER_CONFIG", "DOCKER_API_VERSION", "LANG", "LC_ALL"} {
 		if v, ok := os.LookupEnv(name); ok {
 			env.Setenv(name, v)
 		}

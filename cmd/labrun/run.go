@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -26,7 +27,8 @@ type runOptions struct {
 	keepImages  bool
 	initSwarm   bool
 	timeout     time.Duration
-	host        string
+	hosts       hostsFlag
+	hostsFile   string
 	lang        string
 	verbose     bool
 	quiet       bool
@@ -42,7 +44,8 @@ func (o *runOptions) register(fs *flag.FlagSet) {
 	fs.BoolVar(&o.keepImages, "keep-images", false, "keep the images the lab built")
 	fs.BoolVar(&o.initSwarm, "init-swarm", false, "make this node a swarm manager if it is not one, and leave the swarm at the end")
 	fs.DurationVar(&o.timeout, "timeout", 0, "bound the whole run, e.g. 5m (each step has its own timeout too)")
-	fs.StringVar(&o.host, "host", "", "engine `URL` (default: DOCKER_HOST, or the local socket)")
+	fs.Var(&o.hosts, "host", "engine `URL` (default: DOCKER_HOST, DOCKER_CONTEXT, the docker CLI's current context, or the local socket); repeat it to run the lab on several engines at once")
+	fs.StringVar(&o.hostsFile, "hosts", "", "run the lab on the engines listed in `FILE` at once, one URL a line (# comments)")
 	fs.StringVar(&o.lang, "lang", defaultLang(), "language of the lab's texts: en or fr (default from LC_ALL, LC_MESSAGES, LANG)")
 	fs.BoolVar(&o.verbose, "v", false, "show what each check saw")
 	fs.BoolVar(&o.quiet, "q", false, "print nothing but errors (use with --json)")
@@ -92,12 +95,25 @@ func runLab(name string, args []string, stdout, stderr io.Writer) int {
 	if o.repeat < 1 {
 		return flagError(name, fmt.Errorf("--repeat %d: want 1 or more runs", o.repeat), stderr)
 	}
+	if o.repeat > 1 && (len(o.hosts) > 1 || o.hostsFile != "") {
+		return flagError(name, fmt.Errorf("--repeat runs on one engine: repeat on each engine of a classroom in turn, with --host"), stderr)
+	}
+
+	hosts := []string(o.hosts)
+	if o.hostsFile != "" {
+		listed, err := runner.ReadHosts(o.hostsFile)
+		if err != nil {
+			fmt.Fprintf(stderr, "labrun: %v\n", err)
+			return runner.ExitError
+		}
+		hosts = append(hosts, listed...)
+	}
 
 	ctx, abort, signalled, stop := interruptible()
 	defer stop()
 	opts := runner.Options{
 		Lab: positional[0], Set: o.set, Flavour: o.flavour, PublishMode: o.publishMode,
-		KeepImages: o.keepImages, InitSwarm: o.initSwarm, Host: o.host, Timeout: o.timeout,
+		KeepImages: o.keepImages, InitSwarm: o.initSwarm, Timeout: o.timeout,
 		Lang: o.lang, Verbose: o.verbose, Abort: abort, Verify: name == "verify",
 	}
 	switch {
@@ -107,7 +123,16 @@ func runLab(name string, args []string, stdout, stderr io.Writer) int {
 	default:
 		opts.Out = stdout
 	}
-	rep, code, err := runner.Repeat(ctx, opts, o.repeat)
+	var rep labReport
+	var code int
+	if len(hosts) > 1 || o.hostsFile != "" {
+		rep, code, err = runner.RunClassroom(ctx, opts, hosts)
+	} else {
+		if len(hosts) == 1 {
+			opts.Host = hosts[0]
+		}
+		rep, code, err = runner.Repeat(ctx, opts, o.repeat)
+	}
 	for _, w := range []struct {
 		path, kind string
 		write      func(string) error
@@ -122,9 +147,9 @@ func runLab(name string, args []string, stdout, stderr io.Writer) int {
 			}
 		}
 	}
-	if code == runner.ExitError || opts.Out == nil && rep.Error != "" {
+	if err != nil && (code == runner.ExitError || opts.Out == nil) {
 		// Errors go to standard error, whatever the live view does.
-		fmt.Fprintf(stderr, "labrun: %s\n", rep.Error)
+		fmt.Fprintf(stderr, "labrun: %v\n", err)
 		if errors.As(err, new(*runner.FlagError)) {
 			fmt.Fprintf(stderr, "Run \"labrun %s -h\" for its flags.\n", name)
 		}
@@ -133,6 +158,23 @@ func runLab(name string, args []string, stdout, stderr io.Writer) int {
 		code = 143
 	}
 	return code
+}
+
+// labReport is what run and verify write: one run's report, or a
+// classroom's.
+type labReport interface {
+	WriteJSON(path string) error
+	WriteJUnit(path string) error
+}
+
+// hostsFlag collects repeated --host flags.
+type hostsFlag []string
+
+func (h *hostsFlag) String() string { return strings.Join(*h, ",") }
+
+func (h *hostsFlag) Set(v string) error {
+	*h = append(*h, v)
+	return nil
 }
 
 // interruptible returns a context cancelled by the first SIGINT or SIGTERM

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"net/url"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/moby/moby/api/types/swarm"
@@ -24,6 +23,9 @@ type Engine struct {
 	Client *client.Client
 	// Host is the engine's address as dialled, e.g. unix:///var/run/docker.sock.
 	Host string
+	// Endpoint says how Host was chosen (flag, environment, context) and
+	// carries a context's TLS settings.
+	Endpoint Endpoint
 	// APIVersion is the API version in use (negotiated); Version the engine's.
 	APIVersion, Version string
 	// Arch is the engine's CPU architecture as it names it (x86_64,
@@ -57,20 +59,27 @@ func (e *UnreachableError) Error() string {
 
 func (e *UnreachableError) Unwrap() error { return e.Err }
 
-// Connect reaches the engine named by host, or by the environment
-// (DOCKER_HOST, DOCKER_TLS_VERIFY, DOCKER_CERT_PATH, DOCKER_API_VERSION)
-// when host is empty, and negotiates the API version.
+// Connect reaches the engine named by host, or when host is empty the one
+// the docker CLI would use (DOCKER_HOST, DOCKER_CONTEXT, the current
+// context: see Resolve), and negotiates the API version.
 func Connect(ctx context.Context, host string) (*Engine, error) {
-	if host == "" {
-		host = os.Getenv(client.EnvOverrideHost)
+	ep, err := Resolve(host, os.Getenv)
+	if err != nil {
+		return nil, err
 	}
-	if host == "" {
-		host = client.DefaultDockerHost
+	return ConnectTo(ctx, ep)
+}
+
+// ConnectTo reaches the engine at ep and negotiates the API version.
+// DOCKER_API_VERSION applies to every engine; DOCKER_TLS_VERIFY and
+// DOCKER_CERT_PATH to the default context's only, as for the docker CLI:
+// a named context carries its own TLS material.
+func ConnectTo(ctx context.Context, ep Endpoint) (*Engine, error) {
+	host := ep.Host
+	opts, err := clientOptions(ep)
+	if err != nil {
+		return nil, fmt.Errorf("engine %s: %w", host, err)
 	}
-	if strings.HasPrefix(host, "ssh://") {
-		return nil, fmt.Errorf("engine %s: ssh:// hosts are not supported yet; forward the socket (ssh -L) and use unix:// or tcp://", host)
-	}
-	opts := []client.Opt{client.FromEnv, client.WithHost(host)}
 	cli, err := client.New(opts...)
 	if err != nil {
 		return nil, fmt.Errorf("engine %s: %w", host, err)
@@ -100,7 +109,7 @@ func Connect(ctx context.Context, host string) (*Engine, error) {
 		cli.Close()
 		return nil, &UnreachableError{Host: host, Err: err}
 	}
-	e := &Engine{Client: cli, Host: host, APIVersion: cli.ClientVersion()}
+	e := &Engine{Client: cli, Host: host, Endpoint: ep, APIVersion: cli.ClientVersion()}
 	before := time.Now()
 	info, err := cli.Info(ctx, client.InfoOptions{})
 	if err != nil {

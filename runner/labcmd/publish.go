@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/moby/moby/api/types/container"
@@ -183,7 +184,17 @@ type meshCache struct{ dir string }
 
 func (m meshCache) path() string { return filepath.Join(m.dir, "mesh.json") }
 
+// meshMu serialises the cache's reads and writes: a classroom run probes
+// several engines at once.
+var meshMu sync.Mutex
+
 func (m meshCache) read() map[string]time.Time {
+	meshMu.Lock()
+	defer meshMu.Unlock()
+	return m.readLocked()
+}
+
+func (m meshCache) readLocked() map[string]time.Time {
 	seen := map[string]time.Time{}
 	if m.dir == "" {
 		return seen
@@ -232,7 +243,9 @@ func (m meshCache) rememberDead(key string) {
 	if m.dir == "" {
 		return
 	}
-	seen := m.read()
+	meshMu.Lock()
+	defer meshMu.Unlock()
+	seen := m.readLocked()
 	seen[key] = time.Now()
 	m.write(seen)
 }

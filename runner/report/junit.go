@@ -48,7 +48,12 @@ func seconds(d Seconds) string { return fmt.Sprintf("%.3f", time.Duration(d).Sec
 // engine showed, a preflight or interrupted step an error, a step not run
 // a skipped case.
 func (r *Run) WriteJUnit(path string) error {
-	s := junitSuite{Name: r.Lab, Time: seconds(r.Duration), Timestamp: r.Started.UTC().Format("2006-01-02T15:04:05"), Hostname: r.Engine}
+	return writeJUnit(path, r.junitSuite(r.Lab))
+}
+
+// junitSuite is the run as one test suite named name.
+func (r *Run) junitSuite(name string) junitSuite {
+	s := junitSuite{Name: name, Time: seconds(r.Duration), Timestamp: r.Started.UTC().Format("2006-01-02T15:04:05"), Hostname: r.Engine}
 	for _, st := range r.Steps {
 		c := junitCase{Name: st.ID + ": " + st.Title, Classname: "labrun." + r.Lab, Time: seconds(st.Duration)}
 		problem := &junitProblem{Message: firstLine(st.Error), Text: st.Error}
@@ -78,7 +83,12 @@ func (r *Run) WriteJUnit(path string) error {
 	if len(r.Leftovers) > 0 {
 		s.SystemErr = "left behind:\n" + joinLines(r.Leftovers)
 	}
-	data, err := xml.MarshalIndent(junitSuites{Suites: []junitSuite{s}}, "", "  ")
+	return s
+}
+
+// writeJUnit writes test suites as a JUnit XML file.
+func writeJUnit(path string, suites ...junitSuite) error {
+	data, err := xml.MarshalIndent(junitSuites{Suites: suites}, "", "  ")
 	if err != nil {
 		return err
 	}

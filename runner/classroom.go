@@ -1,0 +1,325 @@
+package runner
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/labrun/labrun/runner/engine"
+	"github.com/labrun/labrun/runner/lab"
+	"github.com/labrun/labrun/runner/report"
+)
+
+// RunClassroom runs a lab on several engines at once, a classroom's, and
+// returns the report of every run and the exit code of them all: 0 when
+// every run passed, 1 when a lab failed somewhere, 2 when an engine could
+// not be used, 130 when interrupted. Every engine is contacted and found
+// fit (reachable, the lab's names free, the lab's preflight checks
+// holding) before anything is created on any of them; then the runs go
+// concurrently, each on its own engine, and each removes what it created,
+// whatever happens. opts.Host is ignored: hosts are the engines.
+func RunClassroom(ctx context.Context, opts Options, hosts []string) (*report.Classroom, int, error) {
+	cr := &report.Classroom{Lab: opts.Lab, Result: report.Error, Started: time.Now(), Runs: []*report.Run{}}
+	// Each run writes its live view through its own prefixed writer, whole
+	// lines at a time, so that the runs' lines interleave readably.
+	var outs []*report.LineWriter
+	if opts.Out != nil {
+		outs = report.NewLineWriters(opts.Out, engineLabels(hosts))
+	}
+	end := func(code int, err error) (*report.Classroom, int, error) {
+		for _, w := range outs {
+			w.Flush()
+		}
+		cr.Duration = report.Seconds(time.Since(cr.Started))
+		if err != nil {
+			cr.Result, cr.Error = report.Error, err.Error()
+		}
+		if opts.Out != nil && len(cr.Runs) > 0 {
+			fmt.Fprintln(opts.Out)
+			cr.WriteSummary(opts.Out)
+		}
+		return cr, code, err
+	}
+	if err := checkHosts(hosts); err != nil {
+		return end(ExitError, err)
+	}
+
+	runs := make([]*run, len(hosts))
+	terms := make([]*report.Terminal, len(hosts))
+	var l *lab.Lab
+	for i, host := range hosts {
+		o := opts
+		o.Host, o.Out = host, nil
+		if outs != nil {
+			o.Out = outs[i]
+		}
+		terms[i] = newTerminal(o)
+		rep := newReport(opts.Lab)
+		rep.Engine = host
+		cr.Runs = append(cr.Runs, rep)
+		// A lab file's warning is said once, not once per engine.
+		var notices *report.Terminal
+		if i == 0 && opts.Out != nil {
+			notices = report.NewTerminal(opts.Out)
+		}
+		var err error
+		if l, err = loadRun(&o, rep, notices); err != nil {
+			// The lab and the flags are the same for every engine: one
+			// message, no table.
+			cr.Runs = nil
+			return end(ExitError, err)
+		}
+		cr.Lab = l.Name
+		runs[i] = &run{opts: o}
+	}
+
+	// Contact every engine first: nothing is created until all answer.
+	errs := make([]error, len(hosts))
+	each(hosts, func(i int) {
+		e, err := engine.Connect(ctx, hosts[i])
+		if err != nil {
+			errs[i] = err
+			return
+		}
+		runs[i] = newRun(runs[i].opts, l, e, cr.Runs[i], terms[i])
+	})
+	defer func() {
+		for _, r := range runs {
+			if r.engine != nil {
+				r.engine.Close()
+			}
+		}
+	}()
+	if err := notReady(cr, runs, errs, terms, "is unreachable"); err != nil {
+		return end(interruptedOr(ctx, ExitError), err)
+	}
+
+	// Then prove each fit: its names free, its preflight checks holding.
+	each(hosts, func(i int) {
+		r := runs[i]
+		if errs[i] = r.prepare(ctx); errs[i] == nil {
+			errs[i] = r.preflight(ctx)
+		}
+	})
+	if err := notReady(cr, runs, errs, terms, "is not ready"); err != nil {
+		return end(interruptedOr(ctx, ExitError), err)
+	}
+
+	codes := make([]int, len(hosts))
+	each(hosts, func(i int) {
+		r := runs[i]
+		codes[i] = r.execute(ctx)
+		r.cleanup(opts.Abort)
+		endRun(r.report, r.term, codes[i], nil)
+	})
+	code := classroomCode(codes)
+	cr.Result = report.Fail
+	switch code {
+	case ExitPass:
+		cr.Result = report.Pass
+		return end(code, nil)
+	case ExitError, ExitInterrupted:
+		cr.Result = report.Error
+	}
+	cr.Error = classroomFailure(cr)
+	rep, code, _ := end(code, nil)
+	return rep, code, errors.New(cr.Error)
+}
+
+// interruptedOr is ExitInterrupted when ctx ended, else code: an engine
+// that stops answering because of a Ctrl-C is not at fault.
+func interruptedOr(ctx context.Context, code int) int {
+	if ctx.Err() != nil {
+		return ExitInterrupted
+	}
+	return code
+}
+
+// each runs f for every engine at once and waits for them all.
+func each(hosts []string, f func(i int)) {
+	var wg sync.WaitGroup
+	for i := range hosts {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			f(i)
+		}()
+	}
+	wg.Wait()
+}
+
+// notReady ends the classroom before its runs when an engine failed a
+// check: it removes what the others' preparations recorded (their
+// ledgers; a swarm --init-swarm made), closes every run's report and
+// returns the error that names each engine at fault.
+func notReady(cr *report.Classroom, runs []*run, errs []error, terms []*report.Terminal, what string) error {
+	var bad []string
+	for i, err := range errs {
+		if err != nil {
+			bad = append(bad, fmt.Sprintf("engine %s %s: %v", cr.Runs[i].Engine, what, err))
+		}
+	}
+	if len(bad) == 0 {
+		return nil
+	}
+	for i, r := range runs {
+		if r.ledger != nil {
+			r.cleanup(r.opts.Abort)
+		}
+		err := errs[i]
+		if err == nil {
+			err = fmt.Errorf("not run: another engine %s, and a classroom starts on every engine or none", what)
+		}
+		term := terms[i]
+		if r.engine == nil {
+			term = nil // its heading was never printed: the table says it
+		}
+		endRun(cr.Runs[i], term, ExitError, err)
+	}
+	return &UsageError{Err: errors.New(strings.Join(bad, "\n"))}
+}
+
+// preflight runs the lab's preflight steps quietly: they check the engine
+// and create nothing. A failure is the engine's, exit 2, with the hint.
+func (r *run) preflight(ctx context.Context) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	r.session = r.newSession(ctx)
+	r.quiet = true
+	defer func() { r.quiet = false }()
+	failed, failure := r.runScript(ctx, func(s *lab.Step, _ lab.Line) bool { return s.Preflight }, "")
+	if !failed {
+		return nil
+	}
+	if step := r.session.Step(); step != nil {
+		if hint := step.Hint.In(r.opts.Lang); hint != "" {
+			failure = fmt.Errorf("%v\nhint: %s", failure, lab.Expand(hint, r.vars))
+		}
+	}
+	return failure
+}
+
+// checkHosts refuses an empty classroom and an engine given twice: two
+// runs of one lab on one engine would fight over its names.
+func checkHosts(hosts []string) error {
+	if len(hosts) == 0 {
+		return flagErrorf("no engine given")
+	}
+	seen := map[string]bool{}
+	for _, h := range hosts {
+		if seen[h] {
+			return flagErrorf("engine %s is given twice", h)
+		}
+		seen[h] = true
+		if err := checkHost(h); err != nil {
+			return flagErrorf("--host: %v", err)
+		}
+	}
+	return nil
+}
+
+// checkHost checks the form of an engine's URL.
+func checkHost(h string) error {
+	u, err := url.Parse(h)
+	if err != nil || u.Scheme == "" || !strings.Contains(h, "://") || strings.ContainsAny(h, " \t") {
+		return fmt.Errorf("%q is not an engine URL: want unix:///path, tcp://host:port or ssh://[user@]host", h)
+	}
+	switch u.Scheme {
+	case "unix":
+		if u.Path == "" {
+			return fmt.Errorf("%q: a unix:// URL needs a socket path, e.g. unix:///var/run/docker.sock", h)
+		}
+	case "tcp", "ssh":
+		if u.Hostname() == "" {
+			return fmt.Errorf("%q: no host name", h)
+		}
+	default:
+		return fmt.Errorf("%q: scheme %s: want unix, tcp or ssh", h, u.Scheme)
+	}
+	return nil
+}
+
+// engineLabels are the prefixes of the runs' lines: the engines' addresses
+// without their scheme, short enough to read at a glance.
+func engineLabels(hosts []string) []string {
+	labels := make([]string, len(hosts))
+	for i, h := range hosts {
+		labels[i] = h
+		if u, err := url.Parse(h); err == nil {
+			switch {
+			case u.Host != "" && u.User != nil:
+				labels[i] = u.User.Username() + "@" + u.Host
+			case u.Host != "":
+				labels[i] = u.Host
+			case u.Path != "":
+				labels[i] = u.Path
+			}
+		}
+	}
+	return labels
+}
+
+// classroomCode is the exit code of several runs: an interruption first,
+// then an engine's error, then a lab's failure.
+func classroomCode(codes []int) int {
+	worst := ExitPass
+	rank := map[int]int{ExitPass: 0, ExitFail: 1, ExitError: 2, ExitInterrupted: 3}
+	for _, c := range codes {
+		if rank[c] > rank[worst] {
+			worst = c
+		}
+	}
+	return worst
+}
+
+// classroomFailure says, one engine a line, where the runs that did not
+// pass ended.
+func classroomFailure(cr *report.Classroom) string {
+	var lines []string
+	for _, r := range cr.Runs {
+		if r.Result != report.Pass {
+			lines = append(lines, fmt.Sprintf("engine %s: %s", r.Engine, r.Error))
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// ReadHosts reads a classroom's engines from a file: one URL a line;
+// blank lines and lines starting with # are ignored. A bad line is a
+// usage error at file:line.
+func ReadHosts(path string) ([]string, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, usagef("--hosts: %v", err)
+	}
+	return ParseHosts(path, data)
+}
+
+// ParseHosts parses the text of a hosts file named name.
+func ParseHosts(name string, data []byte) ([]string, error) {
+	var hosts []string
+	seen := map[string]int{}
+	for i, line := range strings.Split(string(data), "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		if err := checkHost(line); err != nil {
+			return nil, usagef("%s:%d: %v", name, i+1, err)
+		}
+		if first, ok := seen[line]; ok {
+			return nil, usagef("%s:%d: engine %s is already on line %d", name, i+1, line, first)
+		}
+		seen[line] = i + 1
+		hosts = append(hosts, line)
+	}
+	if len(hosts) == 0 {
+		return nil, usagef("%s: no engine in it (one URL a line, e.g. tcp://10.0.0.5:2376)", name)
+	}
+	return hosts, nil
+}

@@ -1,0 +1,85 @@
+package runner
+
+import (
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+)
+
+func TestParseHosts(t *testing.T) {
+	tests := []struct {
+		name, text string
+		want       []string
+		wantErr    string
+	}{
+		{name: "urls, comments and blank lines",
+			text: "# room 101\ntcp://10.77.1.2:2375\n\n   unix:///run/e2/docker.sock  \n# off today: tcp://10.77.3.2:2375\nssh://student@pc4:2222\n",
+			want: []string{"tcp://10.77.1.2:2375", "unix:///run/e2/docker.sock", "ssh://student@pc4:2222"}},
+		{name: "no scheme", text: "tcp://a:2375\n10.77.1.2:2375\n", wantErr: "room.txt:2: \"10.77.1.2:2375\" is not an engine URL"},
+		{name: "unknown scheme", text: "http://a:2375\n", wantErr: "room.txt:1: \"http://a:2375\": scheme http: want unix, tcp or ssh"},
+		{name: "unix without a path", text: "# x\n\nunix://\n", wantErr: "room.txt:3: \"unix://\": a unix:// URL needs a socket path"},
+		{name: "tcp without a host", text: "tcp://:2375\n", wantErr: "room.txt:1: \"tcp://:2375\": no host name"},
+		{name: "two URLs on a line", text: "tcp://a:1 tcp://b:2\n", wantErr: "room.txt:1: \"tcp://a:1 tcp://b:2\" is not an engine URL"},
+		{name: "twice", text: "tcp://a:1\ntcp://b:2\ntcp://a:1\n", wantErr: "room.txt:3: engine tcp://a:1 is already on line 1"},
+		{name: "empty", text: "# nobody\n\n", wantErr: "room.txt: no engine in it"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := ParseHosts("room.txt", []byte(tc.text))
+			if tc.wantErr != "" {
+				var ue *UsageError
+				if err == nil || !strings.Contains(err.Error(), tc.wantErr) || !errors.As(err, &ue) {
+					t.Fatalf("ParseHosts = %q, %v; want a usage error containing %q", got, err, tc.wantErr)
+				}
+				return
+			}
+			if err != nil || !slices.Equal(got, tc.want) {
+				t.Fatalf("ParseHosts = %q, %v; want %q", got, err, tc.want)
+			}
+		})
+	}
+}
+
+func TestCheckHosts(t *testing.T) {
+	tests := []struct {
+		hosts   []string
+		wantErr string
+	}{
+		{[]string{"tcp://a:1", "unix:///s", "ssh://h"}, ""},
+		{nil, "no engine given"},
+		{[]string{"tcp://a:1", "tcp://a:1"}, "engine tcp://a:1 is given twice"},
+		{[]string{"tcp://a:1", "a:1"}, "--host: \"a:1\" is not an engine URL"},
+	}
+	for _, tc := range tests {
+		err := checkHosts(tc.hosts)
+		if tc.wantErr == "" && err != nil || tc.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tc.wantErr)) {
+			t.Errorf("checkHosts(%q) = %v, want %q", tc.hosts, err, tc.wantErr)
+		}
+	}
+}
+
+func TestClassroomCode(t *testing.T) {
+	tests := []struct {
+		codes []int
+		want  int
+	}{
+		{[]int{0, 0, 0}, ExitPass},
+		{[]int{0, 1, 0}, ExitFail},
+		{[]int{1, 2, 0}, ExitError},
+		{[]int{2, 130, 1}, ExitInterrupted},
+	}
+	for _, tc := range tests {
+		if got := classroomCode(tc.codes); got != tc.want {
+			t.Errorf("classroomCode(%v) = %d, want %d", tc.codes, got, tc.want)
+		}
+	}
+}
+
+func TestEngineLabels(t *testing.T) {
+	got := engineLabels([]string{"tcp://10.77.1.2:2375", "unix:///run/labrun-engines/2/docker.sock", "ssh://student@pc3"})
+	want := []string{"10.77.1.2:2375", "/run/labrun-engines/2/docker.sock", "student@pc3"}
+	if !slices.Equal(got, want) {
+		t.Errorf("engineLabels = %q, want %q", got, want)
+	}
+}

@@ -1,0 +1,202 @@
+package engine
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/moby/moby/client"
+)
+
+// Sources of an engine's address, in the docker CLI's order of precedence.
+const (
+	FromFlag           = "--host"
+	FromDockerHost     = "DOCKER_HOST"
+	FromDockerContext  = "DOCKER_CONTEXT"
+	FromCurrentContext = "current context"
+	FromDefault        = "default"
+)
+
+// DefaultContext is the docker CLI's built-in context: DOCKER_HOST, or the
+// local socket, with the TLS settings of the environment.
+const DefaultContext = "default"
+
+// Endpoint is the engine a command talks to and how it was chosen, so that
+// a run can say which engine it uses and why.
+type Endpoint struct {
+	// Host is the engine's address: unix://, tcp:// or ssh://.
+	Host string
+	// Source says where Host came from: FromFlag, FromDockerHost,
+	// FromDockerContext, FromCurrentContext or FromDefault.
+	Source string
+	// Context is the docker CLI context's name; DefaultContext when none
+	// was named or when DOCKER_HOST or --host decided.
+	Context string
+	// TLSDir holds a named context's TLS material (ca.pem, cert.pem,
+	// key.pem), empty when it has none; SkipTLSVerify is its setting.
+	// The default context takes DOCKER_CERT_PATH and DOCKER_TLS_VERIFY.
+	TLSDir        string
+	SkipTLSVerify bool
+}
+
+// String says which engine and why, e.g.
+// unix:///var/run/docker.sock (context "default").
+func (ep Endpoint) String() string {
+	switch ep.Source {
+	case FromFlag:
+		return ep.Host + " (--host)"
+	case FromDockerHost:
+		return ep.Host + " (DOCKER_HOST)"
+	case FromDockerContext:
+		return fmt.Sprintf("%s (context %q, from DOCKER_CONTEXT)", ep.Host, ep.Context)
+	}
+	return fmt.Sprintf("%s (context %q)", ep.Host, ep.Context)
+}
+
+// ContextError is a docker CLI context that cannot be used: unknown, or
+// with unreadable metadata. It is the user's to fix: exit 2.
+type ContextError struct {
+	Name, Source string
+	Err          error
+}
+
+func (e *ContextError) Error() string {
+	return fmt.Sprintf("docker context %q (from %s): %v", e.Name, e.Source, e.Err)
+}
+
+func (e *ContextError) Unwrap() error { return e.Err }
+
+// Resolve chooses the engine the way the docker CLI does: the host flag,
+// then DOCKER_HOST, then DOCKER_CONTEXT, then the configuration's current
+// context ($DOCKER_CONFIG/config.json, default ~/.docker), then the local
+// socket. The context "default" means DOCKER_HOST or the local socket.
+// getenv reads the environment (os.Getenv, or a test's table).
+func Resolve(flagHost string, getenv func(string) string) (Endpoint, error) {
+	if flagHost != "" {
+		return Endpoint{Host: flagHost, Source: FromFlag, Context: DefaultContext}, nil
+	}
+	if h := getenv(client.EnvOverrideHost); h != "" {
+		return Endpoint{Host: h, Source: FromDockerHost, Context: DefaultContext}, nil
+	}
+	dir := configDir(getenv)
+	name, source := getenv("DOCKER_CONTEXT"), FromDockerContext
+	if name == "" {
+		var err error
+		if name, err = currentContext(dir); err != nil {
+			return Endpoint{}, &ContextError{Name: "?", Source: filepath.Join(dir, "config.json"), Err: err}
+		}
+		source = FromCurrentContext
+	}
+	if name == "" || name == DefaultContext {
+		if source == FromCurrentContext {
+			source = FromDefault
+		}
+		return Endpoint{Host: client.DefaultDockerHost, Source: source, Context: DefaultContext}, nil
+	}
+	ep, err := readContext(dir, name)
+	if err != nil {
+		where := source
+		if source == FromCurrentContext {
+			where = "currentContext in " + filepath.Join(dir, "config.json")
+		}
+		return Endpoint{}, &ContextError{Name: name, Source: where, Err: err}
+	}
+	ep.Source = source
+	return ep, nil
+}
+
+// configDir is the docker CLI's configuration directory.
+func configDir(getenv func(string) string) string {
+	if d := getenv("DOCKER_CONFIG"); d != "" {
+		return d
+	}
+	home := getenv("HOME")
+	if home == "" {
+		home, _ = os.UserHomeDir()
+	}
+	return filepath.Join(home, ".docker")
+}
+
+// currentContext reads config.json's currentContext; a missing file is no
+// context at all, as for the docker CLI.
+func currentContext(dir string) (string, error) {
+	data, err := os.ReadFile(filepath.Join(dir, "config.json"))
+	if errors.Is(err, fs.ErrNotExist) {
+		return "", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	var cfg struct {
+		CurrentContext string `json:"currentContext"`
+	}
+	if err := json.Unmarshal(data, &cfg); err != nil {
+		return "", fmt.Errorf("not valid JSON: %v", err)
+	}
+	return cfg.CurrentContext, nil
+}
+
+// contextMeta is the part of a context's meta.json labrun reads.
+type contextMeta struct {
+	Name      string
+	Endpoints map[string]struct {
+		Host          string
+		SkipTLSVerify bool
+	}
+}
+
+// readContext reads a named context from the CLI's store: its metadata
+// under contexts/meta/<sha256 of the name>/meta.json, its TLS material
+// under contexts/tls/<same>/docker.
+func readContext(dir, name string) (Endpoint, error) {
+	sum := sha256.Sum256([]byte(name))
+	id := hex.EncodeToString(sum[:])
+	metaFile := filepath.Join(dir, "contexts", "meta", id, "meta.json")
+	data, err := os.ReadFile(metaFile)
+	if errors.Is(err, fs.ErrNotExist) {
+		known := knownContexts(dir)
+		return Endpoint{}, fmt.Errorf("no such context (known: %s); docker context ls lists them", strings.Join(known, ", "))
+	}
+	if err != nil {
+		return Endpoint{}, err
+	}
+	var meta contextMeta
+	if err := json.Unmarshal(data, &meta); err != nil {
+		return Endpoint{}, fmt.Errorf("%s: not valid JSON: %v", metaFile, err)
+	}
+	docker, ok := meta.Endpoints["docker"]
+	if !ok || docker.Host == "" {
+		return Endpoint{}, fmt.Errorf("%s: no docker endpoint with a Host", metaFile)
+	}
+	ep := Endpoint{Host: docker.Host, Context: name, SkipTLSVerify: docker.SkipTLSVerify}
+	tls := filepath.Join(dir, "contexts", "tls", id, "docker")
+	for _, f := range []string{"ca.pem", "cert.pem", "key.pem"} {
+		if _, err := os.Stat(filepath.Join(tls, f)); err == nil {
+			ep.TLSDir = tls
+			break
+		}
+	}
+	return ep, nil
+}
+
+// knownContexts lists the contexts of the store, "default" first.
+func knownContexts(dir string) []string {
+	names := []string{}
+	metas, _ := filepath.Glob(filepath.Join(dir, "contexts", "meta", "*", "meta.json"))
+	for _, m := range metas {
+		data, err := os.ReadFile(m)
+		var meta contextMeta
+		if err == nil && json.Unmarshal(data, &meta) == nil && meta.Name != "" {
+			names = append(names, meta.Name)
+		}
+	}
+	sort.Strings(names)
+	return append([]string{DefaultContext}, names...)
+}

@@ -1,0 +1,100 @@
+package engine
+
+import (
+	"context"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/moby/moby/client"
+)
+
+func TestSSHArgs(t *testing.T) {
+	tests := []struct {
+		url  string
+		want []string
+	}{
+		{"ssh://pc12", []string{"-T", "--", "pc12", "docker", "system", "dial-stdio"}},
+		{"ssh://student@pc12", []string{"-T", "--", "student@pc12", "docker", "system", "dial-stdio"}},
+		{"ssh://student@pc12:2222", []string{"-T", "-p", "2222", "--", "student@pc12", "docker", "system", "dial-stdio"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.url, func(t *testing.T) {
+			u, err := url.Parse(tc.url)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := sshArgs(u); !slices.Equal(got, tc.want) {
+				t.Errorf("sshArgs(%s) = %q, want %q", tc.url, got, tc.want)
+			}
+		})
+	}
+}
+
+// TestSSHDialer talks to the local engine through an ssh:// URL. The ssh
+// on PATH is a stand-in (no sshd runs here) that notes its arguments and
+// runs what a real ssh would run on the remote side, docker system
+// dial-stdio, against the local engine: the dialer, HTTP over stdio and
+// the API negotiation are real.
+func TestSSHDialer(t *testing.T) {
+	if _, err := exec.LookPath("docker"); err != nil {
+		requireOrSkip(t, "the docker CLI is not installed")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	local, err := Connect(ctx, "")
+	if err != nil {
+		requireOrSkip(t, "no engine: "+err.Error())
+	}
+	defer local.Close()
+	bin := t.TempDir()
+	argsFile := filepath.Join(bin, "args")
+	script := "#!/bin/sh\necho \"$@\" >>" + argsFile + "\nexec docker system dial-stdio\n"
+	if err := os.WriteFile(filepath.Join(bin, "ssh"), []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PATH", bin+string(os.PathListSeparator)+os.Getenv("PATH"))
+
+	e, err := Connect(ctx, "ssh://student@pc12:2222")
+	if err != nil {
+		t.Fatalf("Connect over ssh: %v", err)
+	}
+	defer e.Close()
+	if e.Version == "" || e.APIVersion == "" {
+		t.Errorf("engine version %q, API %q: want both", e.Version, e.APIVersion)
+	}
+	if e.HTTPHost != "pc12" {
+		t.Errorf("HTTPHost = %q, want pc12: the published ports answer on the ssh host", e.HTTPHost)
+	}
+	if e.ID != local.ID {
+		t.Errorf("engine ID over ssh %q, want the local engine's %q", e.ID, local.ID)
+	}
+	// More requests, over the same connection or new ones.
+	for range 3 {
+		if _, err := e.Client.Info(ctx, client.InfoOptions{}); err != nil {
+			t.Fatalf("Info over ssh: %v", err)
+		}
+	}
+	data, err := os.ReadFile(argsFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := strings.SplitN(string(data), "\n", 2)[0]
+	if want := "-T -p 2222 -- student@pc12 docker system dial-stdio"; first != want {
+		t.Errorf("ssh ran with %q, want %q", first, want)
+	}
+}
+
+// requireOrSkip skips, or fails under CI=true, where the engine must be.
+func requireOrSkip(t *testing.T, why string) {
+	t.Helper()
+	if os.Getenv("CI") == "true" {
+		t.Fatalf("CI=true: %s", why)
+	}
+	t.Skip(why)
+}
