@@ -206,6 +206,11 @@ func (c *Call) proberImage(ctx context.Context, ref string) error {
 	return nil
 }
 
+// msgNoProber tells a student who checks a step whose prober is missing
+// what to do: probe-start is not something one types.
+const msgNoProber = "labrun starts it when labrun guide shows this step, before the update; " +
+	"follow the step in labrun guide (r there starts the prober and does the step)"
+
 // errNoProber says that a prober has no running container: not started,
 // stopped, or not yet running.
 var errNoProber = errors.New("no running container")
@@ -215,7 +220,7 @@ func (c *Call) readCounts(ctx context.Context, name string) (proberCounts, error
 	var counts proberCounts
 	svc, err := c.Engine.Client.ServiceInspect(ctx, name, client.ServiceInspectOptions{})
 	if cerrdefs.IsNotFound(err) {
-		return counts, fmt.Errorf("there is no prober %s: probe-start starts it", name)
+		return counts, fmt.Errorf("there is no prober %s: %s", name, msgNoProber)
 	}
 	if err != nil {
 		return counts, err
