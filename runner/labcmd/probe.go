@@ -82,7 +82,7 @@ func proberCommands() []*Command {
 		{
 			Name: "probe-start", Spec: preparer(action(4, 4)), Act: probeStart,
 			Usage: Usage{Args: "NAME NETWORK URL IMAGE", Summary: "start a prober that counts the requests to URL that fail, from a task on NETWORK",
-				Detail: "The prober is a one-task service NAME on the overlay NETWORK (attachable) running the offline whoami " +
+				Detail: "The prober is a one-task service NAME on the overlay NETWORK running the offline whoami " +
 					"image IMAGE, which labrun loads if this run has not yet (declare both with ## creates). It sends GET URL " +
 					"every 50 ms, resolving URL's host for each request and connecting to one of its addresses in turn: with " +
 					"--endpoint-mode dnsrr, each healthy task of the service. A request fails when it is refused, reset, takes " +
