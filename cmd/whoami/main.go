@@ -7,7 +7,7 @@
 //	whoami [serve [--port 8000] [--release 1.0]]
 //	whoami healthcheck URL
 //	whoami probe [--interval 50ms] [--timeout 1s] [--listen 127.0.0.1:8001] URL
-//	whoami probe-counts [--reset=false] [URL]
+//	whoami probe-counts [URL]
 //
 // The healthcheck subcommand stands in for the tutorial's `curl -f URL || exit 1`,
 // since a scratch image has neither a shell nor curl.
@@ -18,6 +18,9 @@
 //
 // The probe subcommand measures a service's availability during an update
 // (see probe.go); it runs in a container beside the service's tasks.
+// probe-counts prints a prober's counters as JSON, read from URL (default
+// http://127.0.0.1:8001/counts, where probe listens in its own container).
+// They cannot be reset: a new measure is a new prober.
 //
 // Release 2.0 is broken on purpose, as the tutorial's is: GET /whoami answers
 // 500, so its healthcheck fails, and when stopped it exits with status 2, so

@@ -57,6 +57,11 @@ var toFrench = strings.NewReplacer(
 	" does not exist", " n'existe pas",
 	" not looked at", " non examiné",
 	" has ", " a ",
+	"if the update is over, the prober started after it began and cannot count it: put the service back on the release it missed (docker service rollback), then redo the step: r in labrun guide starts a new prober and does the update again; or start over with labrun reset",
+	"si la mise à jour est finie, le sondeur a démarré après son début et ne peut pas la compter : remettez le service sur la version qu'il n'a pas vue (docker service rollback), puis refaites l'étape : r dans labrun guide démarre un nouveau sondeur et refait la mise à jour ; ou recommencez avec labrun reset",
+	"labrun starts it when labrun guide shows this step, before the update; follow the step in labrun guide (r there starts the prober and does the step)",
+	"labrun le démarre quand labrun guide affiche cette étape, avant la mise à jour ; suivez l'étape dans labrun guide (r y démarre le sondeur et fait l'étape)",
+	"there is no prober ", "il n'y a pas de sondeur ",
 )
 
 // localize translates a check's message for the run's language.

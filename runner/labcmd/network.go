@@ -3,6 +3,7 @@ package labcmd
 import (
 	"context"
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -18,6 +19,14 @@ func networkCommands() []*Command {
 			Usage: Usage{Args: "NAME [driver=DRIVER] [attachable=true|false]", Summary: "a network named NAME exists, with this driver and attachability",
 				Detail: "An attachable overlay network (docker network create -d overlay --attachable) lets plain " +
 					"containers join the services on it."},
+		},
+		{
+			Name: "network-in-use", Spec: check(1, 1), Observe: networkInUse,
+			Usage: Usage{Args: "NAME", Summary: "the network NAME exists and a service, a task or a container still uses it",
+				Detail: "Swarm refuses to remove a network while a service or a running task refers to it, and the " +
+					"node drops its own copy only once no endpoint is left on it; a removed service's tasks stay a few " +
+					"seconds after its containers are gone. Wait with ! * network-in-use NAME before docker network rm " +
+					"NAME. Fails when there is no network NAME."},
 		},
 	}
 }
@@ -64,4 +73,67 @@ func networkExists(ctx context.Context, c *Call) error {
 	}
 	c.Saw("network %s exists: driver %s, scope %s, attachable %t", name, n.Driver, n.Scope, n.Attachable)
 	return nil
+}
+
+func networkInUse(ctx context.Context, c *Call) error {
+	name := c.Args[0]
+	res, err := c.Engine.Client.NetworkInspect(ctx, name, client.NetworkInspectOptions{})
+	if cerrdefs.IsNotFound(err) || err == nil && res.Network.Name != name {
+		return fmt.Errorf("there is no network %s", name)
+	}
+	if err != nil {
+		return err
+	}
+	id := res.Network.ID
+	refers := func(target string) bool { return target == id || target == name }
+	var users []string
+	// The manager's own refusals: a service or a task that refers to it.
+	services, err := c.Engine.Client.ServiceList(ctx, client.ServiceListOptions{})
+	if err != nil {
+		return err
+	}
+	for _, s := range services.Items {
+		for _, n := range s.Spec.TaskTemplate.Networks {
+			if refers(n.Target) {
+				users = append(users, "service "+s.Spec.Name)
+			}
+		}
+	}
+	tasks, err := c.Engine.Client.TaskList(ctx, client.TaskListOptions{})
+	if err != nil {
+		return err
+	}
+	for _, t := range tasks.Items {
+		uses := false
+		for _, a := range t.NetworksAttachments {
+			uses = uses || refers(a.Network.ID)
+		}
+		for _, n := range t.Spec.Networks {
+			uses = uses || refers(n.Target)
+		}
+		if uses {
+			users = append(users, "task "+shortID(t.ID))
+		}
+	}
+	// The engine's: a container attached to it. The node's load-balancer
+	// endpoint (lb-NAME) goes with the network itself.
+	for key, ep := range res.Network.Containers {
+		if !strings.HasPrefix(key, "lb-") {
+			users = append(users, "container "+strings.TrimPrefix(ep.Name, "/"))
+		}
+	}
+	if len(users) == 0 {
+		return fmt.Errorf("nothing uses the network %s", name)
+	}
+	sort.Strings(users)
+	c.Saw("network %s is used by %s", name, strings.Join(users, ", "))
+	return nil
+}
+
+// shortID is the 12-character form of an ID, as docker prints it.
+func shortID(id string) string {
+	if len(id) > 12 {
+		return id[:12]
+	}
+	return id
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -81,7 +82,7 @@ func proberCommands() []*Command {
 		{
 			Name: "probe-start", Spec: preparer(action(4, 4)), Act: probeStart,
 			Usage: Usage{Args: "NAME NETWORK URL IMAGE", Summary: "start a prober that counts the requests to URL that fail, from a task on NETWORK",
-				Detail: "The prober is a one-task service NAME on the overlay NETWORK (attachable) running the offline whoami " +
+				Detail: "The prober is a one-task service NAME on the overlay NETWORK running the offline whoami " +
 					"image IMAGE, which labrun loads if this run has not yet (declare both with ## creates). It sends GET URL " +
 					"every 50 ms, resolving URL's host for each request and connecting to one of its addresses in turn: with " +
 					"--endpoint-mode dnsrr, each healthy task of the service. A request fails when it is refused, reset, takes " +
@@ -157,10 +158,12 @@ func probeStart(ctx context.Context, c *Call) error {
 	}
 }
 
-// replaceProber removes the prober NAME that an earlier guide session of
-// this lab started before the student did the step: its counts would not
-// cover the update. A service of that name that is not this lab's stays,
-// and the creation then fails on it.
+// replaceProber removes the prober NAME that this same run started
+// earlier: a guided student's r, or a guide resumed at this step, starts
+// the step's prober again, and only a prober started before the update
+// counts all of it. The run's label tells it apart: a prober of another
+// run or guide session of the lab, another user's perhaps on a shared
+// engine, stays, and the creation then fails on its name.
 func (c *Call) replaceProber(ctx context.Context, name string) error {
 	res, err := c.Engine.Client.ServiceInspect(ctx, name, client.ServiceInspectOptions{})
 	if cerrdefs.IsNotFound(err) {
@@ -169,7 +172,9 @@ func (c *Call) replaceProber(ctx context.Context, name string) error {
 	if err != nil {
 		return err
 	}
-	if lab := c.Labels["labrun.lab"]; lab == "" || res.Service.Spec.Labels["labrun.lab"] != lab {
+	labels := res.Service.Spec.Labels
+	run, lab := c.Labels["labrun.run"], c.Labels["labrun.lab"]
+	if run == "" || lab == "" || labels["labrun.run"] != run || labels["labrun.lab"] != lab {
 		return nil
 	}
 	if _, err := c.Engine.Client.ServiceRemove(ctx, res.Service.ID, client.ServiceRemoveOptions{}); err != nil && !cerrdefs.IsNotFound(err) {
@@ -201,6 +206,11 @@ func (c *Call) proberImage(ctx context.Context, ref string) error {
 	return nil
 }
 
+// msgNoProber tells a student who checks a step whose prober is missing
+// what to do: probe-start is not something one types.
+const msgNoProber = "labrun starts it when labrun guide shows this step, before the update; " +
+	"follow the step in labrun guide (r there starts the prober and does the step)"
+
 // errNoProber says that a prober has no running container: not started,
 // stopped, or not yet running.
 var errNoProber = errors.New("no running container")
@@ -210,7 +220,7 @@ func (c *Call) readCounts(ctx context.Context, name string) (proberCounts, error
 	var counts proberCounts
 	svc, err := c.Engine.Client.ServiceInspect(ctx, name, client.ServiceInspectOptions{})
 	if cerrdefs.IsNotFound(err) {
-		return counts, fmt.Errorf("there is no prober %s: probe-start starts it", name)
+		return counts, fmt.Errorf("there is no prober %s: %s", name, msgNoProber)
 	}
 	if err != nil {
 		return counts, err
@@ -283,6 +293,12 @@ func probeCheck(ctx context.Context, c *Call) error {
 	line := fmt.Sprintf("prober %s: %s", name, counts)
 	fmt.Fprintln(&c.Out, line)
 	if err := want.match(counts); err != nil {
+		if want.missedRelease(counts) {
+			// No wait brings back a release the prober started too late
+			// to see: say how to redo the step. Not final: while an
+			// update runs, the new release may still come.
+			return fmt.Errorf("%s: %w; %s", line, err, msgMissedUpdate)
+		}
 		return fmt.Errorf("%s: %w", line, err)
 	}
 	c.Saw("%s", line)
@@ -328,6 +344,27 @@ func parseProbeWant(pairs []string) (probeWant, error) {
 		}
 	}
 	return w, nil
+}
+
+// msgMissedUpdate is the way out of a prober that started after the
+// update: labrun guide starts a step's prober again when it shows the step
+// again (a resumed guide) or when the student presses r.
+const msgMissedUpdate = "if the update is over, the prober started after it began and cannot count it: put the service back " +
+	"on the release it missed (docker service rollback), then redo the step: r in labrun guide starts a new " +
+	"prober and does the update again; or start over with labrun reset"
+
+// missedRelease says that the prober saw only some of the wanted releases
+// and none other: it started after the update had begun, or ended.
+func (w probeWant) missedRelease(pc proberCounts) bool {
+	if w.releases == nil || len(pc.Releases) == 0 || len(pc.Releases) >= len(w.releases) {
+		return false
+	}
+	for r := range pc.Releases {
+		if !slices.Contains(w.releases, r) {
+			return false
+		}
+	}
+	return true
 }
 
 // match says how the counts differ from what is wanted.

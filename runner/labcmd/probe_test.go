@@ -45,6 +45,33 @@ func TestProbeWant(t *testing.T) {
 	}
 }
 
+func TestProbeWantMissedRelease(t *testing.T) {
+	tests := []struct {
+		name     string
+		releases string
+		seen     map[string]int
+		want     bool
+	}{
+		{"started after the update", "releases=1.0,1.1", map[string]int{"1.1": 300}, true},
+		{"started after the stop-first update", "releases=1.0,1.1", map[string]int{"1.0": 30}, true},
+		{"saw the update", "releases=1.0,1.1", map[string]int{"1.0": 30, "1.1": 30}, false},
+		{"another release", "releases=1.0,1.1", map[string]int{"2.0": 30}, false},
+		{"no answer at all", "releases=1.0,1.1", map[string]int{}, false},
+		{"one release wanted", "releases=1.1", map[string]int{"1.0": 30}, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			w, err := parseProbeWant([]string{tc.releases})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := w.missedRelease(proberCounts{Releases: tc.seen}); got != tc.want {
+				t.Errorf("missedRelease(%v) = %t, want %t", tc.seen, got, tc.want)
+			}
+		})
+	}
+}
+
 func TestProbeWantErrors(t *testing.T) {
 	for _, pairs := range [][]string{{"failed"}, {"failed=none"}, {"failed=-1"}, {"colour=red"}, {"releases="}} {
 		if _, err := parseProbeWant(pairs); err == nil {
