@@ -92,7 +92,7 @@ func proberCommands() []*Command {
 					"showing the step to a guided student, who cannot type it."},
 		},
 		{
-			Name: "probe-check", Spec: check(2, -1), Observe: probeCheck,
+			Name: "probe-check", Spec: notNegatable(check(2, -1)), Observe: probeCheck,
 			Usage: Usage{Args: "NAME KEY=VALUE...", Summary: "the prober NAME's counts since it started have these values",
 				Detail: "Keys: failed=N (exactly N requests failed), min-failed=N, min-sent=N, hosts=N (exactly N containers " +
 					"answered), releases=R1,R2 (exactly these releases answered, from the X-Whoami-Release header). Prints " +

@@ -95,6 +95,13 @@ func check(min, max int) lab.CommandSpec {
 	return lab.CommandSpec{Role: lab.Check, MinArgs: min, MaxArgs: max, Retryable: true, Negatable: true}
 }
 
+// notNegatable is for checks whose failure says nothing of the opposite:
+// a prober's counts that miss the mark do not prove that requests failed.
+func notNegatable(spec lab.CommandSpec) lab.CommandSpec {
+	spec.Negatable = false
+	return spec
+}
+
 func action(min, max int) lab.CommandSpec {
 	return lab.CommandSpec{Role: lab.Action, MinArgs: min, MaxArgs: max}
 }

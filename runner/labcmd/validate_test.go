@@ -45,6 +45,7 @@ func TestArgumentsJudgedAtLoad(t *testing.T) {
 		{"http-get http://$ENGINE_HOST:$PORT/ 200 '('", "BODY-REGEXP"},
 		{"probe-check p failed=0 min-sent=100 releases=1.0,1.1", ""},
 		{"probe-check p faild=0", `unknown key "faild"`},
+		{"! probe-check p failed=0", "probe-check cannot be negated"},
 		{"network-exists n driver=overlay attachable=true", ""},
 		{"network-exists n drvier=overlay", `"drvier=overlay": want driver=DRIVER`},
 		{"network-exists n attachable=yes", `"attachable=yes"`},
