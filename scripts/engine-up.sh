@@ -9,9 +9,11 @@ log() { printf 'engine-up: %s\n' "$*" >&2; }
 
 # The guided mode's tests drive labrun in a real terminal (tmux), where the
 # student's shell runs curl as the tutorial does; the report tests validate
-# the JUnit files with xmllint. Each entry is COMMAND:DEBIAN-PACKAGE.
+# the JUnit files with xmllint; the classroom tests start extra engines in
+# network namespaces (ip, from iproute2), one of them with TLS (openssl).
+# Each entry is COMMAND:DEBIAN-PACKAGE.
 missing=()
-for need in tmux:tmux curl:curl xmllint:libxml2-utils; do
+for need in tmux:tmux curl:curl xmllint:libxml2-utils ip:iproute2 openssl:openssl; do
   command -v "${need%%:*}" >/dev/null 2>&1 || missing+=("${need#*:}")
 done
 if [ ${#missing[@]} -gt 0 ]; then
