@@ -8,6 +8,7 @@
 //	whoami healthcheck URL
 //	whoami probe [--interval 50ms] [--timeout 1s] [--listen 127.0.0.1:8001] URL
 //	whoami probe-counts [URL]
+//	whoami cat FILE...
 //
 // The healthcheck subcommand stands in for the tutorial's `curl -f URL || exit 1`,
 // since a scratch image has neither a shell nor curl.
@@ -21,6 +22,10 @@
 // probe-counts prints a prober's counters as JSON, read from URL (default
 // http://127.0.0.1:8001/counts, where probe listens in its own container).
 // They cannot be reset: a new measure is a new prober.
+//
+// cat prints files, as cat(1) does: the image has no other program, and
+// labrun reads what a lab puts in its containers (a secret under
+// /run/secrets) with docker exec.
 //
 // Release 2.0 is broken on purpose, as the tutorial's is: GET /whoami answers
 // 500, so its healthcheck fails, and when stopped it exits with status 2, so
@@ -42,7 +47,7 @@ import (
 	"time"
 )
 
-const usage = "usage: whoami [serve [--port 8000] [--release 1.0]] | whoami healthcheck URL | whoami probe [flags] URL | whoami probe-counts [URL]"
+const usage = "usage: whoami [serve [--port 8000] [--release 1.0]] | whoami healthcheck URL | whoami probe [flags] URL | whoami probe-counts [URL] | whoami cat FILE..."
 
 // Exit statuses, as the shell and Docker's HEALTHCHECK read them.
 const (
@@ -80,6 +85,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return runProbe(args, stdout, stderr)
 	case "probe-counts":
 		return runProbeCounts(args, stdout, stderr)
+	case "cat":
+		if len(args) == 0 {
+			return badUsage(stderr, "cat takes one or more files")
+		}
+		return cat(args, stdout, stderr)
 	default:
 		return badUsage(stderr, fmt.Sprintf("unknown command %q", cmd))
 	}
@@ -227,4 +237,22 @@ func healthcheck(url string, stderr io.Writer) int {
 func badUsage(stderr io.Writer, reason string) int {
 	fmt.Fprintf(stderr, "whoami: %s; %s\n", reason, usage)
 	return exitUsage
+}
+
+// cat copies each file to stdout; a file it cannot read is said on stderr
+// and makes the status 1, as with cat(1).
+func cat(files []string, stdout, stderr io.Writer) int {
+	status := exitOK
+	for _, name := range files {
+		f, err := os.Open(name)
+		if err == nil {
+			_, err = io.Copy(stdout, f)
+			f.Close()
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "whoami cat: %v\n", err)
+			status = exitFail
+		}
+	}
+	return status
 }

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -181,6 +182,31 @@ func closedAddr(t *testing.T) string {
 	addr := ln.Addr().String()
 	ln.Close()
 	return addr
+}
+
+func TestCat(t *testing.T) {
+	dir := t.TempDir()
+	secret := filepath.Join(dir, "secret")
+	os.WriteFile(secret, []byte("swordfish\n"), 0o400)
+	for _, tc := range []struct {
+		name         string
+		args         []string
+		code         int
+		stdout, errs string
+	}{
+		{"one file", []string{"cat", secret}, exitOK, "swordfish\n", ""},
+		{"twice", []string{"cat", secret, secret}, exitOK, "swordfish\nswordfish\n", ""},
+		{"missing file", []string{"cat", filepath.Join(dir, "nope"), secret}, exitFail, "swordfish\n", "no such file or directory"},
+		{"no file", []string{"cat"}, exitUsage, "", "cat takes one or more files"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			code := run(tc.args, &stdout, &stderr)
+			if code != tc.code || stdout.String() != tc.stdout || !strings.Contains(stderr.String(), tc.errs) {
+				t.Errorf("exit %d, stdout %q, stderr %q; want %d, %q, stderr with %q", code, stdout.String(), stderr.String(), tc.code, tc.stdout, tc.errs)
+			}
+		})
+	}
 }
 
 // syncBuffer is a bytes.Buffer that serve's goroutine and the test may share.

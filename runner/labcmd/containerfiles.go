@@ -2,7 +2,9 @@ package labcmd
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 
 	cerrdefs "github.com/containerd/errdefs"
@@ -75,4 +77,66 @@ func namedNetworks(ctx context.Context, e *engine.Engine, pairs []string) (map[s
 		ids[name] = res.Network.ID
 	}
 	return ids, nil
+}
+
+// containerFileCommands are the checks that read a file inside a service's
+// containers.
+func containerFileCommands() []*Command {
+	return []*Command{{
+		Name: "container-file", Spec: check(2, 3), Observe: containerFile,
+		Usage: Usage{Args: "SERVICE PATH [REGEXP]", Summary: "every running container of SERVICE can read PATH, and its content matches REGEXP",
+			Detail: "The file is read inside the container (docker exec cat PATH; in the offline images, which have no " +
+				"cat, /whoami cat PATH), so that what a tmpfs mount holds, such as a secret under /run/secrets, is " +
+				"read as the service's process reads it. Without REGEXP, the file only has to be readable. Holds " +
+				"for no container when SERVICE runs none: pair it with service-running."},
+	}}
+}
+
+func containerFile(ctx context.Context, c *Call) error {
+	service, path := c.Args[0], c.Args[1]
+	var want *regexp.Regexp
+	if len(c.Args) > 2 {
+		var err error
+		if want, err = regexp.Compile(c.Args[2]); err != nil {
+			return fmt.Errorf("REGEXP: %v", err)
+		}
+	}
+	snap, err := c.Engine.Service(ctx, service, engine.WithTasks)
+	if err != nil {
+		return err
+	}
+	if snap.Service == nil {
+		return missingService(ctx, c, service)
+	}
+	var read []string
+	for _, t := range snap.Tasks {
+		cs := t.Status.ContainerStatus
+		if t.DesiredState != swarm.TaskStateRunning || t.Status.State != swarm.TaskStateRunning || cs == nil || cs.ContainerID == "" {
+			continue
+		}
+		content, err := c.readContainerFile(ctx, cs.ContainerID, path)
+		if err != nil {
+			return fmt.Errorf("container %.12s of %s: %v", cs.ContainerID, service, err)
+		}
+		if want != nil && !want.Match(content) {
+			return fmt.Errorf("container %.12s of %s: %s holds %q, want a match for %s", cs.ContainerID, service, path, clip(string(content)), want)
+		}
+		read = append(read, fmt.Sprintf("%.12s", cs.ContainerID))
+	}
+	if len(read) == 0 {
+		return fmt.Errorf("service %s has no running container to read %s in", service, path)
+	}
+	c.Saw("%s read in container %s", path, strings.Join(read, ", "))
+	return nil
+}
+
+// readContainerFile reads path inside a container with cat, or with the
+// offline image's own /whoami cat where the image has no cat.
+func (c *Call) readContainerFile(ctx context.Context, id, path string) ([]byte, error) {
+	out, err := c.execOutput(ctx, id, []string{"cat", path})
+	var exit *execExitError
+	if errors.As(err, &exit) && exit.notFound() {
+		out, err = c.execOutput(ctx, id, []string{"/whoami", "cat", path})
+	}
+	return out, err
 }

@@ -272,10 +272,25 @@ func (c *Call) execOutput(ctx context.Context, id string, cmd []string) ([]byte,
 		return nil, err
 	}
 	if res.ExitCode != 0 {
-		return nil, fmt.Errorf("%s exited with status %d: %s", strings.Join(cmd, " "), res.ExitCode, strings.TrimSpace(stderr.String()))
+		return nil, &execExitError{cmd: cmd, code: res.ExitCode, stderr: strings.TrimSpace(stderr.String())}
 	}
 	return stdout.Bytes(), nil
 }
+
+// execExitError is a command run in a container that exited non-zero.
+type execExitError struct {
+	cmd    []string
+	code   int
+	stderr string
+}
+
+func (e *execExitError) Error() string {
+	return fmt.Sprintf("%s exited with status %d: %s", strings.Join(e.cmd, " "), e.code, e.stderr)
+}
+
+// notFound tells an exit status that means the program itself was not
+// found in the container (126: not executable, 127: no such program).
+func (e *execExitError) notFound() bool { return e.code == 126 || e.code == 127 }
 
 func probeCheck(ctx context.Context, c *Call) error {
 	name := c.Args[0]

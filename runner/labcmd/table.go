@@ -41,6 +41,7 @@ type Command struct {
 func Table() []*Command {
 	cmds := append(append(dockerCommands(), httpCommands()...), builtins()...)
 	cmds = append(append(cmds, networkCommands()...), proberCommands()...)
+	cmds = append(cmds, containerFileCommands()...)
 	sort.Slice(cmds, func(i, j int) bool { return cmds[i].Name < cmds[j].Name })
 	for _, c := range cmds {
 		c.Spec.Validate = argValidators[c.Name]

@@ -125,6 +125,14 @@ var argValidators = map[string]func(args []string) error{
 		}
 		return nil
 	},
+	"container-file": func(args []string) error {
+		if len(args) > 2 {
+			if _, err := regexp.Compile(args[2]); err != nil {
+				return fmt.Errorf("REGEXP: %v", err)
+			}
+		}
+		return nil
+	},
 	"probe-check": func(args []string) error {
 		_, err := parseProbeWant(resolvedPairs(args[1:]))
 		return err
