@@ -307,7 +307,7 @@ func (r *run) runScript(ctx context.Context, keep lab.Selector, cwd string) (fai
 	}
 	defer os.RemoveAll(work)
 	script := filepath.Join(work, r.lab.Name+".txtar")
-	if err := os.WriteFile(script, r.lab.Script(keep), 0o600); err != nil {
+	if err := os.WriteFile(script, r.lab.Script(keep, r.vars), 0o600); err != nil {
 		return true, err
 	}
 	setup := r.setup

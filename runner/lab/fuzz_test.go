@@ -28,6 +28,6 @@ func FuzzLoad(f *testing.F) {
 			}
 			return
 		}
-		_ = l.Script(All)
+		_ = l.Script(All, nil)
 	})
 }
