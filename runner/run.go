@@ -72,8 +72,17 @@ func Run(ctx context.Context, opts Options) (*report.Run, int, error) {
 		term.RunStarted(l.Name, l.Title.In(opts.Lang), fmt.Sprintf("engine %s · Docker %s · API %s · images %s", e.Host, e.Version, e.APIVersion, opts.Flavour))
 	}
 
-	r := &run{opts: opts, lab: l, engine: e, report: rep, term: term}
-	r.vars = l.Defaults(opts.Set)
+	r := &run{opts: opts, lab: l, engine: e, report: rep, term: term, id: ledger.NewID()}
+	if r.stateDir, err = opts.stateDirectory(); err != nil {
+		return fail(err)
+	}
+	iso, err := r.values(ctx)
+	if iso != nil {
+		defer iso.release()
+	}
+	if err != nil {
+		return fail(err)
+	}
 	if err := r.prepare(ctx); err != nil {
 		r.cleanup(opts.Abort)
 		return fail(err)
@@ -94,6 +103,9 @@ type run struct {
 	report *report.Run
 	term   *report.Terminal
 	vars   map[string]string
+	// id is the run's: its ledger's name, and the suffix of its names
+	// under --isolate.
+	id     string
 	ledger *ledger.Ledger
 	// stateDir is labrun's state directory, the ledgers' parent.
 	stateDir string
@@ -110,9 +122,6 @@ type run struct {
 // the lab's resources are not someone else's, and the ledger is written.
 func (r *run) prepare(ctx context.Context) error {
 	var err error
-	if r.stateDir, err = r.opts.stateDirectory(); err != nil {
-		return err
-	}
 	dir := filepath.Join(r.stateDir, "runs")
 	leftovers, err := ledger.Leftovers(dir, r.engine.Host)
 	if err != nil {
@@ -122,7 +131,7 @@ func (r *run) prepare(ctx context.Context) error {
 		return err
 	}
 	if r.engine.Swarm != "active" && r.opts.InitSwarm {
-		r.ledger, err = ledger.Create(dir, ledger.NewID(), r.lab.Name, r.engine.Host, r.engine.Now())
+		r.ledger, err = ledger.Create(dir, r.id, r.lab.Name, r.engine.Host, r.engine.Now())
 		if err != nil {
 			return err
 		}
@@ -140,7 +149,7 @@ func (r *run) prepare(ctx context.Context) error {
 		}
 	}
 	if r.ledger == nil {
-		if r.ledger, err = ledger.Create(dir, ledger.NewID(), r.lab.Name, r.engine.Host, r.engine.Now()); err != nil {
+		if r.ledger, err = ledger.Create(dir, r.id, r.lab.Name, r.engine.Host, r.engine.Now()); err != nil {
 			return err
 		}
 	}

@@ -30,6 +30,10 @@ type runOptions struct {
 	lang        string
 	verbose     bool
 	quiet       bool
+	// fast, isolate and isolatePorts: see fast.go.
+	fast         bool
+	isolate      bool
+	isolatePorts string
 }
 
 func (o *runOptions) register(fs *flag.FlagSet) {
@@ -45,6 +49,7 @@ func (o *runOptions) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.lang, "lang", defaultLang(), "language of the lab's texts: en or fr (default from LC_ALL, LC_MESSAGES, LANG)")
 	fs.BoolVar(&o.verbose, "v", false, "show what each check saw")
 	fs.BoolVar(&o.quiet, "q", false, "print nothing but errors (use with --json)")
+	o.registerFastIsolate(fs)
 }
 
 func runRun(args []string, stdout, stderr io.Writer) int {
@@ -94,6 +99,7 @@ func runLab(name string, args []string, stdout, stderr io.Writer) int {
 		Lab: positional[0], Set: o.set, Flavour: o.flavour, PublishMode: o.publishMode,
 		KeepImages: o.keepImages, InitSwarm: o.initSwarm, Host: o.host, Timeout: o.timeout,
 		Lang: o.lang, Verbose: o.verbose, Abort: abort, Verify: name == "verify",
+		Fast: o.fast, Isolate: o.isolate, IsolatePorts: o.isolatePorts,
 	}
 	switch {
 	case o.quiet:
