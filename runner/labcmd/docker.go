@@ -65,7 +65,8 @@ func dockerCommands() []*Command {
 				Summary: "the service's task history holds tasks with these properties",
 				Detail: "Counts the tasks, old ones included, that match every given property: image, current " +
 					"state (running, starting, shutdown, failed, ...), desired state, and an error matching " +
-					"REGEXP (e.g. unhealthy). Holds when the count is N (count=N) or at least N (min=N, default 1)."},
+					"REGEXP (e.g. unhealthy). A state may list alternatives: state=ready|starting. " +
+					"Holds when the count is N (count=N) or at least N (min=N, default 1)."},
 		},
 		{
 			Name: "service-containers", Spec: check(1, 1), Observe: serviceContainers,
