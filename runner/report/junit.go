@@ -4,6 +4,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"os"
+	"sort"
 	"time"
 )
 
@@ -15,16 +16,23 @@ type junitSuites struct {
 }
 
 type junitSuite struct {
-	Name      string      `xml:"name,attr"`
-	Tests     int         `xml:"tests,attr"`
-	Failures  int         `xml:"failures,attr"`
-	Errors    int         `xml:"errors,attr"`
-	Skipped   int         `xml:"skipped,attr"`
-	Time      string      `xml:"time,attr"`
-	Timestamp string      `xml:"timestamp,attr"`
-	Hostname  string      `xml:"hostname,attr,omitempty"`
-	Cases     []junitCase `xml:"testcase"`
-	SystemErr string      `xml:"system-err,omitempty"`
+	Name      string `xml:"name,attr"`
+	Tests     int    `xml:"tests,attr"`
+	Failures  int    `xml:"failures,attr"`
+	Errors    int    `xml:"errors,attr"`
+	Skipped   int    `xml:"skipped,attr"`
+	Time      string `xml:"time,attr"`
+	Timestamp string `xml:"timestamp,attr"`
+	Hostname  string `xml:"hostname,attr,omitempty"`
+	// Properties say how the run was made: --fast, and the variables' values.
+	Properties []junitProperty `xml:"properties>property,omitempty"`
+	Cases      []junitCase     `xml:"testcase"`
+	SystemErr  string          `xml:"system-err,omitempty"`
+}
+
+type junitProperty struct {
+	Name  string `xml:"name,attr"`
+	Value string `xml:"value,attr"`
 }
 
 type junitCase struct {
@@ -49,6 +57,22 @@ func seconds(d Seconds) string { return fmt.Sprintf("%.3f", time.Duration(d).Sec
 // a skipped case.
 func (r *Run) WriteJUnit(path string) error {
 	s := junitSuite{Name: r.Lab, Time: seconds(r.Duration), Timestamp: r.Started.UTC().Format("2006-01-02T15:04:05"), Hostname: r.Engine}
+	if r.Fast {
+		// Said in the suite's name too: a CI page shows names, not properties.
+		s.Name += " (--fast: shortened timings, not the tutorial's)"
+		s.Properties = append(s.Properties, junitProperty{"fast", "true"})
+	}
+	if r.Isolated {
+		s.Properties = append(s.Properties, junitProperty{"isolated", "true"})
+	}
+	names := make([]string, 0, len(r.Vars))
+	for name := range r.Vars {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		s.Properties = append(s.Properties, junitProperty{"var." + name, r.Vars[name]})
+	}
 	for _, st := range r.Steps {
 		c := junitCase{Name: st.ID + ": " + st.Title, Classname: "labrun." + r.Lab, Time: seconds(st.Duration)}
 		problem := &junitProblem{Message: firstLine(st.Error), Text: st.Error}
