@@ -151,7 +151,7 @@ func (o *Options) validate(l *lab.Lab) error {
 			o.IsolatePorts = env
 		}
 	}
-	if _, err := parsePortRange(o.IsolatePorts); err != nil {
+	if _, err := parsePortRange(o.IsolatePorts); err != nil && o.Isolate {
 		return flagErrorf("--isolate-ports %v", err)
 	}
 	declared := map[string]lab.Var{}
