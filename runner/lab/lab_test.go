@@ -123,6 +123,7 @@ func TestLoadErrors(t *testing.T) {
 		{"bad timeout", head + "## timeout soon\n", "good.txtar:2: ## timeout wants a positive duration"},
 		{"var after step", head + "## step a\n## title.en A\n## var X=1 x\n", "good.txtar:4: ## var belongs before the first step"},
 		{"bad var", head + "## var x y\n", "good.txtar:2: ## var wants NAME=DEFAULT"},
+		{"file marker without a name", head + "-- --\n", "good.txtar:2: a file marker without a name"},
 		{"unknown kind", head + "## var volume X=1 x\n", "good.txtar:2: ## var: unknown kind \"volume\""},
 		{"fast before var", head + "## fast X=1\n## var X=2 x\n", "good.txtar:2: ## fast X: declare the variable first"},
 		{"fast twice", head + "## var X=2 x\n## fast X=1\n## fast X=0\n", "good.txtar:4: ## fast X: a second fast value"},

@@ -94,6 +94,13 @@ func (p *parser) parse(data []byte) (*Lab, error) {
 	if !utf8.Valid(data) || bytes.IndexByte(data, 0) >= 0 {
 		return nil, ErrorList{{File: p.file, Line: 1, Msg: "not a text file: a lab file is a txtar archive in UTF-8"}}
 	}
+	// txtar.Parse panics on a file marker without a name ("-- --"): say so
+	// first, as every other mistake is said.
+	for i, line := range bytes.Split(data, []byte("\n")) {
+		if string(line) == "-- --" {
+			return nil, ErrorList{{File: p.file, Line: i + 1, Msg: "a file marker without a name: write \"-- NAME --\""}}
+		}
+	}
 	a := txtar.Parse(data)
 	name := strings.TrimSuffix(filepath.Base(p.file), filepath.Ext(p.file))
 	p.lab = &Lab{
