@@ -171,6 +171,8 @@ func PortUser(ctx context.Context, e *engine.Engine, port int) (string, error) {
 				return fmt.Sprintf("service %s already publishes port %d", s.Spec.Name, port), nil
 			}
 		}
+		// The spec too: the engine fills the endpoint of a service just
+		// created a moment later.
 		if s.Spec.EndpointSpec != nil {
 			for _, p := range s.Spec.EndpointSpec.Ports {
 				if int(p.PublishedPort) == port {
