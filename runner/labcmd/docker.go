@@ -161,9 +161,14 @@ func portFree(ctx context.Context, c *Call) error {
 // runs), a container that publishes it, or something that answers on
 // it. It returns "" when the port is free.
 func PortUser(ctx context.Context, e *engine.Engine, port int) (string, error) {
-	services, err := e.Client.ServiceList(ctx, client.ServiceListOptions{})
-	if err != nil {
-		return "", err
+	var services client.ServiceListResult
+	if e.Manager {
+		// Only a manager lists services; elsewhere (a node --init-swarm will
+		// make one) there are none to see, and the preflight says why.
+		var err error
+		if services, err = e.Client.ServiceList(ctx, client.ServiceListOptions{}); err != nil {
+			return "", err
+		}
 	}
 	for _, s := range services.Items {
 		for _, p := range s.Endpoint.Ports {
