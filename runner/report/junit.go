@@ -25,9 +25,13 @@ type junitSuite struct {
 	Timestamp string `xml:"timestamp,attr"`
 	Hostname  string `xml:"hostname,attr,omitempty"`
 	// Properties say how the run was made: --fast, and the variables' values.
-	Properties []junitProperty `xml:"properties>property,omitempty"`
-	Cases      []junitCase     `xml:"testcase"`
-	SystemErr  string          `xml:"system-err,omitempty"`
+	Properties *junitProperties `xml:"properties,omitempty"`
+	Cases      []junitCase      `xml:"testcase"`
+	SystemErr  string           `xml:"system-err,omitempty"`
+}
+
+type junitProperties struct {
+	Items []junitProperty `xml:"property"`
 }
 
 type junitProperty struct {
@@ -57,13 +61,14 @@ func seconds(d Seconds) string { return fmt.Sprintf("%.3f", time.Duration(d).Sec
 // a skipped case.
 func (r *Run) WriteJUnit(path string) error {
 	s := junitSuite{Name: r.Lab, Time: seconds(r.Duration), Timestamp: r.Started.UTC().Format("2006-01-02T15:04:05"), Hostname: r.Engine}
+	var props []junitProperty
 	if r.Fast {
 		// Said in the suite's name too: a CI page shows names, not properties.
 		s.Name += " (--fast: shortened timings, not the tutorial's)"
-		s.Properties = append(s.Properties, junitProperty{"fast", "true"})
+		props = append(props, junitProperty{"fast", "true"})
 	}
 	if r.Isolated {
-		s.Properties = append(s.Properties, junitProperty{"isolated", "true"})
+		props = append(props, junitProperty{"isolated", "true"})
 	}
 	names := make([]string, 0, len(r.Vars))
 	for name := range r.Vars {
@@ -71,7 +76,10 @@ func (r *Run) WriteJUnit(path string) error {
 	}
 	sort.Strings(names)
 	for _, name := range names {
-		s.Properties = append(s.Properties, junitProperty{"var." + name, r.Vars[name]})
+		props = append(props, junitProperty{"var." + name, r.Vars[name]})
+	}
+	if len(props) > 0 {
+		s.Properties = &junitProperties{Items: props}
 	}
 	for _, st := range r.Steps {
 		c := junitCase{Name: st.ID + ": " + st.Title, Classname: "labrun." + r.Lab, Time: seconds(st.Duration)}

@@ -99,6 +99,9 @@ func TestJUnit(t *testing.T) {
 		!strings.Contains(c.Failure.Text, "hint: look") || !strings.Contains(c.Failure.Text, "TASK whoami.1 failed") {
 		t.Errorf("failed case %+v", c)
 	}
+	if strings.Contains(string(data), "<properties") {
+		t.Errorf("a run with no properties has a properties element:\n%s", data)
+	}
 	if s.Cases[0].Failure != nil || s.Cases[2].Skipped == nil {
 		t.Errorf("cases %+v", s.Cases)
 	}
@@ -123,12 +126,12 @@ func TestFastIsSaid(t *testing.T) {
 		t.Errorf("suite name %q", s.Name)
 	}
 	want := []junitProperty{{"fast", "true"}, {"isolated", "true"}, {"var.PORT", "20417"}, {"var.SERVICE", "whoami-1a2b3c4d"}}
-	if len(s.Properties) != len(want) {
+	if s.Properties == nil || len(s.Properties.Items) != len(want) {
 		t.Fatalf("properties %+v, want %+v", s.Properties, want)
 	}
 	for i := range want {
-		if s.Properties[i] != want[i] {
-			t.Errorf("property %d: %+v, want %+v", i, s.Properties[i], want[i])
+		if s.Properties.Items[i] != want[i] {
+			t.Errorf("property %d: %+v, want %+v", i, s.Properties.Items[i], want[i])
 		}
 	}
 	if err := r.WriteJSON(filepath.Join(dir, "r.json")); err != nil {
