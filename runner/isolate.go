@@ -9,11 +9,11 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 
 	"github.com/labrun/labrun/runner/engine"
 	"github.com/labrun/labrun/runner/lab"
 	"github.com/labrun/labrun/runner/labcmd"
-	"github.com/labrun/labrun/runner/ledger"
 )
 
 // DefaultIsolatePorts is the range --isolate picks ports from, unless
@@ -53,8 +53,8 @@ type isolator struct {
 	engine *engine.Engine
 	id     string
 	ports  portRange
-	dir    string   // where the reservations are
-	held   []string // the reservation files this run holds
+	dir    string     // where the reservations are
+	held   []*os.File // the reservations this run holds, locked
 }
 
 // value gives v, whose value would be value, its isolated value.
@@ -86,37 +86,48 @@ func (i *isolator) value(v lab.Var, value string) (string, error) {
 		i.ports.lo, i.ports.hi, min(n, maxPortTries), v.Name)
 }
 
-// reserve takes port for this run, unless a live run holds it. A
-// reservation whose process is gone (killed) is taken over.
+// reserve takes port for this run, unless a live run holds it: a
+// reservation is a file of the port's number locked by its run, a lock the
+// system lets go when the run's process ends, however it ends.
 func (i *isolator) reserve(port int) (bool, error) {
 	if err := os.MkdirAll(i.dir, 0o700); err != nil {
 		return false, err
 	}
 	path := filepath.Join(i.dir, strconv.Itoa(port))
-	for attempt := 0; attempt < 2; attempt++ {
-		f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
-		if err == nil {
-			_, err = fmt.Fprintf(f, "%d %s\n", os.Getpid(), i.id)
-			f.Close()
-			i.held = append(i.held, path)
-			return true, err
-		}
-		if !errors.Is(err, os.ErrExist) {
+	for attempt := 0; attempt < 3; attempt++ {
+		f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o600)
+		if err != nil {
 			return false, err
 		}
-		data, _ := os.ReadFile(path)
-		var pid int
-		fmt.Sscan(string(data), &pid)
-		if pid > 0 && ledger.Alive(pid) {
-			return false, nil
+		if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+			f.Close()
+			if errors.Is(err, syscall.EWOULDBLOCK) {
+				return false, nil
+			}
+			return false, err
 		}
-		os.Remove(path) // a dead run's: take it over
+		// Its last holder may have removed the file between the open and
+		// the lock: this lock is then on a file no other run can see.
+		mine, err1 := f.Stat()
+		now, err2 := os.Stat(path)
+		if err1 != nil || err2 != nil || !os.SameFile(mine, now) {
+			f.Close()
+			continue
+		}
+		f.Truncate(0)
+		fmt.Fprintf(f, "%d %s\n", os.Getpid(), i.id) // for whoever looks
+		i.held = append(i.held, f)
+		return true, nil
 	}
 	return false, nil
 }
 
+// drop gives back the k-th reservation: the file goes before the lock, so
+// that no run can lock it in between and believe it holds the port.
 func (i *isolator) drop(k int) {
-	os.Remove(i.held[k])
+	f := i.held[k]
+	os.Remove(f.Name())
+	f.Close()
 	i.held = append(i.held[:k], i.held[k+1:]...)
 }
 

@@ -1,10 +1,11 @@
 package runner
 
 import (
+	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"strconv"
+	"sync"
+	"sync/atomic"
 	"testing"
 )
 
@@ -33,8 +34,8 @@ func TestParsePortRange(t *testing.T) {
 }
 
 // TestPortReservation proves that two runs of one user never reserve the
-// same port, that a killed run's reservation is taken over, and that a
-// run gives back what it reserved.
+// same port, that a killed run's reservation (a file nobody locks) is taken
+// over, and that a run gives back what it reserved.
 func TestPortReservation(t *testing.T) {
 	dir := t.TempDir()
 	a := &isolator{id: "aaaaaaaa", dir: dir}
@@ -45,20 +46,12 @@ func TestPortReservation(t *testing.T) {
 	if ok, err := b.reserve(20001); ok || err != nil {
 		t.Errorf("a port a live run holds was reserved again: %v %v", ok, err)
 	}
-
-	// A reservation left by a process that is gone is taken over.
-	dead := exec.Command("true")
-	if err := dead.Run(); err != nil {
-		t.Fatal(err)
-	}
-	stale := filepath.Join(dir, "20002")
-	if err := os.WriteFile(stale, []byte(strconv.Itoa(dead.Process.Pid)+" cccccccc\n"), 0o600); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "20002"), []byte("12345 cccccccc\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	if ok, err := b.reserve(20002); !ok || err != nil {
 		t.Errorf("a dead run's reservation was not taken over: %v %v", ok, err)
 	}
-
 	a.release()
 	if _, err := os.Stat(filepath.Join(dir, "20001")); !os.IsNotExist(err) {
 		t.Errorf("released reservation still there: %v", err)
@@ -69,5 +62,35 @@ func TestPortReservation(t *testing.T) {
 	b.release()
 	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
 		t.Errorf("reservations left: %v", entries)
+	}
+}
+
+// TestPortReservationRace reserves one port from many goroutines at once,
+// each as its own run: exactly one may hold it.
+func TestPortReservationRace(t *testing.T) {
+	dir := t.TempDir()
+	for round := 0; round < 50; round++ {
+		runs := make([]*isolator, 8)
+		var wg sync.WaitGroup
+		var holders atomic.Int32
+		for k := range runs {
+			runs[k] = &isolator{id: fmt.Sprint(k), dir: dir}
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				if ok, err := runs[k].reserve(20003); err != nil {
+					t.Error(err)
+				} else if ok {
+					holders.Add(1)
+				}
+			}()
+		}
+		wg.Wait()
+		if n := holders.Load(); n != 1 {
+			t.Fatalf("round %d: %d runs hold the port, want 1", round, n)
+		}
+		for _, r := range runs {
+			r.release()
+		}
 	}
 }

@@ -156,10 +156,6 @@ func read(dir string, keep func(*Ledger) bool) ([]*Ledger, error) {
 	return out, nil
 }
 
-// Alive reports whether a process with this PID runs: whether what it
-// holds is still in use.
-func Alive(pid int) bool { return alive(pid) }
-
 // alive reports whether a process with this PID runs. A PID reused by
 // another process keeps a ledger alive, which errs on the safe side.
 func alive(pid int) bool {
