@@ -61,6 +61,9 @@ func initSwarm(ctx context.Context, e *engine.Engine) error {
 
 // cleanup removes what the run created and says what it could not.
 func (r *run) cleanup(abort context.Context) {
+	if r.isolation != nil {
+		defer r.isolation.release()
+	}
 	if r.ledger == nil {
 		return
 	}

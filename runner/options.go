@@ -32,11 +32,21 @@ type Options struct {
 	InitSwarm   bool
 	// Verify proves, step by step, that the lab's checks fail before the
 	// actions they follow and hold after (labrun verify).
-	Verify  bool
-	Host    string        // engine address; empty: DOCKER_HOST or the default socket
-	Timeout time.Duration // bounds the whole run; zero: none
-	Lang    string
-	Verbose bool
+	Verify bool
+	// Fast gives the lab's variables their "## fast" values: shortened
+	// timings, not the tutorial's, for the same states (--fast).
+	Fast bool
+	// Isolate gives the lab's name variables the run's id as a suffix and
+	// its port variables a free port, so that runs sharing an engine do
+	// not meet (--isolate).
+	Isolate bool
+	// IsolatePorts is the range of ports --isolate picks from, LO-HI;
+	// empty: LABRUN_ISOLATE_PORTS, or DefaultIsolatePorts.
+	IsolatePorts string
+	Host         string        // engine address; empty: DOCKER_HOST or the default socket
+	Timeout      time.Duration // bounds the whole run; zero: none
+	Lang         string
+	Verbose      bool
 	// Out receives the live terminal view; nil runs quietly.
 	Out io.Writer
 	// StateDir is labrun's state directory (ledgers, remembered probes);
@@ -129,6 +139,21 @@ func (o *Options) validate(l *lab.Lab) error {
 	if o.Timeout < 0 {
 		return flagErrorf("--timeout %s: want a positive duration", o.Timeout)
 	}
+	if o.Fast && !l.HasFast() {
+		return flagErrorf("--fast: lab %s has no fast values (no \"## fast\" directive): it runs at the tutorial's pace only", l.Name)
+	}
+	if o.Isolate && !l.Isolates() {
+		return flagErrorf("--isolate: lab %s declares no name or port variable (\"## var name ...\", \"## var port ...\") to isolate", l.Name)
+	}
+	if o.IsolatePorts == "" {
+		o.IsolatePorts = DefaultIsolatePorts
+		if env := os.Getenv(IsolatePortsEnv); env != "" {
+			o.IsolatePorts = env
+		}
+	}
+	if _, err := parsePortRange(o.IsolatePorts); err != nil && o.Isolate {
+		return flagErrorf("--isolate-ports %v", err)
+	}
 	declared := map[string]lab.Var{}
 	var names []string
 	for _, v := range l.Vars {
@@ -140,25 +165,29 @@ func (o *Options) validate(l *lab.Lab) error {
 		if _, ok := declared[name]; !ok {
 			return flagErrorf("--set %s: lab %s has no variable %s (it has %s)", name, l.Name, name, strings.Join(names, ", "))
 		}
-		if err := validValue(name, value); err != nil {
+		if value == "" && declared[name].Kind == lab.KindArgs {
+			continue // no arguments at all
+		}
+		if err := validValue(declared[name], value); err != nil {
 			return flagErrorf("--set %s=%s: %v", name, value, err)
 		}
 	}
 	return nil
 }
 
-// validValue checks the values whose kind shows in their name: ports, and
-// the names of services and images, which the engine would refuse later,
-// after the run has started.
-func validValue(name, value string) error {
+// validValue checks the values whose kind the lab declares or their name
+// shows: ports, and the names of services and images, which the engine
+// would refuse later, after the run has started.
+func validValue(v lab.Var, value string) error {
+	name := v.Name
 	switch {
 	case value == "":
 		return fmt.Errorf("empty value")
-	case strings.Contains(name, "PORT"):
+	case v.Kind == lab.KindPort || strings.Contains(name, "PORT"):
 		if p, err := strconv.Atoi(value); err != nil || p < 1 || p > 65535 {
 			return fmt.Errorf("not a port number (1-65535)")
 		}
-	case strings.Contains(name, "SERVICE") || strings.Contains(name, "IMAGE"):
+	case v.Kind == lab.KindName || strings.Contains(name, "SERVICE") || strings.Contains(name, "IMAGE"):
 		for _, r := range value {
 			if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./", r)) {
 				return fmt.Errorf("use lower-case letters, digits, '-', '_', '.' and '/'")

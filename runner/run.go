@@ -93,7 +93,7 @@ func newRun(opts Options, l *lab.Lab, e *engine.Engine, rep *report.Run, term *r
 	if term != nil {
 		term.RunStarted(l.Name, l.Title.In(opts.Lang), fmt.Sprintf("engine %s · Docker %s · API %s · images %s", e.Endpoint, e.Version, e.APIVersion, opts.Flavour))
 	}
-	r := &run{opts: opts, lab: l, engine: e, report: rep, term: term}
+	r := &run{opts: opts, lab: l, engine: e, report: rep, term: term, id: ledger.NewID()}
 	r.vars = l.Defaults(opts.Set)
 	return r
 }
@@ -122,11 +122,16 @@ type run struct {
 	report *report.Run
 	term   *report.Terminal
 	vars   map[string]string
+	// id is the run's: its ledger's name, and the suffix of its names
+	// under --isolate.
+	id     string
 	ledger *ledger.Ledger
 	// stateDir is labrun's state directory, the ledgers' parent.
 	stateDir string
-	session  *labcmd.Session
-	current  *report.Step
+	// isolation holds the port an --isolate run reserved, until cleanup.
+	isolation *isolator
+	session   *labcmd.Session
+	current   *report.Step
 	// guided runs check a student's work: the tutor prints the steps.
 	guided bool
 	// quiet silences the observer: verify's looks before the actions are
@@ -141,6 +146,11 @@ func (r *run) prepare(ctx context.Context) error {
 	if r.stateDir, err = r.opts.stateDirectory(); err != nil {
 		return err
 	}
+	// The variables' values for this run: --set, --fast, and under
+	// --isolate names and a port of its own, reserved until cleanup.
+	if r.isolation, err = r.values(ctx); err != nil {
+		return err
+	}
 	dir := filepath.Join(r.stateDir, "runs")
 	leftovers, err := ledger.Leftovers(dir, r.engine.Host)
 	if err != nil {
@@ -150,7 +160,7 @@ func (r *run) prepare(ctx context.Context) error {
 		return err
 	}
 	if r.engine.Swarm != "active" && r.opts.InitSwarm {
-		r.ledger, err = ledger.Create(dir, ledger.NewID(), r.lab.Name, r.engine.Host, r.engine.Now())
+		r.ledger, err = ledger.Create(dir, r.id, r.lab.Name, r.engine.Host, r.engine.Now())
 		if err != nil {
 			return err
 		}
@@ -168,7 +178,7 @@ func (r *run) prepare(ctx context.Context) error {
 		}
 	}
 	if r.ledger == nil {
-		if r.ledger, err = ledger.Create(dir, ledger.NewID(), r.lab.Name, r.engine.Host, r.engine.Now()); err != nil {
+		if r.ledger, err = ledger.Create(dir, r.id, r.lab.Name, r.engine.Host, r.engine.Now()); err != nil {
 			return err
 		}
 	}
@@ -361,7 +371,7 @@ func (r *run) runScript(ctx context.Context, keep lab.Selector, cwd string) (fai
 	}
 	defer os.RemoveAll(work)
 	script := filepath.Join(work, r.lab.Name+".txtar")
-	if err := os.WriteFile(script, r.lab.Script(keep), 0o600); err != nil {
+	if err := os.WriteFile(script, r.lab.Script(keep, r.vars), 0o600); err != nil {
 		return true, err
 	}
 	setup := r.setup

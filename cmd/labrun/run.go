@@ -33,6 +33,10 @@ type runOptions struct {
 	verbose     bool
 	quiet       bool
 	repeat      int
+	// fast, isolate and isolatePorts: see fast.go.
+	fast         bool
+	isolate      bool
+	isolatePorts string
 }
 
 func (o *runOptions) register(fs *flag.FlagSet) {
@@ -50,6 +54,7 @@ func (o *runOptions) register(fs *flag.FlagSet) {
 	fs.BoolVar(&o.verbose, "v", false, "show what each check saw")
 	fs.BoolVar(&o.quiet, "q", false, "print nothing but errors (use with --json)")
 	fs.IntVar(&o.repeat, "repeat", 1, "run the lab `N` times in a row, each run clean, then show per step how many runs passed and its min/median/max duration")
+	o.registerFastIsolate(fs)
 }
 
 func runRun(args []string, stdout, stderr io.Writer) int {
@@ -115,6 +120,7 @@ func runLab(name string, args []string, stdout, stderr io.Writer) int {
 		Lab: positional[0], Set: o.set, Flavour: o.flavour, PublishMode: o.publishMode,
 		KeepImages: o.keepImages, InitSwarm: o.initSwarm, Timeout: o.timeout,
 		Lang: o.lang, Verbose: o.verbose, Abort: abort, Verify: name == "verify",
+		Fast: o.fast, Isolate: o.isolate, IsolatePorts: o.isolatePorts,
 	}
 	switch {
 	case o.quiet:

@@ -12,7 +12,9 @@ type Directive struct {
 var Directives = []Directive{
 	{"## title.LANG TEXT", "both", "the title of the lab or of the step, in LANG (en, fr)"},
 	{"## text.LANG TEXT", "both", "explanation in LANG; consecutive lines join into one text"},
-	{"## var NAME=DEFAULT DOC", "lab", "a variable with the tutorial's value as default, overridable with --set NAME=VALUE; the default may use earlier variables"},
+	{"## var [KIND] NAME=DEFAULT DOC", "lab", "a variable with the tutorial's value as default, overridable with --set NAME=VALUE; the default may use earlier variables. " +
+		"KIND: name (--isolate appends the run's id), port (--isolate picks a free port), args (a list of arguments: $NAME alone as a word stands for its words, none when empty)"},
+	{"## fast NAME=VALUE", "lab", "the value of a variable declared before under --fast, such as shortened timings (VALUE is the rest of the line); --set still wins"},
 	{"## creates KIND NAME", "lab", "something the lab creates, of kind service, image, network, secret, config or volume: the run stops (exit 2) if it already exists, and removes it at the end"},
 	{"## timeout DURATION", "both", "the timeout of every wait of each step (lab) or of this step; default 90s"},
 	{"## step ID", "lab", "starts a step; ID is stable, lower-case, unique"},

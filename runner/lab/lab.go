@@ -76,7 +76,28 @@ type Var struct {
 	Default string // may refer to variables declared before it
 	Doc     string
 	Line    int
+	// Kind tells what the value is, for --isolate and for splitting: "" (a
+	// plain value), KindName, KindPort or KindArgs.
+	Kind string
+	// Fast is the value under --fast ("## fast NAME=VALUE"), when HasFast.
+	Fast    string
+	HasFast bool
 }
+
+// Kinds of variables ("## var KIND NAME=DEFAULT DOC").
+const (
+	// KindName is a name on the engine (a service, an image repository):
+	// --isolate appends the run's id to it.
+	KindName = "name"
+	// KindPort is a published port: --isolate picks a free one.
+	KindPort = "port"
+	// KindArgs is a list of arguments: "$NAME" alone as a word of a command
+	// stands for its words, split at blanks, and for no word when empty.
+	KindArgs = "args"
+)
+
+// Kinds lists the kinds of variables, in the order the format documents them.
+var Kinds = []string{KindName, KindPort, KindArgs}
 
 // Resource is something a lab creates on the engine, declared so that the
 // runner can prove before the run that it does not exist yet (so it is not
@@ -176,15 +197,66 @@ func (l *Lab) Step(id string) *Step {
 // Defaults returns the declared variables with their default values,
 // each default expanded with the variables before it and the overrides.
 func (l *Lab) Defaults(overrides map[string]string) map[string]string {
+	vals, _ := l.Values(Mode{Set: overrides})
+	return vals
+}
+
+// Mode says which values a run gives the lab's variables.
+type Mode struct {
+	// Set are the values given with --set: they win over everything.
+	Set map[string]string
+	// Fast gives the variables their "## fast" values.
+	Fast bool
+	// Isolate, when not nil, gives a name or port variable its value in an
+	// isolated run, from the value it would have otherwise. A name variable
+	// whose default refers to other variables is left to them.
+	Isolate func(v Var, value string) (string, error)
+}
+
+// Values returns the value of every declared variable in mode m, each
+// default expanded with the variables before it.
+func (l *Lab) Values(m Mode) (map[string]string, error) {
 	vals := map[string]string{}
 	for _, v := range l.Vars {
-		if o, ok := overrides[v.Name]; ok {
+		if o, ok := m.Set[v.Name]; ok {
 			vals[v.Name] = o
 			continue
 		}
-		vals[v.Name] = Expand(v.Default, vals)
+		value := v.Default
+		if m.Fast && v.HasFast {
+			value = v.Fast
+		}
+		value = Expand(value, vals)
+		isolated := v.Kind == KindPort || v.Kind == KindName && !strings.Contains(v.Default, "$")
+		if m.Isolate != nil && isolated {
+			var err error
+			if value, err = m.Isolate(v, value); err != nil {
+				return nil, fmt.Errorf("--isolate %s: %w", v.Name, err)
+			}
+		}
+		vals[v.Name] = value
 	}
-	return vals
+	return vals, nil
+}
+
+// HasFast reports whether --fast changes any of the lab's variables.
+func (l *Lab) HasFast() bool {
+	for _, v := range l.Vars {
+		if v.HasFast {
+			return true
+		}
+	}
+	return false
+}
+
+// Isolates reports whether --isolate changes any of the lab's variables.
+func (l *Lab) Isolates() bool {
+	for _, v := range l.Vars {
+		if v.Kind == KindName || v.Kind == KindPort {
+			return true
+		}
+	}
+	return false
 }
 
 // DefaultStepTimeout applies when neither the lab nor the step sets one.

@@ -125,6 +125,12 @@ func TestLoadErrors(t *testing.T) {
 		{"bad timeout", head + "## timeout soon\n", "good.txtar:2: ## timeout wants a positive duration"},
 		{"var after step", head + "## step a\n## title.en A\n## var X=1 x\n", "good.txtar:4: ## var belongs before the first step"},
 		{"bad var", head + "## var x y\n", "good.txtar:2: ## var wants NAME=DEFAULT"},
+		{"unknown kind", head + "## var volume X=1 x\n", "good.txtar:2: ## var: unknown kind \"volume\""},
+		{"fast before var", head + "## fast X=1\n## var X=2 x\n", "good.txtar:2: ## fast X: declare the variable first"},
+		{"fast twice", head + "## var X=2 x\n## fast X=1\n## fast X=0\n", "good.txtar:4: ## fast X: a second fast value"},
+		{"fast without value", head + "## var X=2 x\n## fast X\n", "good.txtar:3: ## fast wants NAME=VALUE"},
+		{"fast in a step", head + "## var X=2 x\n## step a\n## title.en A\n## fast X=1\n", "good.txtar:5: ## fast belongs before the first step"},
+		{"fast refers to unknown", head + "## var X=2 x\n## fast X=$Y\n", "good.txtar:3: unknown variable $Y"},
 		{"bad creates", head + "## creates pod v\n", "good.txtar:2: ## creates wants"},
 		{"unknown condition", head + "## step a\n## title.en A\n## checks\n[frob] probe x\n", "good.txtar:5: unknown condition [frob]"},
 		{"lone bang", head + "## step a\n## title.en A\n## checks\n!\n", "good.txtar:5: no command on this line"},
@@ -166,7 +172,7 @@ func TestScriptKeepsLines(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			a := txtar.Parse(l.Script(tc.keep))
+			a := txtar.Parse(l.Script(tc.keep, nil))
 			lines := strings.Split(string(a.Comment), "\n")
 			for text, want := range tc.want {
 				num := indexOf(labLines, text)
@@ -232,18 +238,19 @@ func TestSplitWords(t *testing.T) {
 // TestDirectivesDocumented proves every documented directive is accepted.
 func TestDirectivesDocumented(t *testing.T) {
 	example := map[string]string{
-		"## title.LANG TEXT":      "## title.fr Titre",
-		"## text.LANG TEXT":       "## text.en Some text",
-		"## var NAME=DEFAULT DOC": "## var X=1 a variable",
-		"## creates KIND NAME":    "## creates image img:1",
-		"## timeout DURATION":     "## timeout 30s",
-		"## step ID":              "## step b\n## title.en B",
-		"## hint.LANG TEXT":       "## hint.en look here",
-		"## type COMMAND":         "## type docker ps",
-		"## preflight":            "## preflight",
-		"## actions":              "## actions",
-		"## checks":               "## checks",
-		"## keeps":                "## keeps",
+		"## title.LANG TEXT":             "## title.fr Titre",
+		"## text.LANG TEXT":              "## text.en Some text",
+		"## var [KIND] NAME=DEFAULT DOC": "## var port X=1 a variable",
+		"## fast NAME=VALUE":             "## var Y=1 y\n## fast Y=--a=1 --b 2",
+		"## creates KIND NAME":           "## creates image img:1",
+		"## timeout DURATION":            "## timeout 30s",
+		"## step ID":                     "## step b\n## title.en B",
+		"## hint.LANG TEXT":              "## hint.en look here",
+		"## type COMMAND":                "## type docker ps",
+		"## preflight":                   "## preflight",
+		"## actions":                     "## actions",
+		"## checks":                      "## checks",
+		"## keeps":                       "## keeps",
 	}
 	for _, d := range Directives {
 		t.Run(d.Syntax, func(t *testing.T) {
@@ -278,5 +285,110 @@ func TestKeepsSection(t *testing.T) {
 	want := []string{"build x action keeps=false", "probe x check keeps=false", "probe y check keeps=true", "build z action keeps=false", "probe z check keeps=false"}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+const kindsLab = `## title.en Kinds
+## var name SERVICE=web the service
+## var port PORT=8000 the port
+## var PUBLISH=$PORT:80 derived from the port
+## var name NET=$SERVICE-net derived from an isolated name
+## var MONITOR=5s a timing
+## fast MONITOR=1s
+## var args FLAGS= extra flags
+## fast FLAGS=--update-monitor=$MONITOR --x 'it''s'
+
+## step a
+## title.en A
+## actions
+exec docker service create $FLAGS --name $SERVICE img
+exec echo '$FLAGS' x$FLAGS $FLAGS'' ${FLAGS} # $FLAGS
+## checks
+probe $MONITOR
+`
+
+// TestValues proves how --set, --fast and --isolate combine.
+func TestValues(t *testing.T) {
+	l, err := Load("kinds.txtar", []byte(kindsLab), testVocab)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l.Vars[0].Kind != KindName || l.Vars[1].Kind != KindPort || l.Vars[5].Kind != KindArgs || l.Vars[2].Kind != "" {
+		t.Errorf("kinds: %+v", l.Vars)
+	}
+	isolate := func(v Var, value string) (string, error) {
+		if v.Kind == KindPort {
+			return "20001", nil
+		}
+		return value + "-id", nil
+	}
+	tests := []struct {
+		name string
+		mode Mode
+		want map[string]string
+	}{
+		{"tutorial", Mode{}, map[string]string{"SERVICE": "web", "PORT": "8000", "PUBLISH": "8000:80", "NET": "web-net", "MONITOR": "5s", "FLAGS": ""}},
+		{"fast", Mode{Fast: true}, map[string]string{"MONITOR": "1s", "FLAGS": "--update-monitor=1s --x 'it''s'", "SERVICE": "web"}},
+		{"fast with set", Mode{Fast: true, Set: map[string]string{"MONITOR": "2s"}}, map[string]string{"MONITOR": "2s", "FLAGS": "--update-monitor=2s --x 'it''s'"}},
+		{"isolate", Mode{Isolate: isolate}, map[string]string{"SERVICE": "web-id", "PORT": "20001", "PUBLISH": "20001:80", "NET": "web-id-net", "MONITOR": "5s"}},
+		{"isolate with set", Mode{Isolate: isolate, Set: map[string]string{"SERVICE": "mine", "PORT": "9000"}}, map[string]string{"SERVICE": "mine", "PORT": "9000", "NET": "mine-net"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := l.Values(tc.mode)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for k, want := range tc.want {
+				if got[k] != want {
+					t.Errorf("%s = %q, want %q", k, got[k], want)
+				}
+			}
+		})
+	}
+	_, err = l.Values(Mode{Isolate: func(Var, string) (string, error) { return "", errors.New("no free port") }})
+	if err == nil || !strings.Contains(err.Error(), "--isolate SERVICE: no free port") {
+		t.Errorf("isolate error: %v", err)
+	}
+	if !l.HasFast() || !l.Isolates() {
+		t.Errorf("HasFast %v, Isolates %v", l.HasFast(), l.Isolates())
+	}
+}
+
+// TestSpliceArgs proves an args variable stands for its words where it is
+// a whole unquoted word, and for none when empty.
+func TestSpliceArgs(t *testing.T) {
+	l, err := Load("kinds.txtar", []byte(kindsLab), testVocab)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name      string
+		flags     string
+		create    string // line 14
+		untouched string // line 15
+	}{
+		{"empty", "", ExecCommand + " docker service create  --name $SERVICE img",
+			ExecCommand + " echo '$FLAGS' x$FLAGS $FLAGS''  # $FLAGS"},
+		{"words", "--a=1 --b 'c'", ExecCommand + " docker service create '--a=1' '--b' '''c''' --name $SERVICE img",
+			ExecCommand + " echo '$FLAGS' x$FLAGS $FLAGS'' '--a=1' '--b' '''c''' # $FLAGS"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := strings.Split(string(txtar.Parse(l.Script(All, map[string]string{"FLAGS": tc.flags})).Comment), "\n")
+			if got[13] != tc.create {
+				t.Errorf("line 14:\n got %q\nwant %q", got[13], tc.create)
+			}
+			if got[14] != tc.untouched {
+				t.Errorf("line 15:\n got %q\nwant %q", got[14], tc.untouched)
+			}
+			words, _, err := splitWords(got[13])
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := 7 + len(strings.Fields(tc.flags)); len(words) != want {
+				t.Errorf("%d words %q, want %d", len(words), words, want)
+			}
+		})
 	}
 }

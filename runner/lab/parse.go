@@ -198,6 +198,8 @@ func (p *parser) directive(num int, d string) {
 		p.startStep(num, rest)
 	case "var":
 		p.declareVar(num, rest)
+	case "fast":
+		p.fastValue(num, rest)
 	case "creates":
 		kind, name, _ := strings.Cut(rest, " ")
 		name = strings.TrimSpace(name)
@@ -276,9 +278,17 @@ func (p *parser) declareVar(num int, decl string) {
 		p.errorf(num, "## var belongs before the first step")
 		return
 	}
+	kind := ""
+	if first, rest, _ := strings.Cut(decl, " "); !strings.Contains(first, "=") && strings.Contains(rest, "=") {
+		if !isKind(first) {
+			p.errorf(num, "## var: unknown kind %q: use %s", first, strings.Join(Kinds, ", "))
+			return
+		}
+		kind, decl = first, strings.TrimSpace(rest)
+	}
 	m := varDeclPattern.FindStringSubmatch(decl)
 	if m == nil {
-		p.errorf(num, "## var wants NAME=DEFAULT followed by a description, got %q", decl)
+		p.errorf(num, "## var wants NAME=DEFAULT followed by a description, optionally after a kind (%s), got %q", strings.Join(Kinds, ", "), decl)
 		return
 	}
 	if p.known[m[1]] {
@@ -287,7 +297,42 @@ func (p *parser) declareVar(num int, decl string) {
 	}
 	p.checkRefs(num, m[2])
 	p.known[m[1]] = true
-	p.lab.Vars = append(p.lab.Vars, Var{Name: m[1], Default: m[2], Doc: m[3], Line: num})
+	p.lab.Vars = append(p.lab.Vars, Var{Name: m[1], Default: m[2], Doc: m[3], Line: num, Kind: kind})
+}
+
+func isKind(word string) bool {
+	for _, k := range Kinds {
+		if k == word {
+			return true
+		}
+	}
+	return false
+}
+
+// fastValue reads "## fast NAME=VALUE": VALUE is the rest of the line.
+func (p *parser) fastValue(num int, decl string) {
+	if p.step != nil {
+		p.errorf(num, "## fast belongs before the first step")
+		return
+	}
+	name, value, ok := strings.Cut(decl, "=")
+	var v *Var
+	for i := range p.lab.Vars {
+		if p.lab.Vars[i].Name == name {
+			v = &p.lab.Vars[i]
+		}
+	}
+	switch {
+	case !ok || name == "":
+		p.errorf(num, "## fast wants NAME=VALUE, got %q", decl)
+	case v == nil:
+		p.errorf(num, "## fast %s: declare the variable first with \"## var %s=DEFAULT description\"", name, name)
+	case v.HasFast:
+		p.errorf(num, "## fast %s: a second fast value", name)
+	default:
+		p.checkRefs(num, value)
+		v.Fast, v.HasFast = strings.TrimSpace(value), true
+	}
 }
 
 // checkRefs reports references to variables that nothing defines.

@@ -43,8 +43,16 @@ func ActionsOnly(_ *Step, l Line) bool { return l.Role == Action }
 
 // Script returns the lab as a testscript archive that runs the lines keep
 // selects. Every other line becomes blank, so the script has the lab's
-// line numbers.
-func (l *Lab) Script(keep Selector) []byte {
+// line numbers. vals are the run's values of the variables: those of the
+// args kind are spliced into the lines, word by word, since testscript
+// expands a variable into one word.
+func (l *Lab) Script(keep Selector, vals map[string]string) []byte {
+	args := map[string][]string{}
+	for _, v := range l.Vars {
+		if v.Kind == KindArgs {
+			args[v.Name] = strings.Fields(vals[v.Name])
+		}
+	}
 	byLine := map[int]*Step{}
 	lines := map[int]Line{}
 	// A step's marker is kept when the script runs any of its lines (or it
@@ -71,7 +79,7 @@ func (l *Lab) Script(keep Selector) []byte {
 		default:
 			ln, isCommand := lines[num]
 			if isCommand && keep(byLine[num], ln) {
-				out[i] = rewriteExec(ln)
+				out[i] = spliceArgs(rewriteExec(ln), args)
 			}
 		}
 	}
@@ -98,4 +106,55 @@ func rewriteExec(l Line) string {
 	}
 	start := loc[3] // end of the blank before "exec"
 	return l.Text[:start] + ExecCommand + l.Text[start+len("exec"):]
+}
+
+// spliceArgs replaces every unquoted word of line that is exactly $NAME or
+// ${NAME}, for NAME in args, with the words of its value, each quoted; a
+// variable without words leaves no word at all. Quoted text and words that
+// only contain a reference are left to testscript's expansion.
+func spliceArgs(line string, args map[string][]string) string {
+	if len(args) == 0 || !strings.Contains(line, "$") {
+		return line
+	}
+	var out strings.Builder
+	quoted := false
+	for i := 0; i < len(line); {
+		c := line[i]
+		switch {
+		case quoted:
+			if c == '\'' {
+				quoted = false
+			}
+		case c == '\'':
+			quoted = true
+		case c == '#':
+			out.WriteString(line[i:])
+			return out.String()
+		case c == '$' && (i == 0 || strings.ContainsRune(" \t\r", rune(line[i-1]))):
+			// An unquoted word that starts with a reference: look at it whole.
+			end := i
+			for end < len(line) && !strings.ContainsRune(" \t\r'#", rune(line[end])) {
+				end++
+			}
+			word := line[i:end]
+			name, _ := varRef(word[1:])
+			words, ok := args[name]
+			if !ok || word != "$"+name && word != "${"+name+"}" || end < len(line) && line[end] == '\'' {
+				out.WriteString(word)
+				i = end
+				continue
+			}
+			for j, w := range words {
+				if j > 0 {
+					out.WriteByte(' ')
+				}
+				out.WriteString("'" + strings.ReplaceAll(w, "'", "''") + "'")
+			}
+			i = end
+			continue
+		}
+		out.WriteByte(c)
+		i++
+	}
+	return out.String()
 }

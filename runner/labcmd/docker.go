@@ -69,7 +69,8 @@ func dockerCommands() []*Command {
 				Summary: "the service's task history holds tasks with these properties",
 				Detail: "Counts the tasks, old ones included, that match every given property: image, current " +
 					"state (running, starting, shutdown, failed, ...), desired state, and an error matching " +
-					"REGEXP (e.g. unhealthy). Holds when the count is N (count=N) or at least N (min=N, default 1)."},
+					"REGEXP (e.g. unhealthy). A state may list alternatives: state=ready|starting. " +
+					"Holds when the count is N (count=N) or at least N (min=N, default 1)."},
 		},
 		{
 			Name: "service-containers", Spec: check(1, 1), Observe: serviceContainers,
@@ -156,35 +157,68 @@ func portFree(ctx context.Context, c *Call) error {
 	if err != nil || port < 1 || port > 65535 {
 		return fmt.Errorf("%q is not a port number", c.Args[0])
 	}
-	services, err := c.Engine.Client.ServiceList(ctx, client.ServiceListOptions{})
+	user, err := PortUser(ctx, c.Engine, port)
 	if err != nil {
 		return err
+	}
+	if user != "" {
+		verb := "stop it"
+		if strings.HasPrefix(user, "service ") {
+			verb = "remove it"
+		}
+		return fmt.Errorf("%s: %s, or choose another port with --set PORT=...", user, verb)
+	}
+	c.Saw("port %d is free on %s", port, c.Engine.HTTPHost)
+	return nil
+}
+
+// PortUser says what uses port on the engine: a service that publishes it
+// (in any mode: a host-mode port is taken on the node even while no task
+// runs), a container that publishes it, or something that answers on
+// it. It returns "" when the port is free.
+func PortUser(ctx context.Context, e *engine.Engine, port int) (string, error) {
+	var services client.ServiceListResult
+	if e.Manager {
+		// Only a manager lists services; elsewhere (a node --init-swarm will
+		// make one) there are none to see, and the preflight says why.
+		var err error
+		if services, err = e.Client.ServiceList(ctx, client.ServiceListOptions{}); err != nil {
+			return "", err
+		}
 	}
 	for _, s := range services.Items {
 		for _, p := range s.Endpoint.Ports {
 			if int(p.PublishedPort) == port {
-				return fmt.Errorf("service %s already publishes port %d: remove it, or choose another port with --set PORT=...", s.Spec.Name, port)
+				return fmt.Sprintf("service %s already publishes port %d", s.Spec.Name, port), nil
+			}
+		}
+		// The spec too: the engine fills the endpoint of a service just
+		// created a moment later.
+		if s.Spec.EndpointSpec != nil {
+			for _, p := range s.Spec.EndpointSpec.Ports {
+				if int(p.PublishedPort) == port {
+					return fmt.Sprintf("service %s already publishes port %d", s.Spec.Name, port), nil
+				}
 			}
 		}
 	}
-	containers, err := c.Engine.Client.ContainerList(ctx, client.ContainerListOptions{})
+	containers, err := e.Client.ContainerList(ctx, client.ContainerListOptions{})
 	if err != nil {
-		return err
+		return "", err
 	}
 	for _, ct := range containers.Items {
 		for _, p := range ct.Ports {
 			if int(p.PublicPort) == port {
-				return fmt.Errorf("container %s already publishes port %d: stop it, or choose another port with --set PORT=...", strings.TrimPrefix(firstName(ct.Names), "/"), port)
+				return fmt.Sprintf("container %s already publishes port %d", strings.TrimPrefix(firstName(ct.Names), "/"), port), nil
 			}
 		}
 	}
-	addr := net.JoinHostPort(c.Engine.HTTPHost, strconv.Itoa(port))
+	addr := net.JoinHostPort(e.HTTPHost, strconv.Itoa(port))
 	if conn, err := (&net.Dialer{Timeout: 500 * time.Millisecond}).DialContext(ctx, "tcp", addr); err == nil {
 		conn.Close()
-		return fmt.Errorf("something already listens on %s: stop it, or choose another port with --set PORT=...", addr)
+		return fmt.Sprintf("something already listens on %s", addr), nil
 	}
-	c.Saw("port %d is free on %s", port, c.Engine.HTTPHost)
-	return nil
+	return "", nil
 }
 
 func firstName(names []string) string {

@@ -196,9 +196,23 @@ func parseTaskFilter(args []string) (taskFilter, error) {
 
 func (f taskFilter) matches(t swarm.Task) bool {
 	return (f.image == "" || sameImage(taskImage(t), f.image)) &&
-		(f.state == "" || string(t.Status.State) == f.state) &&
-		(f.desired == "" || string(t.DesiredState) == f.desired) &&
+		oneOf(string(t.Status.State), f.state) &&
+		oneOf(string(t.DesiredState), f.desired) &&
 		(f.errPattern == nil || f.errPattern.MatchString(t.Status.Err))
+}
+
+// oneOf reports whether value is one of the alternatives, separated by
+// "|", of want; an empty want takes any value.
+func oneOf(value, want string) bool {
+	if want == "" {
+		return true
+	}
+	for _, w := range strings.Split(want, "|") {
+		if value == w {
+			return true
+		}
+	}
+	return false
 }
 
 func (f taskFilter) describe() string {

@@ -84,6 +84,8 @@ func TestMatchTasks(t *testing.T) {
 	}{
 		{"the 1.0 task shut down", "paused", []string{"image=whoami:1.0", "state=shutdown", "desired=shutdown", "count=1"}, true, "1 tasks of whoami:1.0 in state shutdown desired shutdown"},
 		{"a 2.0 task failed unhealthy", "paused", []string{"image=whoami:2.0", "state=failed", "error=unhealthy"}, true, ""},
+		{"the replacement 2.0 task is on the node", "paused", []string{"image=whoami:2.0", "desired=ready|running", "state=assigned|accepted|preparing|ready|starting"}, true, "1 tasks of whoami:2.0 in state assigned|accepted|preparing|ready|starting desired ready|running"},
+		{"no replacement before the update", "converged", []string{"image=whoami:2.0", "desired=ready|running", "state=assigned|accepted|preparing|ready|starting"}, false, "found 0 tasks"},
 		{"no running task when paused", "paused", []string{"state=running", "count=0"}, true, ""},
 		{"no failed task before the update", "converged", []string{"image=whoami:2.0", "state=failed", "error=unhealthy"}, false, "found 0 tasks of whoami:2.0"},
 		{"history is listed", "converged", []string{"state=failed"}, false, "whoami.1 whoami:1.0 running (healthy)"},

@@ -3,7 +3,9 @@ package report
 import (
 	"encoding/xml"
 	"fmt"
+	"maps"
 	"os"
+	"slices"
 	"time"
 )
 
@@ -15,16 +17,27 @@ type junitSuites struct {
 }
 
 type junitSuite struct {
-	Name      string      `xml:"name,attr"`
-	Tests     int         `xml:"tests,attr"`
-	Failures  int         `xml:"failures,attr"`
-	Errors    int         `xml:"errors,attr"`
-	Skipped   int         `xml:"skipped,attr"`
-	Time      string      `xml:"time,attr"`
-	Timestamp string      `xml:"timestamp,attr"`
-	Hostname  string      `xml:"hostname,attr,omitempty"`
-	Cases     []junitCase `xml:"testcase"`
-	SystemErr string      `xml:"system-err,omitempty"`
+	Name      string `xml:"name,attr"`
+	Tests     int    `xml:"tests,attr"`
+	Failures  int    `xml:"failures,attr"`
+	Errors    int    `xml:"errors,attr"`
+	Skipped   int    `xml:"skipped,attr"`
+	Time      string `xml:"time,attr"`
+	Timestamp string `xml:"timestamp,attr"`
+	Hostname  string `xml:"hostname,attr,omitempty"`
+	// Properties say how the run was made: --fast, and the variables' values.
+	Properties *junitProperties `xml:"properties,omitempty"`
+	Cases      []junitCase      `xml:"testcase"`
+	SystemErr  string           `xml:"system-err,omitempty"`
+}
+
+type junitProperties struct {
+	Items []junitProperty `xml:"property"`
+}
+
+type junitProperty struct {
+	Name  string `xml:"name,attr"`
+	Value string `xml:"value,attr"`
 }
 
 type junitCase struct {
@@ -54,6 +67,21 @@ func (r *Run) WriteJUnit(path string) error {
 // junitSuite is the run as one test suite named name.
 func (r *Run) junitSuite(name string) junitSuite {
 	s := junitSuite{Name: name, Time: seconds(r.Duration), Timestamp: r.Started.UTC().Format("2006-01-02T15:04:05"), Hostname: r.Engine}
+	var props []junitProperty
+	if r.Fast {
+		// Said in the suite's name too: a CI page shows names, not properties.
+		s.Name += " (--fast: shortened timings, not the tutorial's)"
+		props = append(props, junitProperty{"fast", "true"})
+	}
+	if r.Isolated {
+		props = append(props, junitProperty{"isolated", "true"})
+	}
+	for _, v := range slices.Sorted(maps.Keys(r.Vars)) {
+		props = append(props, junitProperty{"var." + v, r.Vars[v]})
+	}
+	if len(props) > 0 {
+		s.Properties = &junitProperties{Items: props}
+	}
 	for _, st := range r.Steps {
 		c := junitCase{Name: st.ID + ": " + st.Title, Classname: "labrun." + r.Lab, Time: seconds(st.Duration)}
 		problem := &junitProblem{Message: firstLine(st.Error), Text: st.Error}

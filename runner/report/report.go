@@ -19,16 +19,23 @@ const (
 // Run is the report of one run of one lab on one engine. Its JSON form is
 // documented in the README and stable: fields are only ever added.
 type Run struct {
-	Lab       string    `json:"lab"`
-	Result    string    `json:"result"`
-	Duration  Seconds   `json:"duration_s"`
-	Started   time.Time `json:"started_at"`
-	Engine    string    `json:"engine,omitempty"`
-	Flavour   string    `json:"images,omitempty"`
-	Error     string    `json:"error,omitempty"`
-	Steps     []*Step   `json:"steps"`
-	Notices   []string  `json:"notices,omitempty"`
-	Leftovers []string  `json:"leftovers,omitempty"`
+	Lab      string    `json:"lab"`
+	Result   string    `json:"result"`
+	Duration Seconds   `json:"duration_s"`
+	Started  time.Time `json:"started_at"`
+	Engine   string    `json:"engine,omitempty"`
+	Flavour  string    `json:"images,omitempty"`
+	// Fast is set when the run used the lab's fast values (--fast):
+	// shortened timings, not the tutorial's.
+	Fast bool `json:"fast,omitempty"`
+	// Isolated is set when the run had names and ports of its own (--isolate).
+	Isolated bool `json:"isolated,omitempty"`
+	// Vars are the values the run gave the lab's variables.
+	Vars      map[string]string `json:"vars,omitempty"`
+	Error     string            `json:"error,omitempty"`
+	Steps     []*Step           `json:"steps"`
+	Notices   []string          `json:"notices,omitempty"`
+	Leftovers []string          `json:"leftovers,omitempty"`
 	// Repeat sums up the runs of labrun run --repeat N; the rest of the
 	// report is then that of the first failing run, or of the last.
 	Repeat *Repeat `json:"repeat,omitempty"`

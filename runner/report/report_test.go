@@ -100,6 +100,9 @@ func TestJUnit(t *testing.T) {
 		!strings.Contains(c.Failure.Text, "hint: look") || !strings.Contains(c.Failure.Text, "TASK whoami.1 failed") {
 		t.Errorf("failed case %+v", c)
 	}
+	if strings.Contains(string(data), "<properties") {
+		t.Errorf("a run with no properties has a properties element:\n%s", data)
+	}
 	if s.Cases[0].Failure != nil || s.Cases[2].Skipped == nil {
 		t.Errorf("cases %+v", s.Cases)
 	}
@@ -152,4 +155,49 @@ func TestJUnitValidates(t *testing.T) {
 			t.Errorf("xmllint accepted a test case without a name:\n%s", out)
 		}
 	})
+}
+
+// TestFastIsSaid proves a --fast run says, in every report, that its
+// timings are not the tutorial's, and the isolated values it used.
+func TestFastIsSaid(t *testing.T) {
+	r := &Run{Lab: "whoami-rollback", Result: Pass, Fast: true, Isolated: true, Vars: map[string]string{"SERVICE": "whoami-1a2b3c4d", "PORT": "20417"},
+		Steps: []*Step{{ID: "preflight", Title: "Check", Result: Pass}}}
+	dir := t.TempDir()
+	if err := r.WriteJUnit(filepath.Join(dir, "r.xml")); err != nil {
+		t.Fatal(err)
+	}
+	data, _ := os.ReadFile(filepath.Join(dir, "r.xml"))
+	var got junitSuites
+	if err := xml.Unmarshal(data, &got); err != nil {
+		t.Fatalf("not XML: %v\n%s", err, data)
+	}
+	s := got.Suites[0]
+	if s.Name != "whoami-rollback (--fast: shortened timings, not the tutorial's)" {
+		t.Errorf("suite name %q", s.Name)
+	}
+	want := []junitProperty{{"fast", "true"}, {"isolated", "true"}, {"var.PORT", "20417"}, {"var.SERVICE", "whoami-1a2b3c4d"}}
+	if s.Properties == nil || len(s.Properties.Items) != len(want) {
+		t.Fatalf("properties %+v, want %+v", s.Properties, want)
+	}
+	for i := range want {
+		if s.Properties.Items[i] != want[i] {
+			t.Errorf("property %d: %+v, want %+v", i, s.Properties.Items[i], want[i])
+		}
+	}
+	if err := r.WriteJSON(filepath.Join(dir, "r.json")); err != nil {
+		t.Fatal(err)
+	}
+	data, _ = os.ReadFile(filepath.Join(dir, "r.json"))
+	var generic map[string]any
+	if err := json.Unmarshal(data, &generic); err != nil {
+		t.Fatal(err)
+	}
+	if generic["fast"] != true || generic["isolated"] != true || generic["vars"].(map[string]any)["PORT"] != "20417" {
+		t.Errorf("JSON %s", data)
+	}
+	var buf bytes.Buffer
+	NewTerminal(&buf).RunEnded(r)
+	if !strings.Contains(buf.String(), "PASS whoami-rollback (--fast: shortened timings, not the tutorial's): 1 passed") {
+		t.Errorf("terminal: %q", buf.String())
+	}
 }

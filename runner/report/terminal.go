@@ -172,7 +172,11 @@ func (t *Terminal) RunEnded(r *Run) {
 		t.printf("%s %s\n", t.yellow.Sprint("left behind:"), l)
 	}
 	verdict := map[string]string{Pass: t.green.Sprint("PASS"), Fail: t.red.Sprint("FAIL"), Error: t.red.Sprint("ERROR")}[r.Result]
-	t.printf("%s %s: %d passed, %d failed, %d skipped in %.1fs\n", verdict, r.Lab, n[Pass], n[Fail]+n[Error], n[Skipped], time.Duration(r.Duration).Seconds())
+	fast := ""
+	if r.Fast {
+		fast = " (--fast: shortened timings, not the tutorial's)"
+	}
+	t.printf("%s %s%s: %d passed, %d failed, %d skipped in %.1fs\n", verdict, r.Lab, fast, n[Pass], n[Fail]+n[Error], n[Skipped], time.Duration(r.Duration).Seconds())
 }
 
 // width returns the terminal's width, asked of the terminal itself since
