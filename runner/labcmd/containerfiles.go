@@ -124,7 +124,7 @@ func containerFile(ctx context.Context, c *Call) error {
 		read = append(read, fmt.Sprintf("%.12s", cs.ContainerID))
 	}
 	if len(read) == 0 {
-		return fmt.Errorf("service %s has no running container to read %s in", service, path)
+		return Blind(fmt.Errorf("service %s has no running container to read %s in", service, path))
 	}
 	c.Saw("%s read in container %s", path, strings.Join(read, ", "))
 	return nil
@@ -137,6 +137,10 @@ func (c *Call) readContainerFile(ctx context.Context, id, path string) ([]byte, 
 	var exit *execExitError
 	if errors.As(err, &exit) && exit.notFound() {
 		out, err = c.execOutput(ctx, id, []string{"/whoami", "cat", path})
+	}
+	if errors.As(err, &exit) && exit.notFound() {
+		// Nothing in the image can read a file: that says nothing of it.
+		return nil, Blind(fmt.Errorf("the image has neither cat nor /whoami to read %s with", path))
 	}
 	return out, err
 }

@@ -5,11 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"regexp"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/labrun/labrun/runner/engine"
@@ -52,14 +54,20 @@ func httpCommands() []*Command {
 func get(ctx context.Context, url string) (int, string, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
-		return 0, "", err
+		return 0, "", Blind(err)
 	}
 	resp, err := httpClient.Do(req)
 	if err != nil {
 		if ctx.Err() == nil && errors.Is(err, context.DeadlineExceeded) || os.IsTimeout(err) {
 			return 0, "", fmt.Errorf("GET %s: no answer within %s", url, requestTimeout)
 		}
-		return 0, "", fmt.Errorf("GET %s: %v", url, unwrapURLError(err))
+		err = fmt.Errorf("GET %s: %w", url, unwrapURLError(err))
+		if unreachableHost(err) {
+			// The request never reached the host: a refused or silent port
+			// says the service does not answer, this says nothing of it.
+			err = Blind(err)
+		}
+		return 0, "", err
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
@@ -67,6 +75,13 @@ func get(ctx context.Context, url string) (int, string, error) {
 		return resp.StatusCode, "", fmt.Errorf("GET %s: reading the body: %v", url, err)
 	}
 	return resp.StatusCode, string(body), nil
+}
+
+// unreachableHost tells a request that could not reach the host at all:
+// its name does not resolve, or no route leads to it.
+func unreachableHost(err error) bool {
+	var dns *net.DNSError
+	return errors.As(err, &dns) || errors.Is(err, syscall.EHOSTUNREACH) || errors.Is(err, syscall.ENETUNREACH)
 }
 
 // unwrapURLError drops the "Get URL:" that net/http repeats.
@@ -130,7 +145,7 @@ func whoami(ctx context.Context, c *Call) error {
 	if len(c.Args) > 2 {
 		former, err := os.ReadFile(c.Env.MkAbs(c.Args[2]))
 		if err != nil {
-			return fmt.Errorf("FORMER-FILE: %v", err)
+			return Blind(fmt.Errorf("FORMER-FILE: %v", err))
 		}
 		if err := replaced(hostname, string(former)); err != nil {
 			return fmt.Errorf("GET %s: %w", url, err)

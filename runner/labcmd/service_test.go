@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -344,5 +345,25 @@ func TestEngineAPI(t *testing.T) {
 		c := &Call{Session: &Session{Engine: &engine.Engine{Host: "unix:///e.sock", APIVersion: tc.api, Version: "x"}}, Args: []string{"1.32"}}
 		err := engineAPI(context.Background(), c)
 		checkResult(t, c.seen, err, tc.hold, "")
+	}
+}
+
+// TestUnreachableHostIsBlind proves that a request that never reached its
+// host cannot make "! http-get" pass, while a refused port can.
+func TestUnreachableHostIsBlind(t *testing.T) {
+	ctx := context.Background()
+	_, _, err := get(ctx, "http://no-such-host.invalid:8000/whoami")
+	if err == nil || verdict(ctx, true, err, "") == nil {
+		t.Errorf("a name that does not resolve: %v; a negated check must not pass on it", err)
+	}
+	l, lerr := net.Listen("tcp", "127.0.0.1:0")
+	if lerr != nil {
+		t.Fatal(lerr)
+	}
+	addr := l.Addr().String()
+	l.Close() // nothing listens there now: refused
+	_, _, err = get(ctx, "http://"+addr+"/whoami")
+	if err == nil || verdict(ctx, true, err, "") != nil {
+		t.Errorf("a refused port: %v; a negated check must pass on it", err)
 	}
 }
