@@ -98,6 +98,19 @@ func RunClassroom(ctx context.Context, opts Options, hosts []string) (*report.Cl
 	if err := notReady(cr, runs, errs, terms, "is unreachable"); err != nil {
 		return end(interruptedOr(ctx, ExitError), err)
 	}
+	// Two addresses may lead to one engine (its socket and its TCP port):
+	// two runs there would fight over the lab's names.
+	first := map[string]string{}
+	for i, r := range runs {
+		if other, seen := first[r.engine.ID]; seen && r.engine.ID != "" {
+			errs[i] = fmt.Errorf("it is the engine at %s again (engine ID %s)", other, r.engine.ID)
+			continue
+		}
+		first[r.engine.ID] = hosts[i]
+	}
+	if err := notReady(cr, runs, errs, terms, "is given twice"); err != nil {
+		return end(ExitError, err)
+	}
 
 	// Then prove each fit: its names free, its preflight checks holding.
 	each(hosts, func(i int) {

@@ -146,7 +146,11 @@ func TestCLIEnv(t *testing.T) {
 		{"named context brings its own TLS", Endpoint{Host: "tcp://h:2376", Context: "c", TLSDir: "/ctx/tls"},
 			map[string]string{"DOCKER_HOST": "tcp://h:2376", "DOCKER_CERT_PATH": "/ctx/tls", "DOCKER_TLS_VERIFY": "1"}},
 		{"named context that skips verification", Endpoint{Host: "tcp://h:2376", Context: "c", TLSDir: "/ctx/tls", SkipTLSVerify: true},
-			map[string]string{"DOCKER_HOST": "tcp://h:2376", "DOCKER_CERT_PATH": "/ctx/tls"}},
+			map[string]string{"DOCKER_HOST": "tcp://h:2376", "DOCKER_CERT_PATH": "/ctx/tls", "DOCKER_TLS": "1"}},
+		{"named context that skips verification, with no TLS material", Endpoint{Host: "tcp://h:2376", Context: "c", SkipTLSVerify: true},
+			map[string]string{"DOCKER_HOST": "tcp://h:2376", "DOCKER_TLS": "1"}},
+		{"an ssh context's SkipTLSVerify is no TLS", Endpoint{Host: "ssh://u@h", Context: "c", SkipTLSVerify: true},
+			map[string]string{"DOCKER_HOST": "ssh://u@h"}},
 		{"named context without TLS", Endpoint{Host: "ssh://u@h", Context: "c"},
 			map[string]string{"DOCKER_HOST": "ssh://u@h"}},
 	}

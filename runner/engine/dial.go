@@ -40,7 +40,9 @@ func clientOptions(ep Endpoint) ([]client.Opt, error) {
 		return []client.Opt{client.FromEnv, client.WithHost(ep.Host)}, nil
 	}
 	opts := []client.Opt{client.WithAPIVersionFromEnv()}
-	if ep.TLSDir != "" {
+	// As the docker CLI: TLS with a context's TLS material, or with
+	// SkipTLSVerify alone (TLS without verifying the engine).
+	if strings.HasPrefix(ep.Host, "tcp://") && (ep.TLSDir != "" || ep.SkipTLSVerify) {
 		cfg, err := contextTLS(ep)
 		if err != nil {
 			return nil, err
@@ -55,6 +57,9 @@ func clientOptions(ep Endpoint) ([]client.Opt, error) {
 // the system's), its client certificate, and its SkipTLSVerify.
 func contextTLS(ep Endpoint) (*tls.Config, error) {
 	cfg := &tls.Config{MinVersion: tls.VersionTLS12, InsecureSkipVerify: ep.SkipTLSVerify}
+	if ep.TLSDir == "" {
+		return cfg, nil
+	}
 	if ca, err := os.ReadFile(filepath.Join(ep.TLSDir, "ca.pem")); err == nil {
 		pool := x509.NewCertPool()
 		if !pool.AppendCertsFromPEM(ca) {
@@ -91,9 +96,14 @@ func (e *Engine) CLIEnv() map[string]string {
 	}
 	if ep.TLSDir != "" {
 		env["DOCKER_CERT_PATH"] = ep.TLSDir
-		if !ep.SkipTLSVerify {
-			env["DOCKER_TLS_VERIFY"] = "1"
-		}
+	}
+	switch {
+	case !strings.HasPrefix(ep.Host, "tcp://"):
+		// TLS is for TCP: a unix socket or ssh has none.
+	case ep.SkipTLSVerify:
+		env["DOCKER_TLS"] = "1" // TLS, without verifying the engine
+	case ep.TLSDir != "":
+		env["DOCKER_TLS_VERIFY"] = "1"
 	}
 	return env
 }
