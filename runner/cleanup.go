@@ -3,7 +3,10 @@ package runner
 import (
 	"context"
 	"fmt"
+	"io"
+	"maps"
 	"net"
+	"slices"
 	"strings"
 	"time"
 
@@ -147,7 +150,7 @@ func Clean(abort context.Context, e *engine.Engine, l *ledger.Ledger) (removed, 
 	if len(leftovers) == 0 {
 		l.Close()
 	} else {
-		leftovers = append(leftovers, "labrun cleanup retries all of the above")
+		leftovers = append(leftovers, CleanupCommand(e)+" retries all of the above")
 	}
 	return removed, leftovers
 }
@@ -249,4 +252,61 @@ func (r *run) diagnostics() string {
 		}
 	}
 	return strings.TrimRight(b.String(), "\n")
+}
+
+// CleanupCommand is the command that removes what interrupted runs left on
+// e: it names the engine unless labrun finds it by itself.
+func CleanupCommand(e *engine.Engine) string {
+	if e.Endpoint.Source == engine.FromFlag {
+		return "labrun cleanup --host " + e.Host
+	}
+	return "labrun cleanup"
+}
+
+// Cleanup removes what the interrupted runs recorded in ledgers left on
+// the engine at host ("" as labrun chooses), and only that, and says on
+// out what it removed and what it could not. Runs that left things on
+// other engines are named, with the command for each. It returns the exit
+// code: 0 nothing is left, 1 something could not be removed.
+func Cleanup(ctx, abort context.Context, host string, out io.Writer) (int, error) {
+	e, err := engine.Connect(ctx, host)
+	if err != nil {
+		return ExitError, err
+	}
+	defer e.Close()
+	dir, err := ledger.Dir()
+	if err != nil {
+		return ExitError, err
+	}
+	all, err := ledger.Leftovers(dir, "")
+	if err != nil {
+		return ExitError, err
+	}
+	code, elsewhere, here := ExitPass, map[string]bool{}, 0
+	for _, l := range all {
+		if l.Engine != e.Host {
+			elsewhere[l.Engine] = true
+			continue
+		}
+		here++
+		fmt.Fprintf(out, "run %s (lab %s, started %s):\n", l.ID, l.Lab, l.Started.Format("2006-01-02 15:04:05"))
+		removed, left := Clean(abort, e, l)
+		for _, s := range removed {
+			fmt.Fprintf(out, "  removed %s\n", s)
+		}
+		if len(removed) == 0 && len(left) == 0 {
+			fmt.Fprintf(out, "  nothing of this run was left\n")
+		}
+		for _, s := range left {
+			fmt.Fprintf(out, "  left: %s\n", s)
+			code = ExitFail
+		}
+	}
+	if here == 0 {
+		fmt.Fprintf(out, "nothing to clean up on %s\n", e.Host)
+	}
+	for _, other := range slices.Sorted(maps.Keys(elsewhere)) {
+		fmt.Fprintf(out, "interrupted runs left things on another engine too: labrun cleanup --host %s\n", other)
+	}
+	return code, nil
 }

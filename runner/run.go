@@ -211,8 +211,8 @@ func (r *run) checkFree(ctx context.Context, leftovers []*ledger.Ledger) error {
 		for _, old := range leftovers {
 			for _, o := range old.Resources {
 				if o.Kind == res.Kind && o.Name == name {
-					return usagef("%s %s is left over from an interrupted labrun run (%s, lab %s, %s): run \"labrun cleanup\" to remove it",
-						res.Kind, name, old.ID, old.Lab, old.Started.Format(time.RFC3339))
+					return usagef("%s %s is left over from an interrupted labrun run (%s, lab %s, %s): run \"%s\" to remove it",
+						res.Kind, name, old.ID, old.Lab, old.Started.Format(time.RFC3339), CleanupCommand(r.engine))
 				}
 			}
 		}

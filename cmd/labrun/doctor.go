@@ -35,7 +35,7 @@ func runDoctor(args []string, stdout, stderr io.Writer) int {
 	fs.BoolVar(&o.json, "json", false, "print the checklist as JSON on standard output")
 	fs.Var(o.set, "set", "set a lab variable, `NAME=VALUE` (repeatable): the ports and names to check, as labrun run takes them")
 	fs.StringVar(&o.flavour, "images", images.Offline, "image `flavour` to check: offline, hub or node")
-	fs.StringVar(&o.host, "host", "", "engine `URL` (default: DOCKER_HOST, or the local socket)")
+	fs.StringVar(&o.host, "host", "", "engine `URL` (default: as the docker CLI chooses: DOCKER_HOST, DOCKER_CONTEXT, the current context, the local socket)")
 	positional, err := parseInterspersed(fs, args)
 	if err == flag.ErrHelp {
 		fmt.Fprintln(stdout, doctorUsage+"\n\nFlags:")

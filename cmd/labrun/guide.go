@@ -21,7 +21,7 @@ type guideOptions struct {
 func (o *guideOptions) register(fs *flag.FlagSet, name string) {
 	fs.Var(o.set, "set", "set a lab variable, `NAME=VALUE` (repeatable)")
 	fs.StringVar(&o.lang, "lang", defaultLang(), "language: en or fr (default from LC_ALL, LC_MESSAGES, LANG)")
-	fs.StringVar(&o.host, "host", "", "engine `URL` (default: DOCKER_HOST, or the local socket)")
+	fs.StringVar(&o.host, "host", "", "engine `URL` (default: as the docker CLI chooses: DOCKER_HOST, DOCKER_CONTEXT, the current context, the local socket)")
 	if name == "guide" {
 		fs.StringVar(&o.dir, "dir", "", "`directory` for the lab's files (default ./LAB)")
 		fs.StringVar(&o.flavour, "images", images.Offline, "image `flavour` to build: offline or node")
