@@ -30,7 +30,9 @@ vet: bins
 	$(GO) vet ./...
 
 test: vet
-	$(GO) test -count=1 ./...
+	# The engine tests run every lab for real: cmd/labrun alone takes about
+	# 15 minutes on a 2-core machine, past go test's 10-minute default.
+	$(GO) test -count=1 -timeout 40m ./...
 
 # Every lab file, whoever added it: lint them all (no engine), then run and
 # verify each built-in lab against the engine, stopping at the first failure.

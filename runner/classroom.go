@@ -71,7 +71,7 @@ func RunClassroom(ctx context.Context, opts Options, hosts []string) (*report.Cl
 		if l, err = loadRun(&o, rep, notices); err != nil {
 			// The lab and the flags are the same for every engine: one
 			// message, no table.
-			cr.Runs = nil
+			cr.Runs = []*report.Run{}
 			return end(ExitError, err)
 		}
 		cr.Lab = l.Name
