@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"os/exec"
+	"strings"
 	"time"
 
 	"github.com/moby/moby/api/types/swarm"
@@ -153,7 +155,34 @@ func httpHost(host string) string {
 	if err != nil || u.Scheme == "unix" || u.Scheme == "npipe" || u.Hostname() == "" {
 		return "localhost"
 	}
+	if u.Scheme == "ssh" {
+		return sshHostName(u.Hostname())
+	}
 	return u.Hostname()
+}
+
+// sshHostName is the machine an ssh:// engine's name stands for: ssh's
+// configuration may make it an alias ("Host pc3" with "HostName
+// 10.0.0.13"), which only ssh resolves. It asks ssh -G, and keeps the name
+// when ssh cannot say.
+func sshHostName(name string) string {
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, "ssh", "-G", "--", name).Output()
+	if err != nil {
+		return name
+	}
+	return sshConfigHostName(string(out), name)
+}
+
+// sshConfigHostName reads the hostname line of ssh -G's output.
+func sshConfigHostName(config, name string) string {
+	for _, line := range strings.Split(config, "\n") {
+		if key, value, ok := strings.Cut(strings.TrimSpace(line), " "); ok && key == "hostname" && value != "" {
+			return value
+		}
+	}
+	return name
 }
 
 // versionLess compares API versions such as "1.32" and "1.41".

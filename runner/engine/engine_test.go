@@ -1,6 +1,9 @@
 package engine
 
-import "testing"
+import (
+	"os/exec"
+	"testing"
+)
 
 func TestVersionAtLeast(t *testing.T) {
 	tests := []struct {
@@ -27,6 +30,24 @@ func TestHTTPHost(t *testing.T) {
 	for host, want := range tests {
 		if got := httpHost(host); got != want {
 			t.Errorf("httpHost(%s) = %s, want %s", host, got, want)
+		}
+	}
+}
+
+// TestSSHHostName proves an ssh:// engine's HTTP checks aim at the machine
+// ssh's configuration names, not at an alias only ssh knows.
+func TestSSHHostName(t *testing.T) {
+	config := "user me\nhostname 10.0.0.13\nport 22\n"
+	if got := sshConfigHostName(config, "pc3"); got != "10.0.0.13" {
+		t.Errorf("from ssh -G's output: %q, want 10.0.0.13", got)
+	}
+	if got := sshConfigHostName("user me\n", "pc3"); got != "pc3" {
+		t.Errorf("without a hostname line: %q, want the name itself", got)
+	}
+	if _, err := exec.LookPath("ssh"); err == nil {
+		// No alias in any configuration: ssh gives the name back.
+		if got := httpHost("ssh://me@labrun-no-alias.invalid"); got != "labrun-no-alias.invalid" {
+			t.Errorf("httpHost of an ssh:// engine without an alias = %q", got)
 		}
 	}
 }
