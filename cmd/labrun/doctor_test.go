@@ -14,13 +14,15 @@ import (
 
 	cerrdefs "github.com/containerd/errdefs"
 	"github.com/moby/moby/client"
+
+	"github.com/labrun/labrun/runner/engine/enginetest"
 )
 
 // TestDoctorInterrupt stops labrun doctor while its routing mesh probe
 // runs, with each signal: it exits 130 (143), and its probe service, image,
 // containers and ledger are gone.
 func TestDoctorInterrupt(t *testing.T) {
-	e := requireEngine(t)
+	e := enginetest.Require(t)
 	for i, tc := range []struct {
 		signal   syscall.Signal
 		wantExit int

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/labrun/labrun/runner/engine/enginetest"
 )
 
 // student plays a student following the whoami lab with names of its own:
@@ -90,7 +92,7 @@ func (s *student) eventually(step string, within time.Duration) {
 // command (exit 1, saying what differs) and after it (exit 0), and that
 // labrun reset removes what the lab created.
 func TestCheckEachStep(t *testing.T) {
-	requireEngine(t)
+	enginetest.Require(t)
 	s := newStudent(t, 0)
 	defer s.labrun("reset", "whoami-rollback")
 	s.check("preflight", 0, "✓ preflight")
@@ -149,7 +151,7 @@ func TestCheckEachStep(t *testing.T) {
 // each: a wrong service name, a wrong or missing port, a rollback before
 // the update paused (which no wait can mend).
 func TestMistakes(t *testing.T) {
-	requireEngine(t)
+	enginetest.Require(t)
 	s := newStudent(t, 2)
 	defer s.labrun("reset", "whoami-rollback")
 	// Enter checks preflight, r makes the images, q quits.

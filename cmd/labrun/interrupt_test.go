@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -15,13 +14,15 @@ import (
 
 	cerrdefs "github.com/containerd/errdefs"
 	"github.com/moby/moby/client"
+
+	"github.com/labrun/labrun/runner/engine/enginetest"
 )
 
 // TestInterrupt stops real runs with a signal in the middle of a step and
 // checks that each run cleans up within 10 s, exits 130 (SIGINT) or 143
 // (SIGTERM), leaves nothing of its own and does not touch a foreign service.
 func TestInterrupt(t *testing.T) {
-	e := requireEngine(t)
+	e := enginetest.Require(t)
 	ctx := context.Background()
 	foreign := "labrun-test-bystander"
 	if out, err := exec.Command("docker", "service", "create", "--detach", "--replicas", "0", "--name", foreign, "labrun-test-none:1").CombinedOutput(); err != nil {
@@ -79,28 +80,9 @@ type labRun struct {
 // startRun starts the whoami lab with names and a port of its own.
 func startRun(t *testing.T, i int) *labRun {
 	t.Helper()
-	r := &labRun{name: fmt.Sprintf("labrun-int%d", i), state: t.TempDir(), lines: make(chan string, 1000)}
-	r.cmd = exec.Command("labrun", "run", "whoami-rollback", "--set", "SERVICE="+r.name, "--set", "IMAGE="+r.name, "--set", fmt.Sprintf("PORT=%d", 18100+i))
-	r.cmd.Env = append(os.Environ(), "XDG_STATE_HOME="+r.state)
-	out, err := r.cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	r.cmd.Stderr = writerFunc(func(b []byte) { r.record(string(b)) })
-	if err := r.cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	go func() {
-		sc := bufio.NewScanner(out)
-		for sc.Scan() {
-			r.record(sc.Text() + "\n")
-			select {
-			case r.lines <- sc.Text():
-			default:
-			}
-		}
-		close(r.lines)
-	}()
+	name := fmt.Sprintf("labrun-int%d", i)
+	r := startLabrun(t, t.TempDir(), "run", "whoami-rollback", "--set", "SERVICE="+name, "--set", "IMAGE="+name, "--set", fmt.Sprintf("PORT=%d", 18100+i))
+	r.name = name
 	return r
 }
 
@@ -183,7 +165,7 @@ func interrupt(t *testing.T, cli *client.Client, step string, sig syscall.Signal
 // the run says what it left and how to remove it, and labrun cleanup then
 // removes it.
 func TestSecondInterrupt(t *testing.T) {
-	e := requireEngine(t)
+	e := enginetest.Require(t)
 	r := startRun(t, 30)
 	r.await(t, "[7/10] observe-failure ")
 	r.cmd.Process.Signal(syscall.SIGINT)

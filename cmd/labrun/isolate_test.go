@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/labrun/labrun/runner/engine/enginetest"
 	"github.com/labrun/labrun/runner/report"
 )
 
@@ -25,7 +26,7 @@ const isolatePorts = "18650-18699"
 // with --fast and one at the tutorial's pace. Each must pass with names
 // and a port of its own, in the range it was given, and leave nothing.
 func TestIsolatedRunsInParallel(t *testing.T) {
-	e := requireEngine(t)
+	e := enginetest.Require(t)
 	state := t.TempDir() // shared, as one user's runs share it
 	lo, hi := 18650, 18699
 	tests := []struct {

@@ -14,7 +14,7 @@ import (
 
 	"github.com/rogpeppe/go-internal/testscript"
 
-	"github.com/labrun/labrun/runner/engine"
+	"github.com/labrun/labrun/runner/engine/enginetest"
 	"github.com/labrun/labrun/runner/report"
 )
 
@@ -140,25 +140,6 @@ func TestCLI(t *testing.T) {
 // manager. Without an engine they are skipped, except under CI=true, where
 // they fail: CI must prove the labs run.
 func TestCLIWithEngine(t *testing.T) {
-	requireEngine(t)
+	enginetest.Require(t)
 	testscript.Run(t, scriptParams("testdata/engine"))
-}
-
-// requireEngine skips the test when no engine answers, or fails it under CI.
-func requireEngine(t *testing.T) *engine.Engine {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	e, err := engine.Connect(ctx, "")
-	if err == nil && !e.Manager {
-		err = errors.New("the engine's node is not a swarm manager (docker swarm init --advertise-addr 127.0.0.1)")
-	}
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("CI=true and no usable engine: %v", err)
-		}
-		t.Skipf("no usable engine: %v", err)
-	}
-	t.Cleanup(func() { e.Close() })
-	return e
 }

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/labrun/labrun/runner/engine/enginetest"
 )
 
 // screen drives a private tmux server: the guide in pane 0, the student's
@@ -62,7 +64,7 @@ func (sc *screen) await(pane, pattern string, n int, within time.Duration) {
 // pane and presses Enter in the guide's; a wrong image tag is caught and
 // named, then fixed; the student quits and resumes; r runs a solution.
 func TestGuideInTmux(t *testing.T) {
-	requireEngine(t)
+	enginetest.Require(t)
 	if _, err := exec.LookPath("tmux"); err != nil {
 		if os.Getenv("CI") == "true" {
 			t.Fatal("CI=true and tmux is missing: scripts/engine-up.sh installs it")

@@ -6,10 +6,8 @@ package labcmd
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"math/rand/v2"
-	"os"
 	"testing"
 	"time"
 
@@ -17,34 +15,14 @@ import (
 	"github.com/moby/moby/api/types/swarm"
 	"github.com/moby/moby/client"
 
-	"github.com/labrun/labrun/runner/engine"
+	"github.com/labrun/labrun/runner/engine/enginetest"
 )
-
-// testEngine connects to the engine: a test skips without one, except
-// under CI=true, where it fails.
-func testEngine(t *testing.T) *engine.Engine {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	e, err := engine.Connect(ctx, "")
-	if err == nil && !e.Manager {
-		err = errors.New("the engine's node is not a swarm manager (docker swarm init --advertise-addr 127.0.0.1)")
-	}
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("CI=true and no usable engine: %v", err)
-		}
-		t.Skipf("no usable engine: %v", err)
-	}
-	t.Cleanup(func() { e.Close() })
-	return e
-}
 
 // TestReplaceProber checks that probe-start replaces only a prober of its
 // own run: on a shared engine, another run or guide session of the same
 // lab may be measuring with a prober of the same name.
 func TestReplaceProber(t *testing.T) {
-	e := testEngine(t)
+	e := enginetest.Require(t)
 	const lab = "whoami-zero-downtime"
 	tests := []struct {
 		name     string

@@ -1,10 +1,8 @@
 package report
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"sync"
 	"text/tabwriter"
@@ -36,18 +34,7 @@ func (c *Classroom) Counts() map[string]int {
 
 // WriteJSON writes the report to path, or to standard output when path
 // is "-", as Run.WriteJSON does.
-func (c *Classroom) WriteJSON(path string) error {
-	data, err := json.MarshalIndent(c, "", "  ")
-	if err != nil {
-		return err
-	}
-	data = append(data, '\n')
-	if path == "-" {
-		_, err = os.Stdout.Write(data)
-		return err
-	}
-	return os.WriteFile(path, data, 0o640)
-}
+func (c *Classroom) WriteJSON(path string) error { return writeJSON(path, c) }
 
 // WriteJUnit writes the report as JUnit XML: one test suite per engine,
 // named "lab @ engine", each step a test case.

@@ -110,8 +110,12 @@ func (r *Run) Counts() map[string]int {
 
 // WriteJSON writes the report to path, readable by its owner and group
 // only (it may name hosts), or to standard output when path is "-".
-func (r *Run) WriteJSON(path string) error {
-	data, err := json.MarshalIndent(r, "", "  ")
+func (r *Run) WriteJSON(path string) error { return writeJSON(path, r) }
+
+// writeJSON writes a report as indented JSON to path (mode 0640), or to
+// standard output when path is "-".
+func writeJSON(path string, report any) error {
+	data, err := json.MarshalIndent(report, "", "  ")
 	if err != nil {
 		return err
 	}

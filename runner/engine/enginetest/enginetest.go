@@ -1,0 +1,36 @@
+// Package enginetest gives labrun's tests the engine they run against:
+// the real one, never a mock.
+package enginetest
+
+import (
+	"context"
+	"errors"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/labrun/labrun/runner/engine"
+)
+
+// Require connects to the engine labrun would use, closed when the test
+// ends. Without a usable engine (one that answers, on a swarm manager)
+// the test is skipped, except under CI=true, where it fails: CI must prove
+// the labs run.
+func Require(t testing.TB) *engine.Engine {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	e, err := engine.Connect(ctx, "")
+	if err == nil && !e.Manager {
+		e.Close()
+		err = errors.New("the engine's node is not a swarm manager (docker swarm init --advertise-addr 127.0.0.1)")
+	}
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("CI=true and no usable engine: %v", err)
+		}
+		t.Skipf("no usable engine: %v", err)
+	}
+	t.Cleanup(func() { e.Close() })
+	return e
+}
