@@ -29,9 +29,9 @@ vet: bins
 	gofmt -l . | (! grep .) || (echo "gofmt: files above need formatting" >&2; exit 1)
 	$(GO) vet ./...
 
+# The engine tests run every lab for real: cmd/labrun alone takes about
+# 15 minutes on a 2-core machine, past go test's 10-minute default.
 test: vet
-	# The engine tests run every lab for real: cmd/labrun alone takes about
-	# 15 minutes on a 2-core machine, past go test's 10-minute default.
 	$(GO) test -count=1 -timeout 40m ./...
 
 # Every lab file, whoever added it: lint them all (no engine), then run and
