@@ -135,11 +135,21 @@ func TestJUnitValidates(t *testing.T) {
 			{ID: "request", Title: "Ask", Result: Skipped},
 		}, Leftovers: []string{"service whoami: docker service rm whoami"}}},
 		{"no step ran", &Run{Lab: "never", Result: Error, Started: started, Error: "cannot reach the engine"}},
+		{"fast and isolated, with properties", &Run{Lab: "whoami-rollback", Result: Pass, Started: started, Fast: true, Isolated: true,
+			Vars: map[string]string{"SERVICE": "whoami-1a2b", "PORT": "20417"}, Steps: []*Step{{ID: "preflight", Title: "Check", Result: Pass}}}},
 	}
-	for _, tc := range runs {
+	classroom := &Classroom{Lab: "whoami-rollback", Result: Fail, Started: started, Runs: []*Run{runs[0].run, runs[1].run, runs[2].run}}
+	for _, tc := range append(runs, struct {
+		name string
+		run  *Run
+	}{"a classroom: one suite per engine", nil}) {
 		t.Run(tc.name, func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "r.xml")
-			if err := tc.run.WriteJUnit(path); err != nil {
+			write := classroom.WriteJUnit
+			if tc.run != nil {
+				write = tc.run.WriteJUnit
+			}
+			if err := write(path); err != nil {
 				t.Fatal(err)
 			}
 			if out, err := exec.Command(xmllint, "--noout", "--schema", "testdata/junit.xsd", path).CombinedOutput(); err != nil {
