@@ -54,7 +54,10 @@ func TestSSHDialer(t *testing.T) {
 	defer local.Close()
 	bin := t.TempDir()
 	argsFile := filepath.Join(bin, "args")
-	script := "#!/bin/sh\necho \"$@\" >>" + argsFile + "\nexec docker system dial-stdio\n"
+	// ssh -G prints the configuration a host name stands for: here an
+	// alias of 10.9.8.7, where the HTTP checks must then aim.
+	script := "#!/bin/sh\nif [ \"$1\" = -G ]; then echo 'hostname 10.9.8.7'; exit 0; fi\n" +
+		"echo \"$@\" >>" + argsFile + "\nexec docker system dial-stdio\n"
 	if err := os.WriteFile(filepath.Join(bin, "ssh"), []byte(script), 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -68,8 +71,8 @@ func TestSSHDialer(t *testing.T) {
 	if e.Version == "" || e.APIVersion == "" {
 		t.Errorf("engine version %q, API %q: want both", e.Version, e.APIVersion)
 	}
-	if e.HTTPHost != "pc12" {
-		t.Errorf("HTTPHost = %q, want pc12: the published ports answer on the ssh host", e.HTTPHost)
+	if e.HTTPHost != "10.9.8.7" {
+		t.Errorf("HTTPHost = %q, want 10.9.8.7: the published ports answer on the machine ssh's pc12 stands for", e.HTTPHost)
 	}
 	if e.ID != local.ID {
 		t.Errorf("engine ID over ssh %q, want the local engine's %q", e.ID, local.ID)

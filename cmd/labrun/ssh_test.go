@@ -1,0 +1,172 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/labrun/labrun/runner/engine/enginetest"
+)
+
+// TestSSHEngine runs the whoami lab on an ssh:// engine through a real
+// sshd and the real ssh client, as an instructor reaches a classroom's
+// machines: labrun runs "ssh HOST docker system dial-stdio" and speaks the
+// Engine API over it, the lab's docker commands go the same way, and the
+// HTTP checks aim at the machine the ssh alias stands for (ssh -G). The
+// sshd is the test's own, on a free port of 127.0.0.1, with keys made for
+// the test; the only stand-in is an ssh on PATH that adds -F with the
+// test's client configuration (ssh reads ~/.ssh from the passwd entry,
+// which a test must not touch).
+func TestSSHEngine(t *testing.T) {
+	enginetest.Require(t)
+	sshd := requireSSHD(t)
+	dir := t.TempDir()
+	for _, key := range []string{"host_key", "client_key"} {
+		if out, err := exec.Command("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", filepath.Join(dir, key)).CombinedOutput(); err != nil {
+			t.Fatalf("ssh-keygen: %v\n%s", err, out)
+		}
+	}
+	pub, err := os.ReadFile(filepath.Join(dir, "client_key.pub"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "authorized_keys"), pub, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	port := freePort(t)
+	// Privilege separation needs its directory, which a host without a
+	// running sshd may lack.
+	os.MkdirAll("/run/sshd", 0o755)
+	config := fmt.Sprintf(`Port %d
+ListenAddress 127.0.0.1
+HostKey %s
+AuthorizedKeysFile %s
+PidFile %s
+PermitRootLogin prohibit-password
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+UsePAM no
+StrictModes no
+`, port, filepath.Join(dir, "host_key"), filepath.Join(dir, "authorized_keys"), filepath.Join(dir, "sshd.pid"))
+	writeFile(t, filepath.Join(dir, "sshd_config"), config, 0o600)
+	daemon := exec.Command(sshd, "-D", "-e", "-f", filepath.Join(dir, "sshd_config"))
+	var daemonLog strings.Builder
+	daemon.Stderr = &daemonLog
+	if err := daemon.Start(); err != nil {
+		t.Fatalf("sshd: %v", err)
+	}
+	t.Cleanup(func() {
+		daemon.Process.Kill()
+		daemon.Wait()
+		if t.Failed() {
+			t.Logf("sshd's log:\n%s", daemonLog.String())
+		}
+	})
+	waitListening(t, fmt.Sprintf("127.0.0.1:%d", port), 10*time.Second)
+
+	// "classroom-pc" is an alias only this configuration knows.
+	writeFile(t, filepath.Join(dir, "ssh_config"), fmt.Sprintf(`Host classroom-pc
+  HostName 127.0.0.1
+  Port %d
+  User root
+  IdentityFile %s
+  IdentitiesOnly yes
+  StrictHostKeyChecking no
+  UserKnownHostsFile /dev/null
+  LogLevel ERROR
+`, port, filepath.Join(dir, "client_key")), 0o600)
+	realSSH, err := exec.LookPath("ssh")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bin := filepath.Join(dir, "bin")
+	os.Mkdir(bin, 0o755)
+	writeFile(t, filepath.Join(bin, "ssh"), fmt.Sprintf("#!/bin/sh\nexec %s -F %s \"$@\"\n", realSSH, filepath.Join(dir, "ssh_config")), 0o755)
+	env := []string{"PATH=" + bin + string(os.PathListSeparator) + os.Getenv("PATH"), "DOCKER_HOST=", "DOCKER_CONTEXT="}
+
+	out, code := runLabrunEnv(t, t.TempDir(), env, "run", "whoami-rollback", "--fast", "--host", "ssh://classroom-pc",
+		"--set", "SERVICE=labrun-ssh", "--set", "IMAGE=labrun-ssh", "--set", "PORT=18077")
+	if code != 0 {
+		t.Fatalf("labrun over ssh exited %d:\n%s", code, out)
+	}
+	for _, want := range []string{
+		"engine ssh://classroom-pc",
+		// The checks asked the machine behind the alias.
+		"whoami http://127.0.0.1:18077/whoami labrun-ssh",
+		"PASS whoami-rollback (--fast: shortened timings, not the tutorial's): 10 passed, 0 failed, 0 skipped",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the output lacks %q:\n%s", want, out)
+		}
+	}
+	if out, err := exec.Command("docker", "service", "inspect", "labrun-ssh").CombinedOutput(); err == nil {
+		t.Errorf("service labrun-ssh is left behind:\n%s", out)
+	}
+}
+
+// requireSSHD returns the sshd program, or skips (fails under CI=true,
+// where scripts/engine-up.sh installs it) when this test cannot run one.
+func requireSSHD(t *testing.T) string {
+	t.Helper()
+	why := ""
+	sshd, err := exec.LookPath("sshd")
+	if err != nil {
+		sshd, err = exec.LookPath("/usr/sbin/sshd")
+	}
+	switch {
+	case err != nil:
+		why = "no sshd (Debian: openssh-server)"
+	case os.Geteuid() != 0:
+		why = "sshd needs root to run a session"
+	}
+	if why != "" {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("CI=true: %s", why)
+		}
+		t.Skip(why)
+	}
+	return sshd
+}
+
+// freePort returns a TCP port of 127.0.0.1 that nothing listens on now.
+func freePort(t *testing.T) int {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port
+}
+
+// waitListening waits until something accepts connections at addr.
+func waitListening(t *testing.T, addr string, limit time.Duration) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), limit)
+	defer cancel()
+	for {
+		c, err := net.DialTimeout("tcp", addr, time.Second)
+		if err == nil {
+			c.Close()
+			return
+		}
+		select {
+		case <-ctx.Done():
+			t.Fatalf("nothing listens on %s after %s: %v", addr, limit, err)
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+}
+
+func writeFile(t *testing.T, path, content string, mode os.FileMode) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(content), mode); err != nil {
+		t.Fatal(err)
+	}
+}
