@@ -119,7 +119,7 @@ func Doctor(ctx context.Context, o DoctorOptions) (*report.Checklist, int, error
 		return c, ExitError, err
 	}
 	add(&report.Item{ID: "engine", Title: "engine", Status: report.ItemOK,
-		Detail: fmt.Sprintf("%s · Docker %s · API %s · %s/%s", e.Host, e.Version, e.APIVersion, info.Info.OSType, e.Arch)})
+		Detail: fmt.Sprintf("%s · Docker %s · API %s · %s/%s", e.Endpoint, e.Version, e.APIVersion, info.Info.OSType, e.Arch)})
 
 	needs := labNeeds(l, vars)
 	add(apiItem(e.APIVersion, needs.api, needs.apiAt))
