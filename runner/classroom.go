@@ -99,14 +99,18 @@ func RunClassroom(ctx context.Context, opts Options, hosts []string) (*report.Cl
 		return end(interruptedOr(ctx, ExitError), err)
 	}
 	// Two addresses may lead to one engine (its socket and its TCP port):
-	// two runs there would fight over the lab's names.
+	// two runs there would fight over the lab's names. An engine is known
+	// by its swarm node's ID: the engine ID comes from a key file that
+	// engines started from one image (cloned machines, engines sharing
+	// /etc/docker) have in common.
 	first := map[string]string{}
 	for i, r := range runs {
-		if other, seen := first[r.engine.ID]; seen && r.engine.ID != "" {
-			errs[i] = fmt.Errorf("it is the engine at %s again (engine ID %s)", other, r.engine.ID)
+		id := engineIdentity(r.engine)
+		if other, seen := first[id]; seen && id != "" {
+			errs[i] = fmt.Errorf("it is the engine at %s again (%s)", other, id)
 			continue
 		}
-		first[r.engine.ID] = hosts[i]
+		first[id] = hosts[i]
 	}
 	if err := notReady(cr, runs, errs, terms, "is given twice"); err != nil {
 		return end(ExitError, err)
@@ -142,6 +146,18 @@ func RunClassroom(ctx context.Context, opts Options, hosts []string) (*report.Cl
 	cr.Error = classroomFailure(cr)
 	rep, code, _ := end(code, nil)
 	return rep, code, errors.New(cr.Error)
+}
+
+// engineIdentity names an engine for telling two addresses of one engine
+// apart from two engines: its swarm node, else its engine ID.
+func engineIdentity(e *engine.Engine) string {
+	if e.NodeID != "" {
+		return "swarm node " + e.NodeID
+	}
+	if e.ID != "" {
+		return "engine ID " + e.ID
+	}
+	return ""
 }
 
 // interruptedOr is ExitInterrupted when ctx ended, else code: an engine

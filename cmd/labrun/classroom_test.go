@@ -63,7 +63,7 @@ func TestClassroom(t *testing.T) {
 		clients[h] = cli
 	}
 	// The engines start empty and have no IPVS: host mode, no probe.
-	const name, port = "lr-hosts-cls", "18451"
+	const name, port = "labrun-hosts-cls", "18451"
 	labArgs := []string{"run", "whoami-rollback", "--publish-mode", "host",
 		"--set", "SERVICE=" + name, "--set", "IMAGE=" + name, "--set", "PORT=" + port}
 	withHosts := func(hosts ...string) []string {
@@ -164,9 +164,9 @@ func TestClassroom(t *testing.T) {
 	t.Run("a lab that fails on some engines", func(t *testing.T) {
 		// The lab waits for a service that exists on the second engine
 		// only: it passes there, fails elsewhere, exit 1.
-		const present = "lr-hosts-present"
+		const present = "labrun-hosts-present"
 		if out, err := exec.Command("docker", "-H", hosts[1], "service", "create", "--detach", "--replicas", "0",
-			"--name", present, "lr-hosts-none:1").CombinedOutput(); err != nil {
+			"--name", present, "labrun-hosts-none:1").CombinedOutput(); err != nil {
 			t.Fatalf("creating the service: %v\n%s", err, out)
 		}
 		defer exec.Command("docker", "-H", hosts[1], "service", "rm", present).Run()
@@ -220,7 +220,7 @@ func TestClassroom(t *testing.T) {
 		// last engine only: the others must not even build their images.
 		cli := clients[hosts[engineCount-1]]
 		if out, err := exec.Command("docker", "-H", hosts[engineCount-1], "service", "create", "--detach", "--replicas", "0",
-			"--name", name, "lr-hosts-none:1").CombinedOutput(); err != nil {
+			"--name", name, "labrun-hosts-none:1").CombinedOutput(); err != nil {
 			t.Fatalf("creating the foreign service: %v\n%s", err, out)
 		}
 		defer exec.Command("docker", "-H", hosts[engineCount-1], "service", "rm", name).Run()
@@ -395,7 +395,7 @@ func TestEngineTLS(t *testing.T) {
 		}
 		env := append(noEnv, "DOCKER_CONFIG="+cfg)
 		out, code := runLabrunEnv(t, t.TempDir(), env, "run", "whoami-rollback", "--publish-mode", "host",
-			"--set", "SERVICE=lr-hosts-tls", "--set", "IMAGE=lr-hosts-tls", "--set", "PORT=18452")
+			"--set", "SERVICE=labrun-hosts-tls", "--set", "IMAGE=labrun-hosts-tls", "--set", "PORT=18452")
 		if code != 0 {
 			t.Fatalf("the lab through context room9: exit %d\n%s", code, out)
 		}
