@@ -13,13 +13,18 @@ func runList(args []string, stdout, stderr io.Writer) int {
 		return flagError("list", fmt.Errorf("list takes no arguments"), stderr)
 	}
 	lang := defaultLang()
-	for _, name := range labs.Names() {
+	names := labs.Names()
+	width := 0
+	for _, name := range names {
+		width = max(width, len(name))
+	}
+	for _, name := range names {
 		l, _, err := runner.LoadLab(name)
 		if err != nil {
 			fmt.Fprintf(stderr, "labrun: %v\n", err)
 			return 2
 		}
-		fmt.Fprintf(stdout, "%-20s %2d steps  %s\n", name, len(l.Steps), l.Title.In(lang))
+		fmt.Fprintf(stdout, "%-*s %2d steps  %s\n", width, name, len(l.Steps), l.Title.In(lang))
 	}
 	return 0
 }
