@@ -7,15 +7,15 @@ import (
 )
 
 // The options-* snapshots were recorded from a run of the
-// service-update-options lab on engine 20.10, service labrun-labs-uo: after
+// service-update-options lab on engine 20.10, service lr-labs-uo: after
 // --constraint-add node.role==worker (constraint), --container-label-add
 // tier=front (container-label, the new task pending, the old one running),
 // --env-add GREETING=bonjour (env, converged), --mount-add of volume
-// labrun-labs-uo-data at /data (mount, converged), --network-add labrun-labs-uo-net
-// (network, the new task starting) and --secret-add labrun-labs-uo-secret
+// lr-labs-uo-data at /data (mount, converged), --network-add lr-labs-uo-net
+// (network, the new task starting) and --secret-add lr-labs-uo-secret
 // (secret, the new task starting).
 
-const optionsNet, optionsNetID = "labrun-labs-uo-net", "kgbdi0cevx4fk7bc3m8jfeu0y"
+const optionsNet, optionsNetID = "lr-labs-uo-net", "kgbdi0cevx4fk7bc3m8jfeu0y"
 
 func TestSpecLists(t *testing.T) {
 	ids := map[string]string{optionsNet: optionsNetID}
@@ -36,17 +36,17 @@ func TestSpecLists(t *testing.T) {
 		{"container label present", "options-container-label", []string{"!container-label=tier"}, nil, false, "tier=front"},
 		{"container label is not a service label", "options-container-label", []string{"!label=tier"}, nil, true, ""},
 		{"service label absent", "options-env", []string{"label=stage=test"}, nil, false, "label is none, want stage=test"},
-		{"mount source and target", "options-mount", []string{"mount=labrun-labs-uo-data:/data"}, nil, true, ""},
+		{"mount source and target", "options-mount", []string{"mount=lr-labs-uo-data:/data"}, nil, true, ""},
 		{"mount by target", "options-mount", []string{"mount=/data"}, nil, true, ""},
-		{"mount other source", "options-mount", []string{"mount=other:/data"}, nil, false, "mount is labrun-labs-uo-data:/data, want other:/data"},
+		{"mount other source", "options-mount", []string{"mount=other:/data"}, nil, false, "mount is lr-labs-uo-data:/data, want other:/data"},
 		{"mount present, want absent", "options-mount", []string{"!mount=/data"}, nil, false, ""},
 		{"network by name", "options-network", []string{"network=" + optionsNet}, ids, true, "network=" + optionsNet},
 		{"network not resolved", "options-network", []string{"network=" + optionsNet}, nil, false, "network is " + optionsNetID},
 		{"network present, want absent", "options-network", []string{"!network=" + optionsNet}, ids, false, ""},
 		{"network absent", "options-env", []string{"!network=" + optionsNet}, ids, true, ""},
-		{"secret", "options-secret", []string{"secret=labrun-labs-uo-secret"}, nil, true, ""},
-		{"secret absent", "options-env", []string{"!secret=labrun-labs-uo-secret"}, nil, true, ""},
-		{"secret present, want absent", "options-secret", []string{"!secret=labrun-labs-uo-secret"}, nil, false, ""},
+		{"secret", "options-secret", []string{"secret=lr-labs-uo-secret"}, nil, true, ""},
+		{"secret absent", "options-env", []string{"!secret=lr-labs-uo-secret"}, nil, true, ""},
+		{"secret present, want absent", "options-secret", []string{"!secret=lr-labs-uo-secret"}, nil, false, ""},
 		{"constraint", "options-constraint", []string{"constraint=node.role==worker"}, nil, true, ""},
 		{"constraint, spaces ignored", "options-constraint", []string{"constraint=node.role == worker"}, nil, true, ""},
 		{"constraint other", "options-constraint", []string{"constraint=node.role==manager"}, nil, false, "constraint is node.role==worker, want node.role==manager"},
@@ -118,15 +118,15 @@ func TestConvergedWithProperties(t *testing.T) {
 		hold  bool
 		want  string
 	}{
-		{"options-env", []string{"env=GREETING=bonjour"}, true, "1/1 tasks running labrun-labs-uo:1.0 and healthy with env=GREETING=bonjour"},
+		{"options-env", []string{"env=GREETING=bonjour"}, true, "1/1 tasks running lr-labs-uo:1.0 and healthy with env=GREETING=bonjour"},
 		{"options-env", []string{"env=GREETING"}, true, ""},
 		{"options-env", []string{"!env=GREETING"}, false, "has env GREETING=bonjour,PATH="},
 		{"options-env", []string{"port=18210:8000"}, true, ""},
 		{"options-env", []string{"port=18211:8000"}, false, "has port 18210:8000/tcp, want port=18211:8000"},
 		{"options-env", []string{"!container-label=tier", "container-label=org.opencontainers.image.version=1.0"}, true, ""},
-		{"options-mount", []string{"mount=labrun-labs-uo-data:/data"}, true, ""},
+		{"options-mount", []string{"mount=lr-labs-uo-data:/data"}, true, ""},
 		{"options-mount", []string{"mount=/data", "!env=GREETING"}, true, ""},
-		{"options-mount", []string{"!mount=/data"}, false, "has mount labrun-labs-uo-data:/data"},
+		{"options-mount", []string{"!mount=/data"}, false, "has mount lr-labs-uo-data:/data"},
 		// The task with the new label is still pending: the old one runs.
 		{"options-container-label", []string{"container-label=tier=front"}, false, "0/1"},
 		{"converged", []string{"env=GREETING"}, false, "has env "},
@@ -134,7 +134,7 @@ func TestConvergedWithProperties(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.snap+"/"+tc.props[0], func(t *testing.T) {
 			snap := snapshot(t, tc.snap)
-			image := "labrun-labs-uo:1.0"
+			image := "lr-labs-uo:1.0"
 			if tc.snap == "converged" {
 				image = "whoami:1.0"
 			}
@@ -155,7 +155,7 @@ func newestTask(t *testing.T, name string) (snapTask swarm.Task, containerID str
 }
 
 func TestTaskHolds(t *testing.T) {
-	secretPath := "/run/secrets/labrun-labs-uo-secret"
+	secretPath := "/run/secrets/lr-labs-uo-secret"
 	task, id := newestTask(t, "options-secret")
 	present := taskFiles{id: {secretPath: {found: true, what: "exists (-r--r--r--)"}}}
 	gone := taskFiles{id: {secretPath: {what: "does not exist"}}}
