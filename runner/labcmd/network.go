@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	cerrdefs "github.com/containerd/errdefs"
+	"github.com/moby/moby/api/types/network"
 	"github.com/moby/moby/client"
 )
 
@@ -31,17 +32,22 @@ func networkCommands() []*Command {
 	}
 }
 
+// inspectNetwork returns the network of that exact name, or says there is
+// none: inspect matches ID prefixes too, which are not the lab's network.
+func inspectNetwork(ctx context.Context, c *Call, name string) (network.Inspect, error) {
+	res, err := c.Engine.Client.NetworkInspect(ctx, name, client.NetworkInspectOptions{})
+	if cerrdefs.IsNotFound(err) || err == nil && res.Network.Name != name {
+		return network.Inspect{}, fmt.Errorf("there is no network %s", name)
+	}
+	return res.Network, err
+}
+
 func networkExists(ctx context.Context, c *Call) error {
 	name := c.Args[0]
-	res, err := c.Engine.Client.NetworkInspect(ctx, name, client.NetworkInspectOptions{})
-	// Inspect matches ID prefixes too: only the exact name is the network.
-	if cerrdefs.IsNotFound(err) || err == nil && res.Network.Name != name {
-		return fmt.Errorf("there is no network %s", name)
-	}
+	n, err := inspectNetwork(ctx, c, name)
 	if err != nil {
 		return err
 	}
-	n := res.Network
 	var diffs []string
 	for _, pair := range c.Args[1:] {
 		key, want, ok := strings.Cut(pair, "=")
@@ -77,14 +83,11 @@ func networkExists(ctx context.Context, c *Call) error {
 
 func networkInUse(ctx context.Context, c *Call) error {
 	name := c.Args[0]
-	res, err := c.Engine.Client.NetworkInspect(ctx, name, client.NetworkInspectOptions{})
-	if cerrdefs.IsNotFound(err) || err == nil && res.Network.Name != name {
-		return fmt.Errorf("there is no network %s", name)
-	}
+	n, err := inspectNetwork(ctx, c, name)
 	if err != nil {
 		return err
 	}
-	id := res.Network.ID
+	id := n.ID
 	refers := func(target string) bool { return target == id || target == name }
 	var users []string
 	// The manager's own refusals: a service or a task that refers to it.
@@ -117,7 +120,7 @@ func networkInUse(ctx context.Context, c *Call) error {
 	}
 	// The engine's: a container attached to it. The node's load-balancer
 	// endpoint (lb-NAME) goes with the network itself.
-	for key, ep := range res.Network.Containers {
+	for key, ep := range n.Containers {
 		if !strings.HasPrefix(key, "lb-") {
 			users = append(users, "container "+strings.TrimPrefix(ep.Name, "/"))
 		}
