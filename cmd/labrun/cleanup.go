@@ -8,7 +8,7 @@ import (
 )
 
 func runCleanup(args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("cleanup", stderr)
+	fs := newFlagSet("cleanup", stdout, "")
 	host := fs.String("host", "", "engine `URL` (default: as the docker CLI chooses: DOCKER_HOST, DOCKER_CONTEXT, the current context, the local socket)")
 	positional, err := parseInterspersed(fs, args)
 	if err != nil {

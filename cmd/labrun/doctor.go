@@ -2,7 +2,6 @@ package main
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"syscall"
@@ -31,17 +30,12 @@ const doctorUsage = "Usage: labrun doctor [LAB] [flags]\n\n" +
 
 func runDoctor(args []string, stdout, stderr io.Writer) int {
 	o := &doctorOptions{set: setFlag{}}
-	fs := newFlagSet("doctor", stderr)
+	fs := newFlagSet("doctor", stdout, doctorUsage)
 	fs.BoolVar(&o.json, "json", false, "print the checklist as JSON on standard output")
 	fs.Var(o.set, "set", "set a lab variable, `NAME=VALUE` (repeatable): the ports and names to check, as labrun run takes them")
 	fs.StringVar(&o.flavour, "images", images.Offline, "image `flavour` to check: offline, hub or node")
 	fs.StringVar(&o.host, "host", "", "engine `URL` (default: as the docker CLI chooses: DOCKER_HOST, DOCKER_CONTEXT, the current context, the local socket)")
 	positional, err := parseInterspersed(fs, args)
-	if err == flag.ErrHelp {
-		fmt.Fprintln(stdout, doctorUsage+"\n\nFlags:")
-		printDefaults(fs, stdout)
-		return 0
-	}
 	if err != nil {
 		return flagError("doctor", err, stderr)
 	}

@@ -26,9 +26,27 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 
 // newFlagSet returns a flag set that reports errors itself, once, with a
 // hint at -h, and exits with 2 through its caller.
-func newFlagSet(name string, stderr io.Writer) *flag.FlagSet {
+// -h prints intro (or, when empty, the command's line of labrun help) and
+// the flags on help.
+func newFlagSet(name string, help io.Writer, intro string) *flag.FlagSet {
 	fs := flag.NewFlagSet("labrun "+name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
+	fs.Usage = func() {
+		if intro == "" {
+			for _, c := range commands() {
+				if c.name == name {
+					intro = fmt.Sprintf("Usage: labrun %s %s\n\n%s.", c.name, c.args, strings.ToUpper(c.summary[:1])+c.summary[1:])
+				}
+			}
+		}
+		fmt.Fprintln(help, intro)
+		hasFlags := false
+		fs.VisitAll(func(*flag.Flag) { hasFlags = true })
+		if hasFlags {
+			fmt.Fprintln(help, "\nFlags:")
+			printDefaults(fs, help)
+		}
+	}
 	return fs
 }
 

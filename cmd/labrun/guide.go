@@ -30,9 +30,9 @@ func (o *guideOptions) register(fs *flag.FlagSet, name string) {
 }
 
 // parseGuide parses the flags and arguments of guide, check and reset.
-func parseGuide(name string, args []string, maxArgs int, stderr io.Writer) (*guideOptions, []string, int) {
+func parseGuide(name string, args []string, maxArgs int, stdout, stderr io.Writer) (*guideOptions, []string, int) {
 	o := &guideOptions{set: setFlag{}}
-	fs := newFlagSet(name, stderr)
+	fs := newFlagSet(name, stdout, "")
 	o.register(fs, name)
 	positional, err := parseInterspersed(fs, args)
 	if err != nil {
@@ -64,7 +64,7 @@ func reportGuide(code int, err error, stderr io.Writer, name string) int {
 }
 
 func runGuide(args []string, stdout, stderr io.Writer) int {
-	o, positional, code := parseGuide("guide", args, 1, stderr)
+	o, positional, code := parseGuide("guide", args, 1, stdout, stderr)
 	if o == nil {
 		return code
 	}
@@ -75,7 +75,7 @@ func runGuide(args []string, stdout, stderr io.Writer) int {
 }
 
 func runCheck(args []string, stdout, stderr io.Writer) int {
-	o, positional, code := parseGuide("check", args, 2, stderr)
+	o, positional, code := parseGuide("check", args, 2, stdout, stderr)
 	if o == nil {
 		return code
 	}
@@ -90,7 +90,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 }
 
 func runReset(args []string, stdout, stderr io.Writer) int {
-	o, positional, code := parseGuide("reset", args, 1, stderr)
+	o, positional, code := parseGuide("reset", args, 1, stdout, stderr)
 	if o == nil {
 		return code
 	}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"io"
 
@@ -21,14 +20,9 @@ Exit status: 0 no errors (warnings allowed, unless --strict), 1 errors
 (or warnings with --strict), 2 usage error or unreadable lab.`
 
 func runLint(args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("lint", stderr)
+	fs := newFlagSet("lint", stdout, lintUsage)
 	strict := fs.Bool("strict", false, "fail (exit 1) on warnings too")
 	positional, err := parseInterspersed(fs, args)
-	if err == flag.ErrHelp {
-		fmt.Fprintln(stdout, lintUsage+"\n\nFlags:")
-		printDefaults(fs, stdout)
-		return 0
-	}
 	if err != nil {
 		return flagError("lint", err, stderr)
 	}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -19,14 +18,9 @@ is lower-case letters, digits and dashes. An existing file is never
 overwritten. Exit status: 0 written, 2 usage error or existing file.`
 
 func runNew(args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("new", stderr)
+	fs := newFlagSet("new", stdout, newUsage)
 	out := fs.String("o", "", "write the lab to `PATH` (default NAME.txtar)")
 	positional, err := parseInterspersed(fs, args)
-	if err == flag.ErrHelp {
-		fmt.Fprintln(stdout, newUsage+"\n\nFlags:")
-		printDefaults(fs, stdout)
-		return 0
-	}
 	if err != nil {
 		return flagError("new", err, stderr)
 	}

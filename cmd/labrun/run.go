@@ -68,7 +68,7 @@ func runVerify(args []string, stdout, stderr io.Writer) int {
 // usages of run and verify, for -h.
 var labUsage = map[string]string{
 	"run": "Usage: labrun run LAB [flags]\n\nRuns LAB (a built-in lab's name or a lab file's path) against the engine, step by step.\n" +
-		"Exit status: 0 all steps pass, 1 a step fails, 2 usage, lab-file or environment error, 130 interrupted.",
+		"Exit status: 0 all steps pass, 1 a step fails, 2 usage, lab-file or environment error, 130 interrupted (143 for SIGTERM).",
 	"verify": "Usage: labrun verify LAB [flags]\n\nRuns LAB as labrun run does, and first proves, before the actions of each step, that the\n" +
 		"checks of that step and of the observation steps after it fail: a check that already holds is a lab defect.\n" +
 		"Exit status: 0 every check behaves, 1 a defect or a failing step, 2 usage or environment error.",
@@ -77,14 +77,9 @@ var labUsage = map[string]string{
 // runLab runs labrun run or labrun verify: the same flags, one more proof.
 func runLab(name string, args []string, stdout, stderr io.Writer) int {
 	o := &runOptions{set: setFlag{}}
-	fs := newFlagSet(name, stderr)
+	fs := newFlagSet(name, stdout, labUsage[name])
 	o.register(fs)
 	positional, err := parseInterspersed(fs, args)
-	if err == flag.ErrHelp {
-		fmt.Fprintln(stdout, labUsage[name]+"\n\nFlags:")
-		printDefaults(fs, stdout)
-		return 0
-	}
 	if err != nil {
 		return flagError(name, err, stderr)
 	}

@@ -8,7 +8,7 @@ import (
 )
 
 func runShow(args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("show", stderr)
+	fs := newFlagSet("show", stdout, "")
 	lang := fs.String("lang", defaultLang(), "language: en or fr")
 	positional, err := parseInterspersed(fs, args)
 	if err != nil {
