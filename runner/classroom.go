@@ -98,21 +98,19 @@ func RunClassroom(ctx context.Context, opts Options, hosts []string) (*report.Cl
 	if err := notReady(cr, runs, errs, terms, "is unreachable"); err != nil {
 		return end(interruptedOr(ctx, ExitError), err)
 	}
-	// Two addresses may lead to one engine (its socket and its TCP port):
-	// two runs there would fight over the lab's names. An engine is known
-	// by its swarm node's ID: the engine ID comes from a key file that
-	// engines started from one image (cloned machines, engines sharing
-	// /etc/docker) have in common.
+	// Two addresses may lead to one engine (its socket and its TCP port),
+	// and two managers to one swarm: two runs there would fight over the
+	// lab's names, unless --isolate gives each its own.
 	first := map[string]string{}
 	for i, r := range runs {
 		id := engineIdentity(r.engine)
-		if other, seen := first[id]; seen && id != "" {
-			errs[i] = fmt.Errorf("it is the engine at %s again (%s)", other, id)
+		if other, seen := first[id]; seen && id != "" && !opts.Isolate {
+			errs[i] = fmt.Errorf("it shares %s with the engine at %s, and runs there would fight over the lab's names (--isolate gives each run its own)", id, other)
 			continue
 		}
 		first[id] = hosts[i]
 	}
-	if err := notReady(cr, runs, errs, terms, "is given twice"); err != nil {
+	if err := notReady(cr, runs, errs, terms, "cannot run beside another"); err != nil {
 		return end(ExitError, err)
 	}
 
@@ -148,14 +146,19 @@ func RunClassroom(ctx context.Context, opts Options, hosts []string) (*report.Cl
 	return rep, code, errors.New(cr.Error)
 }
 
-// engineIdentity names an engine for telling two addresses of one engine
-// apart from two engines: its swarm node, else its engine ID.
+// engineIdentity names what a classroom's runs must not share: the swarm
+// a manager belongs to (its services are the swarm's), else the engine.
+// The engine ID alone does not tell machines apart: it comes from a key
+// file that engines started from one image (cloned machines, engines
+// sharing /etc/docker) have in common; with the host name it does.
 func engineIdentity(e *engine.Engine) string {
-	if e.NodeID != "" {
+	switch {
+	case e.ClusterID != "":
+		return "swarm " + e.ClusterID
+	case e.NodeID != "":
 		return "swarm node " + e.NodeID
-	}
-	if e.ID != "" {
-		return "engine ID " + e.ID
+	case e.ID != "":
+		return fmt.Sprintf("engine %s on %s", e.ID, e.Name)
 	}
 	return ""
 }

@@ -41,8 +41,11 @@ type Engine struct {
 	NodeID  string
 	Manager bool
 	// ID and Kernel identify the engine and its kernel, which decides
-	// whether the routing mesh can work (it needs IPVS).
-	ID, Kernel string
+	// whether the routing mesh can work (it needs IPVS). Name is the
+	// machine's host name.
+	ID, Kernel, Name string
+	// ClusterID is the swarm's, as a manager sees it; empty otherwise.
+	ClusterID string
 	// Clock is the engine's clock at connection time minus ours: the
 	// ownership of services is judged on the engine's clock.
 	ClockSkew time.Duration
@@ -122,13 +125,19 @@ func ConnectTo(ctx context.Context, ep Endpoint) (*Engine, error) {
 		e.ClockSkew = t.Sub(before)
 	}
 	e.Version = info.Info.ServerVersion
-	e.ID, e.Kernel = info.Info.ID, info.Info.KernelVersion
+	e.ID, e.Kernel, e.Name = info.Info.ID, info.Info.KernelVersion, info.Info.Name
 	e.Arch = info.Info.Architecture
-	e.Swarm = info.Info.Swarm.LocalNodeState
-	e.NodeID = info.Info.Swarm.NodeID
-	e.Manager = info.Info.Swarm.ControlAvailable
+	e.setSwarm(info.Info.Swarm)
 	e.HTTPHost = httpHost(host)
 	return e, nil
+}
+
+// setSwarm records the node's swarm membership.
+func (e *Engine) setSwarm(s swarm.Info) {
+	e.Swarm, e.NodeID, e.Manager, e.ClusterID = s.LocalNodeState, s.NodeID, s.ControlAvailable, ""
+	if s.Cluster != nil {
+		e.ClusterID = s.Cluster.ID
+	}
 }
 
 // Close releases the connection.
@@ -143,9 +152,7 @@ func (e *Engine) Refresh(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	e.Swarm = info.Info.Swarm.LocalNodeState
-	e.NodeID = info.Info.Swarm.NodeID
-	e.Manager = info.Info.Swarm.ControlAvailable
+	e.setSwarm(info.Info.Swarm)
 	return nil
 }
 
