@@ -95,6 +95,10 @@ func Doctor(ctx context.Context, o DoctorOptions) (*report.Checklist, int, error
 	if err != nil {
 		it := &report.Item{ID: "engine", Title: "engine", Status: report.ItemFail, Detail: firstLine(err.Error()),
 			Fix: "start the Docker engine (sudo systemctl start docker), or point labrun at yours with --host or DOCKER_HOST"}
+		var badContext *engine.ContextError
+		if errors.As(err, &badContext) {
+			it.Fix = "docker context ls lists the contexts: choose one with docker context use NAME or DOCKER_CONTEXT=NAME, or unset DOCKER_CONTEXT"
+		}
 		var unreachable *engine.UnreachableError
 		if errors.As(err, &unreachable) {
 			it.Detail = fmt.Sprintf("cannot reach the Docker engine at %s: %v", unreachable.Host, unreachable.Err)

@@ -139,14 +139,9 @@ func removeObject(ctx context.Context, e *engine.Engine, o object, name string, 
 		return err
 	}
 	// An object whose age cannot be told (a volume driver that gives none)
-	// may be anyone's: it stays, and is reported.
-	if !found {
-		return errNotOurs
-	}
-	if created.IsZero() {
-		return fmt.Errorf("the engine does not say when it was created, so labrun cannot tell it is the run's")
-	}
-	if created.Before(started.Add(-time.Second)) {
+	// may be anyone's: it stays. A run of the lab then finds it and says
+	// so, as of any object of its names that it did not create.
+	if !found || created.IsZero() || created.Before(started.Add(-time.Second)) {
 		return errNotOurs
 	}
 	for {

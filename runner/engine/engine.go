@@ -22,6 +22,7 @@ const ConnectTimeout = 5 * time.Second
 
 // Engine is a connected Docker engine and what labrun needs to know of it.
 type Engine struct {
+	// Client is the Engine API client, negotiated to the engine's version.
 	Client *client.Client
 	// Host is the engine's address as dialled, e.g. unix:///var/run/docker.sock.
 	Host string

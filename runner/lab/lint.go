@@ -131,9 +131,15 @@ func (ln *linter) scan() {
 				// so they cannot prove that the actions worked.
 				role = keepsSection
 			case "var":
+				// After an optional kind (## var port PORT=8000 ...).
+				if first, after, _ := strings.Cut(rest, " "); isKind(first) {
+					rest = strings.TrimSpace(after)
+				}
 				if m := varDeclPattern.FindStringSubmatch(rest); m != nil {
 					ln.useRefs(m[2])
 				}
+			case "fast":
+				ln.useRefs(rest)
 			case "creates":
 				ln.useRefs(rest)
 			case "type":

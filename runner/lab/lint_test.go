@@ -88,6 +88,8 @@ FROM scratch
 		{"variable only in single quotes", lintHead + "## var RE=x not expanded in quotes\n" + lintStep + "stdout '$RE'\n",
 			[]string{"good.txtar:5: warning: variable RE is declared but never used"}},
 		{"variable only in another's default", lintHead + "## var A=1 a\n## var B=$A b\n" + lintStep + "probe $B\n", nil},
+		{"variable only in the default of a kind's variable", lintHead + "## var A=1 a\n## var name B=$A-x b\n" + lintStep + "probe $B\n", nil},
+		{"variable only in a fast value", lintHead + "## var A=1 a\n## var B=2 b\n## fast B=$A\n" + lintStep + "probe $B\n", nil},
 		{"unused file", lintHead + lintStep + "-- notes.txt --\nhello\n",
 			[]string{"good.txtar:12: warning: embedded file \"notes.txt\" is never used: no command or \"## type\" line names it or its directory"}},
 		{"unused file in a directory", lintHead + lintStep + "exec docker build -t x ctx\n-- ctx/Dockerfile --\n-- other/Dockerfile --\n",

@@ -87,8 +87,8 @@ func containerFileCommands() []*Command {
 		Usage: Usage{Args: "SERVICE PATH [REGEXP]", Summary: "every running container of SERVICE can read PATH, and its content matches REGEXP",
 			Detail: "The file is read inside the container (docker exec cat PATH; in the offline images, which have no " +
 				"cat, /whoami cat PATH), so that what a tmpfs mount holds, such as a secret under /run/secrets, is " +
-				"read as the service's process reads it. Without REGEXP, the file only has to be readable. Holds " +
-				"for no container when SERVICE runs none: pair it with service-running."},
+				"read as the service's process reads it. Without REGEXP, the file only has to be readable. Fails, " +
+				"even negated, when SERVICE runs no container or its image has nothing to read with: it cannot look."},
 	}}
 }
 

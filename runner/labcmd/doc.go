@@ -16,7 +16,7 @@ func WriteFormat(w io.Writer) {
 	p := func(format string, args ...any) { fmt.Fprintf(w, format, args...) }
 	p("A lab is a txtar archive: a testscript script, then the files it uses (-- name -- sections).\n")
 	p("Lines starting with \"## \" are labrun directives; \"#\" lines are comments; other lines are commands.\n")
-	p("Every command belongs to a step, under \"## actions\" or \"## checks\".\n\n")
+	p("Every command belongs to a step, under \"## actions\", \"## checks\" or \"## keeps\".\n\n")
 	p("Directives:\n\n")
 	for _, d := range lab.Directives {
 		p("  %-32s %s (%s)\n", d.Syntax, d.Summary, d.Where)

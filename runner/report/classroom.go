@@ -17,8 +17,9 @@ type Classroom struct {
 	Result   string    `json:"result"` // pass when every run passed
 	Duration Seconds   `json:"duration_s"`
 	Started  time.Time `json:"started_at"`
-	// Error is what stopped the classroom before any run started (an
-	// engine unreachable or unfit): nothing was created on any engine.
+	// Error says why the classroom did not pass: what stopped it before
+	// any run started (an engine unreachable or unfit; nothing was then
+	// created on any engine), or which engines failed the lab.
 	Error string `json:"error,omitempty"`
 	Runs  []*Run `json:"runs"`
 }
