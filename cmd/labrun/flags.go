@@ -14,6 +14,9 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 	var positional []string
 	for {
 		if err := fs.Parse(args); err != nil {
+			if err == flag.ErrHelp && helpOf[fs] != nil {
+				helpOf[fs]()
+			}
 			return nil, err
 		}
 		if fs.NArg() == 0 {
@@ -24,6 +27,9 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
+// helpOf holds each flag set's help, printed on -h.
+var helpOf = map[*flag.FlagSet]func(){}
+
 // newFlagSet returns a flag set that reports errors itself, once, with a
 // hint at -h, and exits with 2 through its caller.
 // -h prints intro (or, when empty, the command's line of labrun help) and
@@ -31,7 +37,10 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 func newFlagSet(name string, help io.Writer, intro string) *flag.FlagSet {
 	fs := flag.NewFlagSet("labrun "+name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	fs.Usage = func() {
+	// flag calls Usage on every parse error too; the help is printed only
+	// when asked for (parseInterspersed), the errors by flagError.
+	fs.Usage = func() {}
+	helpOf[fs] = func() {
 		if intro == "" {
 			for _, c := range commands() {
 				if c.name == name {
