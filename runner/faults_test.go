@@ -17,7 +17,8 @@ import (
 	"github.com/moby/moby/client"
 
 	"github.com/labrun/labrun/runner/engine"
-	"github.com/labrun/labrun/runner/ledger"
+	"github.com/labrun/labrun/runner/exit"
+	"github.com/labrun/labrun/runner/owner"
 )
 
 // proxy relays a unix socket to the engine's, optionally slowly, and can
@@ -141,7 +142,7 @@ func TestEngineLostMidStep(t *testing.T) {
 	start := time.Now()
 	go func() {
 		var out bytes.Buffer
-		rep, code, err := Run(context.Background(), Options{Lab: "testdata/lost.txtar", Host: host, StateDir: dir, Out: &out})
+		rep, code, err := Execute(context.Background(), Options{Lab: "testdata/lost.txtar", Host: host, StateDir: dir, Out: &out}, AllSteps)
 		done <- result{code, err, out.String(), rep.Leftovers}
 	}()
 	ctx := context.Background()
@@ -165,8 +166,8 @@ func TestEngineLostMidStep(t *testing.T) {
 	if took := time.Since(lost); took > 8*time.Second+cleanupGrace {
 		t.Errorf("the run ended %s after the engine went away; the step's timeout is 8 s", took)
 	}
-	if res.code != ExitFail {
-		t.Errorf("exit code %d, want %d (%v)\n%s", res.code, ExitFail, res.err, res.out)
+	if res.code != exit.Fail {
+		t.Errorf("exit code %d, want %d (%v)\n%s", res.code, exit.Fail, res.err, res.out)
 	}
 	msg := ""
 	if res.err != nil {
@@ -192,7 +193,7 @@ func TestEngineLostMidStep(t *testing.T) {
 	// The run's process (this test) is alive, so its ledger is no leftover
 	// for labrun cleanup: clean it as labrun cleanup does.
 	l := readLedger(t, filepath.Join(dir, "runs"))
-	if _, left := Clean(ctx, e, l); len(left) > 0 {
+	if _, left := owner.Release(ctx, e, l, time.Minute); len(left) > 0 {
 		t.Errorf("cleanup after the engine came back left %q", left)
 	}
 	if _, err := direct.ServiceInspect(ctx, "labrun-lost", client.ServiceInspectOptions{}); !cerrdefs.IsNotFound(err) {
@@ -208,9 +209,9 @@ func TestEngineLostMidStep(t *testing.T) {
 const cleanupGrace = 5 * time.Second
 
 // readLedger reads the one ledger in dir.
-func readLedger(t *testing.T, dir string) *ledger.Ledger {
+func readLedger(t *testing.T, dir string) *owner.Ledger {
 	t.Helper()
-	all, err := ledger.All(dir)
+	all, err := owner.All(dir)
 	if err != nil || len(all) != 1 {
 		t.Fatalf("want one ledger in %s, got %d (%v)", dir, len(all), err)
 	}
@@ -242,11 +243,11 @@ func TestSlowEngine(t *testing.T) {
 	startProxy(t, sock, target, 25*time.Millisecond)
 	before := runtime.NumGoroutine()
 	var out bytes.Buffer
-	rep, code, err := Run(context.Background(), Options{
+	rep, code, err := Execute(context.Background(), Options{
 		Lab: "whoami-rollback", Host: "unix://" + sock, StateDir: dir, Out: &out,
 		Set: map[string]string{"SERVICE": "labrun-slow", "IMAGE": "labrun-slow", "PORT": "18071"},
-	})
-	if code != ExitPass {
+	}, AllSteps)
+	if code != exit.Pass {
 		t.Fatalf("exit %d (%v)\n%s", code, err, out.String())
 	}
 	if len(rep.Leftovers) > 0 {
@@ -275,11 +276,11 @@ func TestUnreachableEngine(t *testing.T) {
 		}
 	}()
 	start := time.Now()
-	_, code, err := Run(context.Background(), Options{Lab: "whoami-rollback", Host: "unix://" + sock, StateDir: t.TempDir()})
+	_, code, err := Execute(context.Background(), Options{Lab: "whoami-rollback", Host: "unix://" + sock, StateDir: t.TempDir()}, AllSteps)
 	if took := time.Since(start); took > engine.ConnectTimeout+time.Second {
 		t.Errorf("took %s, want at most %s", took, engine.ConnectTimeout+time.Second)
 	}
-	if code != ExitError || err == nil || !strings.Contains(err.Error(), "cannot reach the Docker engine at unix://"+sock+": no answer within 5s") {
+	if code != exit.Error || err == nil || !strings.Contains(err.Error(), "cannot reach the Docker engine at unix://"+sock+": no answer within 5s") {
 		t.Errorf("code %d, err %v", code, err)
 	}
 }

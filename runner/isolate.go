@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -12,6 +13,8 @@ import (
 	"syscall"
 
 	"github.com/labrun/labrun/runner/engine"
+	"github.com/labrun/labrun/runner/event"
+	"github.com/labrun/labrun/runner/exit"
 	"github.com/labrun/labrun/runner/lab"
 	"github.com/labrun/labrun/runner/labcmd"
 )
@@ -142,24 +145,23 @@ func (i *isolator) release() {
 // values works out the run's values of the lab's variables, from --set,
 // --fast and --isolate, and says which differ from the tutorial's. The
 // isolator it returns, if any, holds the ports it reserved until released.
-func (r *run) values(ctx context.Context) (*isolator, error) {
+func (r *Run) values(ctx context.Context) (*isolator, error) {
 	mode := lab.Mode{Set: r.opts.Set, Fast: r.opts.Fast}
 	var iso *isolator
 	if r.opts.Isolate {
 		ports, err := parsePortRange(r.opts.IsolatePorts)
 		if err != nil {
-			return nil, flagErrorf("--isolate-ports %v", err)
+			return nil, exit.Flagf("--isolate-ports %v", err)
 		}
 		iso = &isolator{ctx: ctx, engine: r.engine, id: r.id, ports: ports, dir: filepath.Join(r.stateDir, "ports")}
 		mode.Isolate = iso.value
 	}
 	vals, err := r.lab.Values(mode)
 	if err != nil {
-		return iso, &UsageError{Err: err}
+		return iso, &exit.UsageError{Err: err}
 	}
 	r.vars = vals
-	r.report.Vars = vals
-	r.report.Fast, r.report.Isolated = r.opts.Fast, r.opts.Isolate
+	r.sink.Handle(event.Values{Vars: maps.Clone(vals), Fast: r.opts.Fast, Isolated: r.opts.Isolate})
 	tutorial := r.lab.Defaults(r.opts.Set)
 	var fast, isolated []string
 	for _, v := range r.lab.Vars {
@@ -174,10 +176,10 @@ func (r *run) values(ctx context.Context) (*isolator, error) {
 		}
 	}
 	if len(fast) > 0 {
-		r.notice("--fast: shortened timings, NOT the tutorial's, for the same states: " + strings.Join(fast, ", "))
+		r.notice(event.Say("fast-values", "--fast: shortened timings, NOT the tutorial's, for the same states: %s", strings.Join(fast, ", ")))
 	}
 	if len(isolated) > 0 {
-		r.notice(fmt.Sprintf("--isolate: this run's own names and port (run %s): %s", r.id, strings.Join(isolated, " ")))
+		r.notice(event.Say("isolated-values", "--isolate: this run's own names and port (run %s): %s", r.id, strings.Join(isolated, " ")))
 	}
 	return iso, nil
 }

@@ -1,7 +1,3 @@
-// Package runner runs a lab against a Docker engine: it loads the lab,
-// proves the engine is fit and that the lab's resources are free, runs the
-// lab's script through testscript, collects diagnostics on failure and
-// removes what the run created, whatever happens.
 package runner
 
 import (
@@ -9,17 +5,17 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
 
-	"github.com/labrun/labrun/labs"
+	"github.com/labrun/labrun/runner/event"
+	"github.com/labrun/labrun/runner/exit"
 	"github.com/labrun/labrun/runner/images"
 	"github.com/labrun/labrun/runner/lab"
 	"github.com/labrun/labrun/runner/labcmd"
-	"github.com/labrun/labrun/runner/ledger"
+	"github.com/labrun/labrun/runner/timeouts"
 )
 
 // Options are the choices of one run.
@@ -49,101 +45,48 @@ type Options struct {
 	Verbose      bool
 	// Out receives the live terminal view; nil runs quietly.
 	Out io.Writer
+	// Events is one more consumer of the run's events, beside the report
+	// and the live view; nil: none.
+	Events event.Sink
 	// StateDir is labrun's state directory (ledgers, remembered probes);
 	// empty: $XDG_STATE_HOME/labrun or ~/.local/state/labrun.
 	StateDir string
 	// Abort is cancelled on a second interrupt: cleanup stops waiting and
 	// says what it left. Nil: cleanup waits up to its own timeout.
 	Abort context.Context
+	// NoWait makes "*" look once instead of waiting: labrun check answers
+	// about the engine as it is.
+	NoWait bool
+	// Timeouts bound the run's waits; zero fields take the defaults.
+	Timeouts timeouts.Timeouts
 }
 
-// Exit codes of a run.
-const (
-	ExitPass        = 0
-	ExitFail        = 1
-	ExitError       = 2
-	ExitInterrupted = 130
-)
-
-// UsageError is a mistake in the command line, a lab file or the
-// environment: exit 2, before anything is created on the engine.
-type UsageError struct{ Err error }
-
-func (e *UsageError) Error() string { return e.Err.Error() }
-func (e *UsageError) Unwrap() error { return e.Err }
-
-func usagef(format string, args ...any) error {
-	return &UsageError{Err: fmt.Errorf(format, args...)}
-}
-
-// FlagError is a usage error in the value of a flag.
-type FlagError struct{ UsageError }
-
-func flagErrorf(format string, args ...any) error {
-	return &FlagError{UsageError{Err: fmt.Errorf(format, args...)}}
-}
-
-// LoadLab finds and loads a lab: a built-in lab's name, or a path to a lab
-// file. builtIn tells which, since a lab file from elsewhere runs commands
-// and must be announced.
-func LoadLab(nameOrPath string) (l *lab.Lab, builtIn bool, err error) {
-	if data, ok := labs.Read(nameOrPath); ok {
-		l, err := lab.Load(nameOrPath+labs.Ext, data, labcmd.NewVocabulary())
-		if err != nil {
-			return nil, true, &UsageError{Err: err}
-		}
-		return l, true, nil
-	}
-	if !strings.ContainsAny(nameOrPath, `/\`) && !strings.HasSuffix(nameOrPath, labs.Ext) {
-		return nil, false, usagef("unknown lab %q: built-in labs are %s; or give a lab file's path", nameOrPath, strings.Join(labs.Names(), ", "))
-	}
-	data, err := os.ReadFile(nameOrPath)
-	if err != nil {
-		return nil, false, usagef("cannot read lab file: %v", err)
-	}
-	l, err = lab.Load(filepath.Clean(nameOrPath), data, labcmd.NewVocabulary())
-	if err != nil {
-		return nil, false, &UsageError{Err: err}
-	}
-	return l, false, nil
-}
-
-// stateDirectory returns labrun's state directory: StateDir, or the
-// parent of the ledgers' default directory.
-func (o *Options) stateDirectory() (string, error) {
-	if o.StateDir != "" {
-		return o.StateDir, nil
-	}
-	dir, err := ledger.Dir()
-	if err != nil {
-		return "", err
-	}
-	return filepath.Dir(dir), nil
-}
-
-// validate checks the options against the lab, before the engine is touched.
-func (o *Options) validate(l *lab.Lab) error {
+// Validate checks the options against the lab, before the engine is touched,
+// and fills in the defaults.
+//
+// Validate is exported for the front-ends that open no run (doctor).
+func (o *Options) Validate(l *lab.Lab) error {
 	if o.Flavour == "" {
 		o.Flavour = images.Offline
 	}
 	if err := images.ValidFlavour(o.Flavour); err != nil {
-		return flagErrorf("--images: %w", err)
+		return exit.Flagf("--images: %w", err)
 	}
 	switch o.PublishMode {
 	case "":
 		o.PublishMode = labcmd.PublishAuto
 	case labcmd.PublishAuto, labcmd.PublishIngress, labcmd.PublishHost:
 	default:
-		return flagErrorf("--publish-mode %q: want auto, ingress or host", o.PublishMode)
+		return exit.Flagf("--publish-mode %q: want auto, ingress or host", o.PublishMode)
 	}
 	if o.Timeout < 0 {
-		return flagErrorf("--timeout %s: want a positive duration", o.Timeout)
+		return exit.Flagf("--timeout %s: want a positive duration", o.Timeout)
 	}
 	if o.Fast && !l.HasFast() {
-		return flagErrorf("--fast: lab %s has no fast values (no \"## fast\" directive): it runs at the tutorial's pace only", l.Name)
+		return exit.Flagf("--fast: lab %s has no fast values (no \"## fast\" directive): it runs at the tutorial's pace only", l.Name)
 	}
 	if o.Isolate && !l.Isolates() {
-		return flagErrorf("--isolate: lab %s declares no name or port variable (\"## var name ...\", \"## var port ...\") to isolate", l.Name)
+		return exit.Flagf("--isolate: lab %s declares no name or port variable (\"## var name ...\", \"## var port ...\") to isolate", l.Name)
 	}
 	if o.IsolatePorts == "" {
 		o.IsolatePorts = DefaultIsolatePorts
@@ -152,7 +95,7 @@ func (o *Options) validate(l *lab.Lab) error {
 		}
 	}
 	if _, err := parsePortRange(o.IsolatePorts); err != nil && o.Isolate {
-		return flagErrorf("--isolate-ports %v", err)
+		return exit.Flagf("--isolate-ports %v", err)
 	}
 	declared := map[string]lab.Var{}
 	var names []string
@@ -163,13 +106,13 @@ func (o *Options) validate(l *lab.Lab) error {
 	sort.Strings(names)
 	for name, value := range o.Set {
 		if _, ok := declared[name]; !ok {
-			return flagErrorf("--set %s: lab %s has no variable %s (it has %s)", name, l.Name, name, strings.Join(names, ", "))
+			return exit.Flagf("--set %s: lab %s has no variable %s (it has %s)", name, l.Name, name, strings.Join(names, ", "))
 		}
 		if value == "" && declared[name].Kind == lab.KindArgs {
 			continue // no arguments at all
 		}
 		if err := validValue(declared[name], value); err != nil {
-			return flagErrorf("--set %s=%s: %v", name, value, err)
+			return exit.Flagf("--set %s=%s: %v", name, value, err)
 		}
 	}
 	return nil

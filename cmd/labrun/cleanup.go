@@ -4,7 +4,8 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/labrun/labrun/runner"
+	"github.com/labrun/labrun/runner/owner"
+	"github.com/labrun/labrun/runner/timeouts"
 )
 
 func runCleanup(args []string, stdout, stderr io.Writer) int {
@@ -19,7 +20,7 @@ func runCleanup(args []string, stdout, stderr io.Writer) int {
 	}
 	ctx, abort, _, stop := interruptible()
 	defer stop()
-	code, err := runner.Cleanup(ctx, abort, *host, stdout)
+	code, err := owner.Cleanup(ctx, abort, *host, "", timeouts.Default().Cleanup, stdout)
 	if err != nil {
 		fmt.Fprintf(stderr, "labrun: %v\n", err)
 	}

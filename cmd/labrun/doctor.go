@@ -6,7 +6,8 @@ import (
 	"io"
 	"syscall"
 
-	"github.com/labrun/labrun/runner"
+	"github.com/labrun/labrun/runner/doctor"
+	"github.com/labrun/labrun/runner/exit"
 	"github.com/labrun/labrun/runner/images"
 )
 
@@ -49,26 +50,26 @@ func runDoctor(args []string, stdout, stderr io.Writer) int {
 
 	ctx, abort, signalled, stop := interruptible()
 	defer stop()
-	opts := runner.DoctorOptions{Lab: lab, Set: o.set, Flavour: o.flavour, Host: o.host, Abort: abort}
+	opts := doctor.Options{Lab: lab, Set: o.set, Flavour: o.flavour, Host: o.host, Abort: abort}
 	if !o.json {
 		opts.Out = stdout
 	}
-	checklist, code, err := runner.Doctor(ctx, opts)
+	checklist, code, err := doctor.Run(ctx, opts)
 	if o.json && len(checklist.Items) > 0 {
 		if werr := checklist.WriteJSON(stdout); werr != nil {
 			fmt.Fprintf(stderr, "labrun doctor: writing JSON: %v\n", werr)
 			return 2
 		}
 	}
-	if code == runner.ExitError && err != nil && (o.json || len(checklist.Items) == 0) {
+	if code == exit.Error && err != nil && (o.json || len(checklist.Items) == 0) {
 		// The checklist shows an unreachable engine; other errors (a bad
 		// flag, an unknown lab) come before it, and only here.
 		fmt.Fprintf(stderr, "labrun doctor: %v\n", err)
-		if errors.As(err, new(*runner.FlagError)) {
+		if errors.As(err, new(*exit.FlagError)) {
 			fmt.Fprintln(stderr, "Run \"labrun doctor -h\" for its flags.")
 		}
 	}
-	if code == runner.ExitInterrupted && signalled() == syscall.SIGTERM {
+	if code == exit.Interrupted && signalled() == syscall.SIGTERM {
 		code = 143
 	}
 	return code

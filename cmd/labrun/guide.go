@@ -7,7 +7,8 @@ import (
 	"io"
 	"os"
 
-	"github.com/labrun/labrun/runner"
+	"github.com/labrun/labrun/runner/exit"
+	"github.com/labrun/labrun/runner/guide"
 	"github.com/labrun/labrun/runner/images"
 	"github.com/labrun/labrun/runner/labcmd"
 )
@@ -47,16 +48,16 @@ func parseGuide(name string, args []string, maxArgs int, stdout, stderr io.Write
 	return o, positional, -1
 }
 
-func (o *guideOptions) options(lab string, stdout io.Writer) runner.GuideOptions {
-	return runner.GuideOptions{Lab: lab, Dir: o.dir, Set: o.set, Flavour: o.flavour, PublishMode: o.publishMode,
+func (o *guideOptions) options(lab string, stdout io.Writer) guide.Options {
+	return guide.Options{Lab: lab, Dir: o.dir, Set: o.set, Flavour: o.flavour, PublishMode: o.publishMode,
 		Lang: o.lang, Host: o.host, In: os.Stdin, Out: stdout}
 }
 
 // reportGuide prints the error that ended guide, check or reset.
 func reportGuide(code int, err error, stderr io.Writer, name string) int {
-	if err != nil && code == runner.ExitError {
+	if err != nil && code == exit.Error {
 		fmt.Fprintf(stderr, "labrun: %v\n", err)
-		if errors.As(err, new(*runner.FlagError)) {
+		if errors.As(err, new(*exit.FlagError)) {
 			fmt.Fprintf(stderr, "Run \"labrun %s -h\" for its flags.\n", name)
 		}
 	}
@@ -70,7 +71,7 @@ func runGuide(args []string, stdout, stderr io.Writer) int {
 	}
 	ctx, _, _, stop := interruptible()
 	defer stop()
-	code, err := runner.Guide(ctx, o.options(positional[0], stdout))
+	code, err := guide.Run(ctx, o.options(positional[0], stdout))
 	return reportGuide(code, err, stderr, "guide")
 }
 
@@ -85,7 +86,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	}
 	ctx, _, _, stop := interruptible()
 	defer stop()
-	code, err := runner.Check(ctx, opts)
+	code, err := guide.Check(ctx, opts)
 	return reportGuide(code, err, stderr, "check")
 }
 
@@ -96,6 +97,6 @@ func runReset(args []string, stdout, stderr io.Writer) int {
 	}
 	ctx, _, _, stop := interruptible()
 	defer stop()
-	code, err := runner.Reset(ctx, o.options(positional[0], stdout))
+	code, err := guide.Reset(ctx, o.options(positional[0], stdout))
 	return reportGuide(code, err, stderr, "reset")
 }

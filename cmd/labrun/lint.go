@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/labrun/labrun/runner"
+	"github.com/labrun/labrun/runner/author"
 )
 
 const lintUsage = `Usage: labrun lint [--strict] LAB...
@@ -29,7 +29,7 @@ func runLint(args []string, stdout, stderr io.Writer) int {
 	if len(positional) == 0 {
 		return flagError("lint", fmt.Errorf("want at least one LAB"), stderr)
 	}
-	res, err := runner.Lint(stdout, stderr, positional)
+	res, err := author.Lint(stdout, stderr, positional)
 	if err != nil {
 		fmt.Fprintf(stderr, "labrun: %v\n", err)
 		return 2

@@ -5,7 +5,7 @@ import (
 	"io"
 
 	"github.com/labrun/labrun/labs"
-	"github.com/labrun/labrun/runner"
+	"github.com/labrun/labrun/runner/catalog"
 )
 
 func runList(args []string, stdout, stderr io.Writer) int {
@@ -19,7 +19,7 @@ func runList(args []string, stdout, stderr io.Writer) int {
 		width = max(width, len(name))
 	}
 	for _, name := range names {
-		l, _, err := runner.LoadLab(name)
+		l, _, err := catalog.Load(name)
 		if err != nil {
 			fmt.Fprintf(stderr, "labrun: %v\n", err)
 			return 2

@@ -6,7 +6,7 @@ import (
 	"strings"
 
 	"github.com/labrun/labrun/labs"
-	"github.com/labrun/labrun/runner"
+	"github.com/labrun/labrun/runner/author"
 )
 
 const newUsage = `Usage: labrun new NAME [-o PATH]
@@ -32,7 +32,7 @@ func runNew(args []string, stdout, stderr io.Writer) int {
 	if path == "" {
 		path = name + labs.Ext
 	}
-	if err := runner.NewLab(name, path); err != nil {
+	if err := author.NewLab(name, path); err != nil {
 		fmt.Fprintf(stderr, "labrun: %v\n", err)
 		return 2
 	}

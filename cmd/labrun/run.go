@@ -13,8 +13,13 @@ import (
 	"time"
 
 	"github.com/labrun/labrun/runner"
+	"github.com/labrun/labrun/runner/classroom"
+	"github.com/labrun/labrun/runner/exit"
 	"github.com/labrun/labrun/runner/images"
 	"github.com/labrun/labrun/runner/labcmd"
+	"github.com/labrun/labrun/runner/repeat"
+	"github.com/labrun/labrun/runner/report"
+	"github.com/labrun/labrun/runner/verify"
 )
 
 // runOptions are the flags of labrun run.
@@ -101,10 +106,10 @@ func runLab(name string, args []string, stdout, stderr io.Writer) int {
 
 	hosts := []string(o.hosts)
 	if o.hostsFile != "" {
-		listed, err := runner.ReadHosts(o.hostsFile)
+		listed, err := classroom.ReadHosts(o.hostsFile)
 		if err != nil {
 			fmt.Fprintf(stderr, "labrun: %v\n", err)
-			return runner.ExitError
+			return exit.Error
 		}
 		hosts = append(hosts, listed...)
 	}
@@ -114,7 +119,7 @@ func runLab(name string, args []string, stdout, stderr io.Writer) int {
 	opts := runner.Options{
 		Lab: positional[0], Set: o.set, Flavour: o.flavour, PublishMode: o.publishMode,
 		KeepImages: o.keepImages, InitSwarm: o.initSwarm, Timeout: o.timeout,
-		Lang: o.lang, Verbose: o.verbose, Abort: abort, Verify: name == "verify",
+		Lang: o.lang, Verbose: o.verbose, Abort: abort,
 		Fast: o.fast, Isolate: o.isolate, IsolatePorts: o.isolatePorts,
 	}
 	switch {
@@ -124,15 +129,22 @@ func runLab(name string, args []string, stdout, stderr io.Writer) int {
 	default:
 		opts.Out = stdout
 	}
+	// verify is run with one more proof before each step's actions.
+	body := runner.AllSteps
+	if name == "verify" {
+		body = verify.Steps
+	}
 	var rep labReport
 	var code int
 	if len(hosts) > 1 || o.hostsFile != "" {
-		rep, code, err = runner.RunClassroom(ctx, opts, hosts)
+		rep, code, err = classroom.Run(ctx, opts, hosts, body)
 	} else {
 		if len(hosts) == 1 {
 			opts.Host = hosts[0]
 		}
-		rep, code, err = runner.Repeat(ctx, opts, o.repeat)
+		rep, code, err = repeat.Run(ctx, opts, o.repeat, func(ctx context.Context, opts runner.Options) (*report.Run, int, error) {
+			return runner.Execute(ctx, opts, body)
+		})
 	}
 	for _, w := range []struct {
 		path, kind string
@@ -148,14 +160,14 @@ func runLab(name string, args []string, stdout, stderr io.Writer) int {
 			}
 		}
 	}
-	if err != nil && (code == runner.ExitError || opts.Out == nil) {
+	if err != nil && (code == exit.Error || opts.Out == nil) {
 		// Errors go to standard error, whatever the live view does.
 		fmt.Fprintf(stderr, "labrun: %v\n", err)
-		if errors.As(err, new(*runner.FlagError)) {
+		if errors.As(err, new(*exit.FlagError)) {
 			fmt.Fprintf(stderr, "Run \"labrun %s -h\" for its flags.\n", name)
 		}
 	}
-	if code == runner.ExitInterrupted && signalled() == syscall.SIGTERM {
+	if code == exit.Interrupted && signalled() == syscall.SIGTERM {
 		code = 143
 	}
 	return code

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/labrun/labrun/runner"
+	"github.com/labrun/labrun/runner/author"
 )
 
 func runShow(args []string, stdout, stderr io.Writer) int {
@@ -20,7 +20,7 @@ func runShow(args []string, stdout, stderr io.Writer) int {
 	if *lang != "en" && *lang != "fr" {
 		return flagError("show", fmt.Errorf("--lang %q: want en or fr", *lang), stderr)
 	}
-	if err := runner.Show(stdout, positional[0], *lang); err != nil {
+	if err := author.Show(stdout, positional[0], *lang); err != nil {
 		fmt.Fprintf(stderr, "labrun: %v\n", err)
 		return 2
 	}

@@ -97,6 +97,7 @@ type Session struct {
 	Vars map[string]string
 
 	vocab    Vocabulary
+	failure  *Failure
 	changes  <-chan struct{}
 	step     *lab.Step
 	deadline time.Time
@@ -110,6 +111,21 @@ func NewSession(ctx context.Context, e *engine.Engine, l *lab.Lab, opts Options,
 	}
 	return s
 }
+
+// Failure is a command of labrun's that failed: the typed cause behind
+// the script's FAIL line.
+type Failure struct {
+	Command string // as run, its variables expanded, with its "!" or "*"
+	Seen    string // what the command saw, when it said
+	Err     error  // what differs
+}
+
+// Failure returns the last command of labrun's that failed since
+// ClearFailure, nil when none did (a testscript builtin failed, or none).
+func (s *Session) Failure() *Failure { return s.failure }
+
+// ClearFailure forgets the last failure, before a script runs.
+func (s *Session) ClearFailure() { s.failure = nil }
 
 // Step returns the step being run, nil before the first.
 func (s *Session) Step() *lab.Step { return s.step }
@@ -245,6 +261,7 @@ func (s *Session) finish(ts *testscript.TestScript, text string, call *Call, err
 	}
 	s.Observer.CommandDone(s.step, text, out, call.seen, err, time.Since(start))
 	if err != nil {
+		s.failure = &Failure{Command: text, Seen: call.seen, Err: err}
 		fail(ts, fmt.Errorf("%s: %w", text, err))
 	}
 }
@@ -254,6 +271,7 @@ func (s *Session) finish(ts *testscript.TestScript, text string, call *Call, err
 func (s *Session) retry(ts *testscript.TestScript, neg bool, args []string) {
 	c := s.vocab[args[0]]
 	if c == nil || c.Observe == nil {
+		s.failure = &Failure{Command: lab.Retry + " " + args[0], Err: errors.New("only checks can be retried")}
 		fail(ts, fmt.Errorf("%s %s: only checks can be retried", lab.Retry, args[0]))
 	}
 	ctx, cancel := s.stepContext()
@@ -338,6 +356,7 @@ func (s *Session) exec(ts *testscript.TestScript, neg bool, args []string) {
 	out := strings.TrimRight(stdout+stderr, "\n")
 	s.Observer.CommandDone(s.step, text, out, "", err, time.Since(start))
 	if err != nil {
+		s.failure = &Failure{Command: text, Err: err}
 		fail(ts, fmt.Errorf("%s: %w", text, err))
 	}
 }

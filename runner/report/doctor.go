@@ -54,14 +54,8 @@ func (c *Checklist) WriteJSON(w io.Writer) error {
 	return err
 }
 
-// ChecklistStarted prints the heading of labrun doctor's checklist.
-func (t *Terminal) ChecklistStarted(lab string) {
-	t.printf("%s %s\n", t.bold.Sprint("labrun doctor"), t.bold.Sprint(lab))
-}
-
-// ChecklistItem prints one item as it is known: its mark, what was
-// checked and seen, and the fix when it fails or warns.
-func (t *Terminal) ChecklistItem(it *Item) {
+// checklistItem prints an item of the checklist as it is found.
+func (t *Terminal) checklistItem(it *Item) {
 	mark := map[string]string{
 		ItemOK: t.green.Sprint("✓"), ItemFail: t.red.Sprint("✗"),
 		ItemWarn: t.yellow.Sprint("!"), ItemSkip: t.dim.Sprint("-"),

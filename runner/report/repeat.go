@@ -85,11 +85,6 @@ func (r *Repeat) Passed() int {
 	return n
 }
 
-// RepeatStarted prints the heading of one of the repeated runs.
-func (t *Terminal) RepeatStarted(i, n int) {
-	t.printf("\n%s\n", t.bold.Sprintf("── run %d/%d ──", i, n))
-}
-
 // RepeatEnded prints the per-step table of repeated runs. "passed" counts
 // the runs in which the step ran, so that a step skipped after an earlier
 // failure does not look flaky; the runs that skipped it are said apart. A

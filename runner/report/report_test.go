@@ -4,12 +4,15 @@ import (
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/labrun/labrun/runner/event"
 )
 
 func TestJSONShape(t *testing.T) {
@@ -45,14 +48,18 @@ func TestJSONShape(t *testing.T) {
 func TestTerminalPlainWhenNotATerminal(t *testing.T) {
 	var buf bytes.Buffer
 	term := NewTerminal(&buf)
-	term.RunStarted("lab", "Title", "engine x")
-	term.StepStarted(1, 2, "one", "First", []string{"docker service create --name s img"})
-	term.Waiting("* service-running s 1 img", "0/1 running", time.Second, time.Minute)
-	term.CommandDone(&Command{Cmd: "exec docker ps", Result: Pass, Output: "ID"})
-	term.CommandDone(&Command{Cmd: "service-running s 1 img", Result: Fail, Error: "0/1 tasks running"})
-	s := &Step{ID: "one", Result: Fail, Error: "l.txtar:9: nope", Diagnostics: "TASK ..."}
-	term.StepEnded(s)
-	term.RunEnded(&Run{Lab: "lab", Result: Fail, Steps: []*Step{s, {Result: Skipped}}})
+	for _, e := range []event.Event{
+		event.Loaded{Lab: "lab", Title: "Title", Steps: []event.StepInfo{{ID: "one", Title: "First"}, {ID: "two", Title: "Second"}}},
+		event.Connected{Engine: "unix:///x", Describe: "engine x"},
+		event.StepStarted{Num: 1, Total: 2, ID: "one", Title: "First", Typed: []string{"docker service create --name s img"}},
+		event.Waiting{Step: "one", Cmd: "* service-running s 1 img", Last: "0/1 running", Waited: time.Second, Timeout: time.Minute},
+		event.CommandDone{Step: "one", Cmd: "exec docker ps", Output: "ID"},
+		event.CommandDone{Step: "one", Cmd: "service-running s 1 img", Err: errors.New("0/1 tasks running")},
+		event.StepEnded{ID: "one", Result: Fail, Err: &event.StepError{File: "l.txtar", Line: 9, Message: "nope", Diagnostics: "TASK ..."}},
+		event.RunEnded{Result: Fail},
+	} {
+		term.Handle(e)
+	}
 	out := buf.String()
 	if strings.Contains(out, "\x1b[") || strings.Contains(out, "\r") {
 		t.Errorf("escape sequences or status line in non-terminal output:\n%q", out)
@@ -206,7 +213,7 @@ func TestFastIsSaid(t *testing.T) {
 		t.Errorf("JSON %s", data)
 	}
 	var buf bytes.Buffer
-	NewTerminal(&buf).RunEnded(r)
+	NewTerminal(&buf).runEnded(r)
 	if !strings.Contains(buf.String(), "PASS whoami-rollback (--fast: shortened timings, not the tutorial's): 1 passed") {
 		t.Errorf("terminal: %q", buf.String())
 	}

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/fatih/color"
+
+	"github.com/labrun/labrun/runner/event"
 	"github.com/mattn/go-isatty"
 	"golang.org/x/sys/unix"
 )
@@ -17,6 +19,10 @@ import (
 // terminal it keeps one status line, rewritten in place, while a check
 // waits; elsewhere it prints nothing for waits, so logs stay clean.
 type Terminal struct {
+	// model is the run as the events so far made it: what the summary
+	// lines and a step's result say.
+	model    *Builder
+	lab      event.Loaded
 	w        io.Writer
 	tty      bool
 	Verbose  bool
@@ -29,7 +35,7 @@ type Terminal struct {
 // NewTerminal writes to w. Colour and the status line are on only when w
 // is a terminal and NO_COLOR is not set (fatih/color honours it).
 func NewTerminal(w io.Writer) *Terminal {
-	t := &Terminal{w: w}
+	t := &Terminal{w: w, model: NewBuilder("")}
 	if f, ok := w.(*os.File); ok {
 		t.tty = isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd())
 	}
@@ -47,6 +53,53 @@ func NewTerminal(w io.Writer) *Terminal {
 	return t
 }
 
+// Handle renders one event of a run.
+func (t *Terminal) Handle(e event.Event) {
+	t.model.Handle(e)
+	switch e := e.(type) {
+	case event.Loaded:
+		t.lab = e
+	case event.Connected:
+		t.runStarted(t.lab.Lab, t.lab.Title, e.Describe)
+	case event.Notice:
+		t.notice(e.Text)
+	case event.StepStarted:
+		t.stepStarted(e.Num, e.Total, e.ID, e.Title, e.Typed)
+	case event.CommandDone:
+		c := &Command{Cmd: e.Cmd, Result: Pass, Duration: Seconds(e.Took), Output: e.Output, Seen: e.Seen}
+		if e.Err != nil {
+			c.Result, c.Error = Fail, e.Err.Error()
+		}
+		t.commandDone(c)
+	case event.Waiting:
+		t.waiting(e.Cmd, e.Last, e.Waited, e.Timeout)
+	case event.StepEnded:
+		if s := t.model.step(e.ID); s != nil {
+			t.stepEnded(s)
+		}
+	case event.RunEnded:
+		t.runEnded(t.model.Report())
+	case event.Defect:
+		t.notice("lab defect: " + e.Text)
+	case event.Proved:
+		t.text(fmt.Sprintf("\nverify: before the actions of %s, the %d checks of that step and of the observation steps after it all fail, as they must", e.Step, e.Checks))
+	case event.RepeatStarted:
+		t.printf("\n%s\n", t.bold.Sprintf("── run %d/%d ──", e.Run, e.Of))
+	case event.ChecklistStarted:
+		t.printf("%s %s\n", t.bold.Sprint("labrun doctor"), t.bold.Sprint(e.Lab))
+	case event.Checked:
+		t.checklistItem(&Item{ID: e.ID, Title: e.Title, Status: e.Status, Detail: e.Detail, Fix: e.Fix})
+	}
+}
+
+// Text prints a line as it is: the guide's own texts.
+func (t *Terminal) Text(line string) { t.text(line) }
+
+// Heading prints a step's heading, as a run shows it: the guide's.
+func (t *Terminal) Heading(num, total int, id, title string) {
+	t.stepStarted(num, total, id, title, nil)
+}
+
 func (t *Terminal) clearStatus() {
 	if t.status {
 		fmt.Fprint(t.w, "\r\033[K")
@@ -59,25 +112,25 @@ func (t *Terminal) printf(format string, args ...any) {
 	fmt.Fprintf(t.w, format, args...)
 }
 
-// RunStarted prints the run's heading.
-func (t *Terminal) RunStarted(lab, title, engine string) {
+// runStarted prints the run's heading.
+func (t *Terminal) runStarted(lab, title, engine string) {
 	t.printf("%s %s — %s\n", t.bold.Sprint("labrun"), t.bold.Sprint(lab), title)
 	if engine != "" {
 		t.printf("%s\n", t.dim.Sprint(engine))
 	}
 }
 
-// StepStarted prints a step's heading and the commands the student types.
-func (t *Terminal) StepStarted(num, total int, id, title string, typed []string) {
+// stepStarted prints a step's heading and the commands the student types.
+func (t *Terminal) stepStarted(num, total int, id, title string, typed []string) {
 	t.printf("\n%s %s %s\n", t.cyan.Sprintf("[%d/%d]", num, total), t.bold.Sprint(id), title)
 	for _, c := range typed {
 		t.printf("  %s %s\n", t.dim.Sprint("tutorial:"), c)
 	}
 }
 
-// CommandDone prints a command's line: ✓ or ✗, and what it printed or why
+// commandDone prints a command's line: ✓ or ✗, and what it printed or why
 // it failed.
-func (t *Terminal) CommandDone(c *Command) {
+func (t *Terminal) commandDone(c *Command) {
 	took := t.dim.Sprintf("%.1fs", time.Duration(c.Duration).Seconds())
 	isExec := strings.HasPrefix(c.Cmd, "exec ") || strings.HasPrefix(c.Cmd, "! exec ")
 	switch {
@@ -113,9 +166,9 @@ func (t *Terminal) indent(text string, n int) {
 // statusEvery bounds how often the status line is redrawn.
 const statusEvery = 100 * time.Millisecond
 
-// Waiting shows, on a terminal only, what a check waits for and what it
+// waiting shows, on a terminal only, what a check waits for and what it
 // saw last.
-func (t *Terminal) Waiting(cmd, last string, waited, timeout time.Duration) {
+func (t *Terminal) waiting(cmd, last string, waited, timeout time.Duration) {
 	if !t.tty || time.Since(t.lastDraw) < statusEvery {
 		return
 	}
@@ -136,18 +189,18 @@ func (t *Terminal) Waiting(cmd, last string, waited, timeout time.Duration) {
 	t.status = true
 }
 
-// Text prints a line as it is.
-func (t *Terminal) Text(line string) {
+// text prints a line as it is.
+func (t *Terminal) text(line string) {
 	t.printf("%s\n", line)
 }
 
-// Notice prints something the user should know.
-func (t *Terminal) Notice(msg string) {
+// notice prints something the user should know.
+func (t *Terminal) notice(msg string) {
 	t.printf("  %s %s\n", t.yellow.Sprint("!"), msg)
 }
 
-// StepEnded prints a step's result; on failure, the engine's diagnostics.
-func (t *Terminal) StepEnded(s *Step) {
+// stepEnded prints a step's result; on failure, the engine's diagnostics.
+func (t *Terminal) stepEnded(s *Step) {
 	switch s.Result {
 	case Pass:
 		t.printf("  %s %s %s\n", t.green.Sprint("✓"), s.ID, t.dim.Sprintf("(%.1fs)", time.Duration(s.Duration).Seconds()))
@@ -164,8 +217,8 @@ func (t *Terminal) StepEnded(s *Step) {
 	}
 }
 
-// RunEnded prints the summary line.
-func (t *Terminal) RunEnded(r *Run) {
+// runEnded prints the summary line.
+func (t *Terminal) runEnded(r *Run) {
 	n := r.Counts()
 	t.printf("\n")
 	for _, l := range r.Leftovers {

@@ -1,9 +1,11 @@
-package runner
+package author
 
 import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/labrun/labrun/runner/catalog"
 
 	"github.com/labrun/labrun/runner/lab"
 )
@@ -11,7 +13,7 @@ import (
 // Show writes a lab as a tutorial a student can follow: its texts in lang,
 // and the commands to type with the variables' default values.
 func Show(w io.Writer, nameOrPath, lang string) error {
-	l, _, err := LoadLab(nameOrPath)
+	l, _, err := catalog.Load(nameOrPath)
 	if err != nil {
 		return err
 	}
@@ -19,7 +21,7 @@ func Show(w io.Writer, nameOrPath, lang string) error {
 	title := l.Title.In(lang)
 	fmt.Fprintf(w, "%s\n%s\n\n", title, strings.Repeat("=", len([]rune(title))))
 	if t := l.Text.In(lang); t != "" {
-		fmt.Fprintf(w, "%s\n\n", oneParagraph(t))
+		fmt.Fprintf(w, "%s\n\n", lab.OneParagraph(t))
 	}
 	if len(l.Vars) > 0 {
 		heading := "Variables (labrun run --set NAME=VALUE changes them):"
@@ -35,7 +37,7 @@ func Show(w io.Writer, nameOrPath, lang string) error {
 	for _, s := range l.Steps {
 		fmt.Fprintf(w, "%d. %s  [%s]\n\n", s.Num, s.Title.In(lang), s.ID)
 		if t := s.Text.In(lang); t != "" {
-			fmt.Fprintf(w, "   %s\n\n", oneParagraph(lab.Expand(t, vars)))
+			fmt.Fprintf(w, "   %s\n\n", lab.OneParagraph(lab.Expand(t, vars)))
 		}
 		for _, c := range s.Type {
 			fmt.Fprintf(w, "   $ %s\n", lab.Expand(c, vars))
@@ -46,7 +48,3 @@ func Show(w io.Writer, nameOrPath, lang string) error {
 	}
 	return nil
 }
-
-// oneParagraph joins a text's lines: the lab file wraps them for its
-// author, the reader's terminal wraps them again.
-func oneParagraph(t string) string { return strings.Join(strings.Fields(t), " ") }

@@ -1,4 +1,4 @@
-package runner
+package owner
 
 import (
 	"context"
@@ -9,8 +9,7 @@ import (
 	"github.com/moby/moby/api/types/swarm"
 	"github.com/moby/moby/client"
 
-	"github.com/labrun/labrun/runner/engine"
-	"github.com/labrun/labrun/runner/ledger"
+	"github.com/labrun/labrun/runner/engine/enginetest"
 )
 
 // TestCleanObjects creates a network, a secret, a config and a volume on
@@ -18,16 +17,11 @@ import (
 // removes those the run created and leaves alone the one that predates
 // the run, although the ledger names it too.
 func TestCleanObjects(t *testing.T) {
-	engineSocket(t)
+	e := enginetest.Require(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	e, err := engine.Connect(ctx, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer e.Close()
 
-	prefix := "lr-objtest-" + ledger.NewID()
+	prefix := "lr-objtest-" + NewID()
 	foreign := prefix + "-foreign"
 	if _, err := e.Client.NetworkCreate(ctx, foreign, client.NetworkCreateOptions{Driver: "overlay", Attachable: true}); err != nil {
 		t.Fatal(err)
@@ -35,7 +29,7 @@ func TestCleanObjects(t *testing.T) {
 	t.Cleanup(func() { e.Client.NetworkRemove(context.Background(), foreign, client.NetworkRemoveOptions{}) })
 	time.Sleep(1100 * time.Millisecond) // the foreign network must predate the run by more than a second
 
-	l, err := ledger.Create(t.TempDir(), ledger.NewID(), "objtest", e.Host, e.Now())
+	l, err := Create(t.TempDir(), NewID(), "objtest", e.Host, e.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,7 +69,7 @@ func TestCleanObjects(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	removed, leftovers := Clean(ctx, e, l)
+	removed, leftovers := Release(ctx, e, l, time.Minute)
 	if len(leftovers) > 0 {
 		t.Errorf("leftovers: %q", leftovers)
 	}
@@ -84,11 +78,11 @@ func TestCleanObjects(t *testing.T) {
 		if !strings.Contains(got, kind+" "+name) {
 			t.Errorf("removed %q, want %s %s among them", removed, kind, name)
 		}
-		if exists, _, err := resourceExists(ctx, e, kind, name); err != nil || exists {
+		if exists, _, err := Exists(ctx, e, kind, name); err != nil || exists {
 			t.Errorf("%s %s: exists=%v err=%v after Clean", kind, name, exists, err)
 		}
 	}
-	if exists, _, err := resourceExists(ctx, e, "network", foreign); err != nil || !exists {
+	if exists, _, err := Exists(ctx, e, "network", foreign); err != nil || !exists {
 		t.Errorf("the foreign network %s: exists=%v err=%v after Clean, want it untouched", foreign, exists, err)
 	}
 }

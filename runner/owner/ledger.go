@@ -1,7 +1,4 @@
-// Package ledger keeps, on disk, what each run creates on an engine, so
-// that a run killed before its cleanup can be cleaned up later by
-// `labrun cleanup`, and only what it created.
-package ledger
+package owner
 
 import (
 	"crypto/rand"
@@ -44,9 +41,12 @@ type Ledger struct {
 	path string
 }
 
-// Dir returns the directory of the ledgers: $XDG_STATE_HOME/labrun/runs,
-// or ~/.local/state/labrun/runs.
-func Dir() (string, error) {
+// StateDir returns labrun's state directory: dir when given, else
+// $XDG_STATE_HOME/labrun, or ~/.local/state/labrun.
+func StateDir(dir string) (string, error) {
+	if dir != "" {
+		return dir, nil
+	}
 	base := os.Getenv("XDG_STATE_HOME")
 	if base == "" {
 		home, err := os.UserHomeDir()
@@ -55,8 +55,12 @@ func Dir() (string, error) {
 		}
 		base = filepath.Join(home, ".local", "state")
 	}
-	return filepath.Join(base, "labrun", "runs"), nil
+	return filepath.Join(base, "labrun"), nil
 }
+
+// LedgerDir is where the ledgers live in the state directory: the one
+// place that knows the layout.
+func LedgerDir(stateDir string) string { return filepath.Join(stateDir, "runs") }
 
 // NewID returns a fresh run ID: short, so that it fits in names and labels.
 func NewID() string {

@@ -1,10 +1,12 @@
-package runner
+package classroom
 
 import (
 	"errors"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/labrun/labrun/runner/exit"
 )
 
 func TestParseHosts(t *testing.T) {
@@ -28,7 +30,7 @@ func TestParseHosts(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			got, err := ParseHosts("room.txt", []byte(tc.text))
 			if tc.wantErr != "" {
-				var ue *UsageError
+				var ue *exit.UsageError
 				if err == nil || !strings.Contains(err.Error(), tc.wantErr) || !errors.As(err, &ue) {
 					t.Fatalf("ParseHosts = %q, %v; want a usage error containing %q", got, err, tc.wantErr)
 				}
@@ -64,10 +66,10 @@ func TestClassroomCode(t *testing.T) {
 		codes []int
 		want  int
 	}{
-		{[]int{0, 0, 0}, ExitPass},
-		{[]int{0, 1, 0}, ExitFail},
-		{[]int{1, 2, 0}, ExitError},
-		{[]int{2, 130, 1}, ExitInterrupted},
+		{[]int{0, 0, 0}, exit.Pass},
+		{[]int{0, 1, 0}, exit.Fail},
+		{[]int{1, 2, 0}, exit.Error},
+		{[]int{2, 130, 1}, exit.Interrupted},
 	}
 	for _, tc := range tests {
 		if got := classroomCode(tc.codes); got != tc.want {

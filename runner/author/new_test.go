@@ -1,9 +1,11 @@
-package runner
+package author
 
 import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/labrun/labrun/runner/exit"
 
 	"github.com/labrun/labrun/labs"
 	"github.com/labrun/labrun/runner/lab"
@@ -32,7 +34,7 @@ func TestSkeleton(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			data, err := Skeleton(tc.name)
 			if tc.wantErr != "" {
-				var usage *UsageError
+				var usage *exit.UsageError
 				if err == nil || !errors.As(err, &usage) || !strings.Contains(err.Error(), tc.wantErr) {
 					t.Fatalf("error %v, want a usage error with %q", err, tc.wantErr)
 				}

@@ -1,4 +1,6 @@
-package runner
+// Package doctor is labrun doctor: whether an engine can run a lab, item
+// by item, with the fix of each item that fails.
+package doctor
 
 import (
 	"context"
@@ -6,27 +8,28 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/moby/moby/api/types/swarm"
 	"github.com/moby/moby/client"
 	"golang.org/x/sys/unix"
 
+	"github.com/labrun/labrun/runner"
 	"github.com/labrun/labrun/runner/engine"
+	"github.com/labrun/labrun/runner/event"
+	"github.com/labrun/labrun/runner/exit"
 	"github.com/labrun/labrun/runner/images"
 	"github.com/labrun/labrun/runner/lab"
 	"github.com/labrun/labrun/runner/labcmd"
-	"github.com/labrun/labrun/runner/ledger"
+	"github.com/labrun/labrun/runner/owner"
 	"github.com/labrun/labrun/runner/report"
 )
 
-// DoctorOptions are the choices of labrun doctor.
-type DoctorOptions struct {
+// Options are the choices of labrun doctor.
+type Options struct {
 	Lab     string            // a built-in lab's name or a lab file's path
 	Set     map[string]string // --set NAME=VALUE: the ports and names to check
 	Flavour string            // --images: which images must be buildable or pullable
@@ -46,14 +49,14 @@ type DoctorOptions struct {
 // unexpected ways (tasks rejected, logs lost).
 const MinFreeDisk = 1 << 30
 
-// Doctor checks, item by item, that the engine can run a lab, and says
+// Run checks, item by item, that the engine can run a lab, and says
 // how to fix each item that fails. It returns the checklist and the exit
 // code: 0 the lab can run (warnings allowed: a dead routing mesh only
 // means host-mode publishing), 1 an item fails, 2 bad input or no engine
 // (with the error), 130 interrupted. The routing mesh is probed for real
 // with a short-lived service, removed before Doctor returns, whatever
 // happens; it is written to a ledger first, for labrun cleanup after a crash.
-func Doctor(ctx context.Context, o DoctorOptions) (*report.Checklist, int, error) {
+func Run(ctx context.Context, o Options) (*report.Checklist, int, error) {
 	c := &report.Checklist{Lab: o.Lab, Result: report.Error, Items: []*report.Item{}}
 	var term *report.Terminal
 	if o.Out != nil {
@@ -62,22 +65,19 @@ func Doctor(ctx context.Context, o DoctorOptions) (*report.Checklist, int, error
 	add := func(it *report.Item) {
 		c.Items = append(c.Items, it)
 		if term != nil {
-			term.ChecklistItem(it)
+			term.Handle(event.Checked{ID: it.ID, Title: it.Title, Status: it.Status, Detail: it.Detail, Fix: it.Fix})
 		}
 	}
 
-	l, _, err := LoadLab(o.Lab)
+	opts := runner.Options{Lab: o.Lab, Set: o.Set, Flavour: o.Flavour, StateDir: o.StateDir, Host: o.Host}
+	l, err := runner.Load(&opts, event.Discard)
 	if err != nil {
-		return c, ExitError, err
+		return c, exit.Error, err
 	}
 	c.Lab = l.Name
-	opts := Options{Lab: o.Lab, Set: o.Set, Flavour: o.Flavour, StateDir: o.StateDir}
-	if err := opts.validate(l); err != nil {
-		return c, ExitError, err
-	}
 	vars := l.Defaults(o.Set)
 	if term != nil {
-		term.ChecklistStarted(l.Name)
+		term.Handle(event.ChecklistStarted{Lab: l.Name})
 	}
 	finish := func(code int) (*report.Checklist, int, error) {
 		if term != nil {
@@ -86,11 +86,11 @@ func Doctor(ctx context.Context, o DoctorOptions) (*report.Checklist, int, error
 		return c, code, nil
 	}
 
-	e, err := engine.Connect(ctx, o.Host)
+	r, err := runner.Connect(ctx, opts, l, event.Discard)
 	if err != nil && ctx.Err() != nil {
 		c.Result, c.Error = report.Error, "interrupted"
-		finish(ExitInterrupted)
-		return c, ExitInterrupted, errors.New("interrupted")
+		finish(exit.Interrupted)
+		return c, exit.Interrupted, errors.New("interrupted")
 	}
 	if err != nil {
 		it := &report.Item{ID: "engine", Title: "engine", Status: report.ItemFail, Detail: firstLine(err.Error()),
@@ -105,22 +105,23 @@ func Doctor(ctx context.Context, o DoctorOptions) (*report.Checklist, int, error
 		}
 		add(it)
 		c.Result, c.Error = report.Error, it.Detail
-		finish(ExitError)
-		return c, ExitError, err
+		finish(exit.Error)
+		return c, exit.Error, err
 	}
-	defer e.Close()
+	defer r.Close()
+	e := r.Engine()
 	c.Engine = e.Host
 	info, err := e.Client.Info(ctx, client.InfoOptions{})
 	if err != nil && ctx.Err() != nil {
 		c.Result, c.Error = report.Error, "interrupted"
-		finish(ExitInterrupted)
-		return c, ExitInterrupted, errors.New("interrupted")
+		finish(exit.Interrupted)
+		return c, exit.Interrupted, errors.New("interrupted")
 	}
 	if err != nil {
 		err = &engine.UnreachableError{Host: e.Host, Err: err}
 		c.Result, c.Error = report.Error, err.Error()
-		finish(ExitError)
-		return c, ExitError, err
+		finish(exit.Error)
+		return c, exit.Error, err
 	}
 	add(&report.Item{ID: "engine", Title: "engine", Status: report.ItemOK,
 		Detail: fmt.Sprintf("%s · Docker %s · API %s · %s/%s", e.Endpoint, e.Version, e.APIVersion, info.Info.OSType, e.Arch)})
@@ -139,50 +140,43 @@ func Doctor(ctx context.Context, o DoctorOptions) (*report.Checklist, int, error
 		add(&report.Item{ID: "node", Title: "node", Status: report.ItemSkip, Detail: "needs a swarm manager"})
 	}
 
-	r := &run{opts: opts, lab: l, engine: e, vars: vars}
-	portFree := labcmd.NewVocabulary()["port-free"].Observe
 	for _, p := range needs.ports {
 		it := &report.Item{ID: "port", Title: "port " + p, Status: report.ItemOK, Detail: "free on " + e.HTTPHost}
 		switch {
 		case !e.Manager:
 			it.Status, it.Detail = report.ItemSkip, "needs a swarm manager, to see the ports services publish"
 		default:
-			call := &labcmd.Call{Session: &labcmd.Session{Ctx: ctx, Engine: e, Lab: l}, Args: []string{p}}
-			if err := portFree(ctx, call); err != nil {
+			if err := labcmd.PortFree(ctx, e, p); err != nil {
 				it.Status, it.Detail = report.ItemFail, err.Error()
 				it.Fix = portFix(l, p)
 			}
 		}
 		add(it)
 	}
-	add(r.imagesItem(ctx))
+	add(imagesItem(ctx, r, opts.Flavour))
 	if e.Manager {
-		add(r.namesItem(ctx))
+		add(namesItem(ctx, r, vars))
 	} else {
 		add(&report.Item{ID: "names", Title: "names", Status: report.ItemSkip, Detail: "needs a swarm manager, to see the services"})
 	}
 
-	stateDir, err := opts.stateDirectory()
-	if err != nil {
-		return c, ExitError, err
-	}
 	mesh, interrupted := &report.Item{ID: "routing-mesh", Title: "routing mesh", Status: report.ItemSkip,
 		Detail: "not probed: this lab publishes no port, so the mesh does not matter to it"}, false
 	if needs.publishes {
-		mesh, interrupted = probeMeshItem(ctx, o.Abort, e, l, stateDir)
+		mesh, interrupted = probeMeshItem(ctx, o.Abort, r)
 	}
 	add(mesh)
 	if interrupted {
 		c.Result, c.Error = report.Error, "interrupted"
-		finish(ExitInterrupted)
-		return c, ExitInterrupted, errors.New("interrupted")
+		finish(exit.Interrupted)
+		return c, exit.Interrupted, errors.New("interrupted")
 	}
 	add(diskItem(info.Info.DockerRootDir, localEngine(e.Host)))
 
 	c.Result = report.Pass
-	code := ExitPass
+	code := exit.Pass
 	if c.Counts()[report.ItemFail] > 0 {
-		c.Result, code = report.Fail, ExitFail
+		c.Result, code = report.Fail, exit.Fail
 	}
 	return finish(code)
 }
@@ -323,11 +317,11 @@ func portFix(l *lab.Lab, port string) string {
 
 // imagesItem says whether the lab's images can be made with the chosen
 // flavour: assembled here (offline) or pulled (hub, node).
-func (r *run) imagesItem(ctx context.Context) *report.Item {
+func imagesItem(ctx context.Context, r *runner.Run, flavour string) *report.Item {
 	it := &report.Item{ID: "images", Title: "images", Status: report.ItemOK}
-	switch r.opts.Flavour {
+	switch flavour {
 	case images.Offline:
-		goarch, err := images.OfflineServer(r.engine.Arch)
+		goarch, err := images.OfflineServer(r.Engine().Arch)
 		if err != nil {
 			it.Status, it.Detail = report.ItemFail, err.Error()
 			it.Fix = "build labrun with make (it cross-compiles the whoami server for amd64 and arm64); engines of other architectures need --images hub or node"
@@ -335,50 +329,39 @@ func (r *run) imagesItem(ctx context.Context) *report.Item {
 		}
 		it.Detail = fmt.Sprintf("offline: assembled here from the whoami server for linux/%s inside labrun, no registry needed", goarch)
 	default:
-		if err := r.checkRegistry(ctx); err != nil {
+		if err := r.CheckRegistry(ctx); err != nil {
 			it.Status, it.Detail = report.ItemFail, firstLine(err.Error())
 			it.Fix = "use --images offline: it builds the images here and needs no registry"
 			return it
 		}
-		it.Detail = fmt.Sprintf("%s: the registry answers for the images the lab pulls", r.opts.Flavour)
+		it.Detail = fmt.Sprintf("%s: the registry answers for the images the lab pulls", flavour)
 	}
 	return it
 }
 
 // namesItem says whether what the lab creates is free: a service or an
 // image of its names that exists is someone else's, and stops a run.
-func (r *run) namesItem(ctx context.Context) *report.Item {
+func namesItem(ctx context.Context, r *runner.Run, vars map[string]string) *report.Item {
 	it := &report.Item{ID: "names", Title: "names", Status: report.ItemOK}
 	var names []string
-	for _, res := range r.lab.Creates {
-		names = append(names, res.Kind+" "+lab.Expand(res.Name, r.vars))
+	for _, res := range r.Lab().Creates {
+		names = append(names, res.Kind+" "+lab.Expand(res.Name, vars))
 	}
 	it.Detail = strings.Join(names, ", ") + ": free"
-	dir, err := r.opts.stateDirectory()
-	var leftovers []*ledger.Ledger
-	if err == nil {
-		leftovers, err = ledger.Leftovers(filepath.Join(dir, "runs"), r.engine.Host)
-	}
-	if err == nil {
-		err = r.checkFree(ctx, leftovers)
-	}
-	if err != nil {
+	if err := r.Claim(ctx); err != nil {
 		it.Status, it.Detail = report.ItemFail, err.Error()
 		it.Fix = "labrun cleanup removes what an interrupted run left; anything else is not labrun's: choose other names with --set"
 	}
 	return it
 }
 
-// meshProbeTimeout bounds doctor's probe of the routing mesh: the probe
-// service's task starts in seconds on a healthy engine.
-const meshProbeTimeout = 60 * time.Second
-
 // probeMeshItem publishes a short-lived service through the routing mesh
 // and says whether it answered, and if not, why (IPVS) and what labrun
 // does instead. It never uses the remembered verdict, but refreshes it.
 // The probe's image and service are in a ledger before they exist and
 // are removed before it returns, even when ctx is cancelled.
-func probeMeshItem(ctx, abort context.Context, e *engine.Engine, l *lab.Lab, stateDir string) (it *report.Item, interrupted bool) {
+func probeMeshItem(ctx, abort context.Context, r *runner.Run) (it *report.Item, interrupted bool) {
+	e, l, stateDir := r.Engine(), r.Lab(), r.StateDir()
 	it = &report.Item{ID: "routing-mesh", Title: "routing mesh", Status: report.ItemOK}
 	switch {
 	case !e.Manager:
@@ -392,8 +375,8 @@ func probeMeshItem(ctx, abort context.Context, e *engine.Engine, l *lab.Lab, sta
 		it.Status, it.Detail = report.ItemSkip, "no probe image: "+err.Error()
 		return it, false
 	}
-	id := ledger.NewID()
-	led, err := ledger.Create(filepath.Join(stateDir, "runs"), id, l.Name, e.Host, e.Now())
+	id := owner.NewID()
+	led, err := owner.Create(owner.LedgerDir(stateDir), id, l.Name, e.Host, e.Now())
 	if err != nil {
 		it.Status, it.Detail = report.ItemSkip, "cannot write the ledger of the probe: "+err.Error()
 		return it, false
@@ -415,11 +398,11 @@ func probeMeshItem(ctx, abort context.Context, e *engine.Engine, l *lab.Lab, sta
 		if _, err := images.LoadOffline(loadCtx, e.Client, ref, "1.0", e.Arch, labels); err != nil {
 			return false, err
 		}
-		ctx, cancel := context.WithTimeout(ctx, meshProbeTimeout)
+		ctx, cancel := context.WithTimeout(ctx, r.Timeouts().MeshProbe)
 		defer cancel()
 		return labcmd.ProbeMesh(ctx, labcmd.MeshProbe{Engine: e, Name: name, Image: ref, Target: 8000, Labels: labels})
 	}()
-	_, left := Clean(abort, e, led)
+	_, left := owner.Release(abort, e, led, r.Timeouts().Cleanup)
 	switch {
 	case ctx.Err() != nil:
 		it.Status, it.Detail = report.ItemSkip, "interrupted"

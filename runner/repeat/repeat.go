@@ -1,4 +1,7 @@
-package runner
+// Package repeat is --repeat N: a lab run N times in a row, each run as
+// clean as a single one, summed up per step so that an instructor sees a
+// flaky step.
+package repeat
 
 import (
 	"context"
@@ -6,10 +9,16 @@ import (
 	"slices"
 	"time"
 
+	"github.com/labrun/labrun/runner"
+	"github.com/labrun/labrun/runner/event"
+	"github.com/labrun/labrun/runner/exit"
 	"github.com/labrun/labrun/runner/report"
 )
 
-// Repeat runs a lab n times, one after the other, each run as clean as a
+// Once is one whole run of a lab.
+type Once func(ctx context.Context, opts runner.Options) (*report.Run, int, error)
+
+// Run runs a lab n times, one after the other, each run as clean as a
 // single one (it removes what it created before the next starts), and sums
 // them up per step: how many runs passed it and the spread of its
 // duration, so that an instructor sees a flaky step. The report is that of
@@ -17,14 +26,15 @@ import (
 // duration, notices and leftovers, and the summary in Repeat. The exit code
 // is 0 only when every run passed. An environment error (exit 2) or an
 // interruption stops the series: the next runs would meet the same.
-// Repeat of one run is Run.
-func Repeat(ctx context.Context, opts Options, n int) (*report.Run, int, error) {
+// Run of one run is once. once is a whole run: runner.Execute with its
+// body (labrun run's or verify's).
+func Run(ctx context.Context, opts runner.Options, n int, once Once) (*report.Run, int, error) {
 	if n == 1 {
-		return Run(ctx, opts)
+		return once(ctx, opts)
 	}
 	if n < 1 {
 		return &report.Run{Lab: opts.Lab, Result: report.Error, Started: time.Now(), Steps: []*report.Step{}},
-			ExitError, flagErrorf("--repeat %d: want 1 or more runs", n)
+			exit.Error, exit.Flagf("--repeat %d: want 1 or more runs", n)
 	}
 	var term *report.Terminal
 	if opts.Out != nil {
@@ -34,22 +44,22 @@ func Repeat(ctx context.Context, opts Options, n int) (*report.Run, int, error) 
 		runs    []*report.Run
 		shown   *report.Run
 		shownAt int
-		code    = ExitPass
+		code    = exit.Pass
 		err     error
 	)
 	for i := 1; i <= n; i++ {
 		if term != nil {
-			term.RepeatStarted(i, n)
+			term.Handle(event.RepeatStarted{Run: i, Of: n})
 		}
-		rep, c, e := Run(ctx, opts)
+		rep, c, e := once(ctx, opts)
 		runs = append(runs, rep)
 		if shown == nil || shown.Result == report.Pass {
 			shown, shownAt = rep, i
 		}
-		if c != ExitPass && code == ExitPass || c == ExitError || c == ExitInterrupted {
+		if c != exit.Pass && code == exit.Pass || c == exit.Error || c == exit.Interrupted {
 			code, err = c, e
 		}
-		if c == ExitError || c == ExitInterrupted {
+		if c == exit.Error || c == exit.Interrupted {
 			break
 		}
 	}
@@ -76,9 +86,9 @@ func Repeat(ctx context.Context, opts Options, n int) (*report.Run, int, error) 
 	// The series' result is its exit code's: a later run's environment
 	// error or interruption outweighs the failure of the run shown.
 	switch code {
-	case ExitPass:
+	case exit.Pass:
 		all.Result = report.Pass
-	case ExitFail:
+	case exit.Fail:
 		all.Result = report.Fail
 	default:
 		all.Result = report.Error

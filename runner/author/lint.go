@@ -1,4 +1,4 @@
-package runner
+package author
 
 import (
 	"fmt"
@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/labrun/labrun/runner/exit"
 
 	"github.com/labrun/labrun/labs"
 	"github.com/labrun/labrun/runner/lab"
@@ -41,7 +43,7 @@ func Lint(w, notes io.Writer, args []string) (LintResult, error) {
 		files = append(files, found...)
 	}
 	if len(files) == 0 {
-		return LintResult{}, usagef("no lab file among %s", strings.Join(args, " "))
+		return LintResult{}, exit.Usagef("no lab file among %s", strings.Join(args, " "))
 	}
 	vocab := labcmd.NewVocabulary()
 	res := LintResult{Labs: len(files)}
@@ -75,16 +77,16 @@ func lintInputs(arg string, notes io.Writer) ([]labFile, error) {
 	info, err := os.Stat(arg)
 	switch {
 	case err != nil && !strings.ContainsAny(arg, `/\`) && !strings.HasSuffix(arg, labs.Ext):
-		return nil, usagef("unknown lab %q: built-in labs are %s; or give a lab file's path", arg, strings.Join(labs.Names(), ", "))
+		return nil, exit.Usagef("unknown lab %q: built-in labs are %s; or give a lab file's path", arg, strings.Join(labs.Names(), ", "))
 	case err != nil:
-		return nil, usagef("cannot read lab file: %v", err)
+		return nil, exit.Usagef("cannot read lab file: %v", err)
 	case info.IsDir():
 		paths, err := filepath.Glob(filepath.Join(arg, "*"+labs.Ext))
 		if err != nil {
-			return nil, usagef("%s: %v", arg, err)
+			return nil, exit.Usagef("%s: %v", arg, err)
 		}
 		if len(paths) == 0 {
-			return nil, usagef("%s: no %s lab file in this directory", arg, labs.Ext)
+			return nil, exit.Usagef("%s: no %s lab file in this directory", arg, labs.Ext)
 		}
 		sort.Strings(paths)
 		var out []labFile
@@ -110,7 +112,7 @@ func lintInputs(arg string, notes io.Writer) ([]labFile, error) {
 func readLabFile(path string) (labFile, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return labFile{}, usagef("cannot read lab file: %v", err)
+		return labFile{}, exit.Usagef("cannot read lab file: %v", err)
 	}
 	return labFile{filepath.Clean(path), data}, nil
 }

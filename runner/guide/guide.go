@@ -1,4 +1,7 @@
-package runner
+// Package guide is labrun guide, check and reset: a student follows a
+// lab and types its commands; labrun checks each step against the
+// engine, and remembers the progress between sessions.
+package guide
 
 import (
 	"archive/tar"
@@ -12,22 +15,23 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 
 	"github.com/mattn/go-isatty"
 
-	"github.com/labrun/labrun/runner/engine"
+	"github.com/labrun/labrun/runner"
+	"github.com/labrun/labrun/runner/event"
+	"github.com/labrun/labrun/runner/exit"
 	"github.com/labrun/labrun/runner/images"
 	"github.com/labrun/labrun/runner/lab"
 	"github.com/labrun/labrun/runner/labcmd"
-	"github.com/labrun/labrun/runner/ledger"
+	"github.com/labrun/labrun/runner/owner"
 	"github.com/labrun/labrun/runner/report"
 )
 
-// GuideOptions are the choices of labrun guide, check and reset: a
-// student follows a lab and types its commands; labrun only checks.
-type GuideOptions struct {
+// Options are the choices of labrun guide, check and reset: a student
+// follows a lab and types its commands; labrun only checks.
+type Options struct {
 	Lab         string
 	Step        string // labrun check: the step to check; empty: the next unfinished
 	Dir         string // labrun guide: where the lab's files go; empty: ./LAB
@@ -39,6 +43,9 @@ type GuideOptions struct {
 	StateDir    string
 	In          io.Reader
 	Out         io.Writer
+	// Events is one more consumer of the guide's events (the class
+	// board); nil: none.
+	Events event.Sink
 }
 
 // progress is what a guided lab remembers between sessions, per lab and
@@ -61,10 +68,15 @@ func (p *progress) done(id string) bool {
 
 // tutor is a lab followed by a student on one engine.
 type tutor struct {
-	*run
+	run      *runner.Run
+	lab      *lab.Lab
+	lang     string
+	flavour  string
+	term     *report.Terminal
 	progress progress
 	path     string // the progress file
 	work     string // where files the checks keep (cp stdout FILE) persist
+	ledger   *owner.Ledger
 }
 
 // How a tutor claims the lab's resources the first time.
@@ -77,63 +89,62 @@ const (
 // openTutor loads the lab and the student's progress on the engine. A lab
 // started for the first time claims its resources, as a run does, so that
 // labrun reset removes them later.
-func openTutor(ctx context.Context, o GuideOptions, noWait bool, claim int) (*tutor, error) {
-	l, _, err := LoadLab(o.Lab)
+func openTutor(ctx context.Context, o Options, noWait bool, claim int) (*tutor, error) {
+	opts := runner.Options{Lab: o.Lab, Set: o.Set, Flavour: o.Flavour, PublishMode: o.PublishMode, Lang: o.Lang,
+		StateDir: o.StateDir, Host: o.Host, NoWait: noWait}
+	l, err := runner.Load(&opts, event.Discard)
 	if err != nil {
-		return nil, err
-	}
-	opts := Options{Lab: o.Lab, Set: o.Set, Flavour: o.Flavour, PublishMode: o.PublishMode, Lang: o.Lang, StateDir: o.StateDir}
-	if err := opts.validate(l); err != nil {
 		return nil, err
 	}
 	if opts.Flavour == images.Hub {
-		return nil, flagErrorf("--images hub: a guided lab builds its images from files it writes; use offline or node")
+		return nil, exit.Flagf("--images hub: a guided lab builds its images from files it writes; use offline or node")
 	}
-	e, err := engine.Connect(ctx, o.Host)
+	t := &tutor{lab: l, lang: opts.Lang, flavour: opts.Flavour}
+	if o.Out != nil {
+		t.term = report.NewTerminal(o.Out)
+	}
+	// The student sees what the checks do and what labrun notices; the
+	// step headings and results are the guide's own.
+	shown := event.Func(func(e event.Event) {
+		switch e.(type) {
+		case event.CommandDone, event.Waiting, event.Notice:
+			if t.term != nil {
+				t.term.Handle(e)
+			}
+		}
+	})
+	r, err := runner.Connect(ctx, opts, l, event.Fan{shown, o.Events})
 	if err != nil {
 		return nil, err
 	}
-	r := &run{opts: opts, lab: l, engine: e, guided: true}
-	if o.Out != nil {
-		r.term = report.NewTerminal(o.Out)
-	}
-	if r.stateDir, err = opts.stateDirectory(); err != nil {
-		return nil, err
-	}
+	t.run = r
+	e := r.Engine()
 	sum := sha256.Sum256([]byte(e.Host + " " + e.ID))
 	key := l.Name + "-" + hex.EncodeToString(sum[:4])
-	t := &tutor{run: r, path: filepath.Join(r.stateDir, "guide", key+".json"), work: filepath.Join(r.stateDir, "guide", key)}
+	t.path = filepath.Join(r.StateDir(), "guide", key+".json")
+	t.work = filepath.Join(r.StateDir(), "guide", key)
 	if data, err := os.ReadFile(t.path); err == nil {
 		if err := json.Unmarshal(data, &t.progress); err != nil {
+			r.Close()
 			return nil, fmt.Errorf("%s: %w (labrun reset %s starts over)", t.path, err, l.Name)
 		}
 	}
-	saved := map[string]string{}
-	for k, v := range t.progress.Vars {
-		saved[k] = v
-	}
-	for k, v := range o.Set {
-		saved[k] = v
-	}
-	r.vars = l.Defaults(saved)
+	r.Resume(t.progress.Vars)
 	if err := t.openLedger(ctx, claim); err != nil {
+		r.Close()
 		return nil, err
 	}
-	id := "guide"
-	if r.ledger != nil {
-		id = r.ledger.ID
+	if t.ledger != nil {
+		r.Adopt(t.ledger)
 	}
-	r.session = labcmd.NewSession(ctx, e, l, labcmd.Options{
-		Flavour: opts.Flavour, PublishMode: opts.PublishMode, StateDir: r.stateDir, NoWait: noWait, Lang: opts.Lang,
-	}, (*observer)(r), (*recorder)(r), map[string]string{"labrun.run": id, "labrun.lab": l.Name})
 	return t, nil
 }
 
 // openLedger finds the lab's ledger, or starts one as claim says.
 func (t *tutor) openLedger(ctx context.Context, claim int) error {
-	runs := filepath.Join(t.stateDir, "runs")
+	runs := owner.LedgerDir(t.run.StateDir())
 	if t.progress.Ledger != "" {
-		all, err := ledger.All(runs)
+		all, err := owner.All(runs)
 		if err != nil {
 			return err
 		}
@@ -147,22 +158,21 @@ func (t *tutor) openLedger(ctx context.Context, claim int) error {
 	if claim == claimNone {
 		return nil
 	}
-	leftovers, err := ledger.Leftovers(runs, t.engine.Host)
-	if err != nil {
-		return err
-	}
-	if err := t.checkFree(ctx, leftovers); err != nil {
+	if err := t.run.Claim(ctx); err != nil {
 		if claim == claimIfFree {
 			return nil // the student's own: checked, never removed
 		}
 		return err
 	}
-	if t.ledger, err = ledger.Create(runs, ledger.NewID(), t.lab.Name, t.engine.Host, t.engine.Now()); err != nil {
+	e := t.run.Engine()
+	var err error
+	if t.ledger, err = owner.Create(runs, owner.NewID(), t.lab.Name, e.Host, e.Now()); err != nil {
 		return err
 	}
 	t.ledger.Guide = true
+	vars := t.run.Vars()
 	for _, res := range t.lab.Creates {
-		t.ledger.Resources = append(t.ledger.Resources, ledger.Resource{Kind: res.Kind, Name: lab.Expand(res.Name, t.vars)})
+		t.ledger.Resources = append(t.ledger.Resources, owner.Resource{Kind: res.Kind, Name: lab.Expand(res.Name, vars)})
 	}
 	if err := t.ledger.Save(); err != nil {
 		return err
@@ -172,9 +182,10 @@ func (t *tutor) openLedger(ctx context.Context, claim int) error {
 }
 
 func (t *tutor) save() error {
+	vars := t.run.Vars()
 	t.progress.Vars = map[string]string{}
 	for _, v := range t.lab.Vars {
-		t.progress.Vars[v.Name] = t.vars[v.Name]
+		t.progress.Vars[v.Name] = vars[v.Name]
 	}
 	data, err := json.MarshalIndent(t.progress, "", "  ")
 	if err != nil {
@@ -203,26 +214,25 @@ func (t *tutor) runStep(ctx context.Context, s *lab.Step, keep lab.Selector) err
 	if err := os.MkdirAll(t.work, 0o700); err != nil {
 		return err
 	}
-	t.report = &report.Run{Lab: t.lab.Name, Steps: make([]*report.Step, len(t.lab.Steps))}
-	for i, st := range t.lab.Steps {
-		t.report.Steps[i] = &report.Step{ID: st.ID, Title: st.Title.In(t.opts.Lang)}
-	}
-	failed, failure := t.runScript(ctx, lab.InStep(s.ID, keep), t.work)
-	for k, v := range t.session.Vars {
-		t.vars[k] = v
-	}
-	t.current = nil
-	if !failed {
+	err := t.run.Steps(ctx, lab.InStep(s.ID, keep), runner.StepsOptions{Dir: t.work})
+	var failure *event.StepError
+	switch {
+	case err == nil:
+		t.run.EndStep(event.Pass, nil)
 		return nil
+	case errors.As(err, &failure):
+		t.run.EndStep(event.Fail, failure)
+		return errors.New(failure.Message)
 	}
-	return errors.New(fileLine.ReplaceAllString(failure.Error(), ""))
+	t.run.EndStep(event.Error, nil)
+	return err
 }
-
-var fileLine = regexp.MustCompile(`^\S+:\d+: `)
 
 // check runs the step's checks and records the step as done when they hold.
 func (t *tutor) check(ctx context.Context, s *lab.Step) error {
-	if err := t.runStep(ctx, s, lab.ChecksOnly); err != nil {
+	err := t.runStep(ctx, s, lab.ChecksOnly)
+	t.run.Emit(event.CheckAttempt{Step: s.ID, Err: asStepError(err)})
+	if err != nil {
 		return err
 	}
 	if !t.progress.done(s.ID) {
@@ -234,32 +244,32 @@ func (t *tutor) check(ctx context.Context, s *lab.Step) error {
 // Check checks one step of a guided lab against the engine as it is:
 // exit 0 when it holds, 1 when not yet (with what differs and the hint),
 // 2 on error.
-func Check(ctx context.Context, o GuideOptions) (int, error) {
+func Check(ctx context.Context, o Options) (int, error) {
 	t, err := openTutor(ctx, o, true, claimIfFree)
 	if err != nil {
-		return ExitError, err
+		return exit.Error, err
 	}
-	defer t.engine.Close()
+	defer t.run.Close()
 	s := t.next()
 	if o.Step != "" {
 		if s = t.lab.Step(o.Step); s == nil {
-			return ExitError, flagErrorf("lab %s has no step %q (its steps: %s)", t.lab.Name, o.Step, stepIDs(t.lab))
+			return exit.Error, exit.Flagf("lab %s has no step %q (its steps: %s)", t.lab.Name, o.Step, stepIDs(t.lab))
 		}
 	}
-	msg := messages(t.opts.Lang)
+	msg := messages(t.lang)
 	if s == nil {
 		fmt.Fprintf(o.Out, msg.allDone+"\n", t.lab.Name)
-		return ExitPass, nil
+		return exit.Pass, nil
 	}
 	if err := t.check(ctx, s); err != nil {
 		fmt.Fprintf(o.Out, "✗ %s: %s\n", s.ID, err)
-		if hint := s.Hint.In(t.opts.Lang); hint != "" {
-			fmt.Fprintf(o.Out, "%s %s\n", msg.hint, lab.Expand(hint, t.vars))
+		if hint := s.Hint.In(t.lang); hint != "" {
+			fmt.Fprintf(o.Out, "%s %s\n", msg.hint, lab.Expand(hint, t.run.Vars()))
 		}
-		return ExitFail, nil
+		return exit.Fail, nil
 	}
 	fmt.Fprintf(o.Out, "✓ %s\n", s.ID)
-	return ExitPass, nil
+	return exit.Pass, nil
 }
 
 func stepIDs(l *lab.Lab) string {
@@ -271,29 +281,29 @@ func stepIDs(l *lab.Lab) string {
 }
 
 // Reset forgets a guided lab's progress and removes what the lab created.
-func Reset(ctx context.Context, o GuideOptions) (int, error) {
+func Reset(ctx context.Context, o Options) (int, error) {
 	t, err := openTutor(ctx, o, true, claimNone)
 	if err != nil {
-		return ExitError, err
+		return exit.Error, err
 	}
-	defer t.engine.Close()
-	msg := messages(t.opts.Lang)
+	defer t.run.Close()
+	msg := messages(t.lang)
 	if t.ledger == nil && t.progress.Ledger == "" {
 		fmt.Fprintf(o.Out, msg.nothingToReset+"\n", t.lab.Name)
-		return ExitPass, nil
+		return exit.Pass, nil
 	}
-	code := ExitPass
+	code := exit.Pass
 	if t.ledger != nil {
-		removed, left := Clean(ctx, t.engine, t.ledger)
+		removed, left := owner.Release(ctx, t.run.Engine(), t.ledger, t.run.Timeouts().Cleanup)
 		for _, r := range removed {
 			fmt.Fprintf(o.Out, "  %s %s\n", msg.removed, r)
 		}
 		for _, l := range left {
 			fmt.Fprintf(o.Out, "  %s %s\n", msg.left, l)
-			code = ExitFail
+			code = exit.Fail
 		}
 	}
-	if code == ExitPass {
+	if code == exit.Pass {
 		os.Remove(t.path)
 		os.RemoveAll(t.work)
 		fmt.Fprintf(o.Out, msg.reset+"\n", t.lab.Name)
@@ -301,27 +311,27 @@ func Reset(ctx context.Context, o GuideOptions) (int, error) {
 	return code, nil
 }
 
-// Guide walks a student through a lab: for each step it shows the text and
+// Run walks a student through a lab: for each step it shows the text and
 // the commands to type, then reads a key per line: Enter checks, h shows
 // the hint, s the solution, r runs the solution, q quits. Progress is
 // saved, so that the next guide resumes at the first unfinished step.
-func Guide(ctx context.Context, o GuideOptions) (int, error) {
+func Run(ctx context.Context, o Options) (int, error) {
 	t, err := openTutor(ctx, o, false, claimOrRefuse)
 	if err != nil {
-		return ExitError, err
+		return exit.Error, err
 	}
-	defer t.engine.Close()
-	msg := messages(t.opts.Lang)
+	defer t.run.Close()
+	msg := messages(t.lang)
 	dir := o.Dir
 	if dir == "" {
 		dir = t.lab.Name
 	}
 	written, err := t.writeFiles(dir)
 	if err != nil {
-		return ExitError, err
+		return exit.Error, err
 	}
 	out := o.Out
-	fmt.Fprintf(out, "%s\n\n%s\n\n", t.lab.Title.In(t.opts.Lang), oneParagraph(t.lab.Text.In(t.opts.Lang)))
+	fmt.Fprintf(out, "%s\n\n%s\n\n", t.lab.Title.In(t.lang), lab.OneParagraph(t.lab.Text.In(t.lang)))
 	fmt.Fprintf(out, msg.written+"\n\n", dir, strings.Join(written, ", "))
 	in := bufio.NewScanner(o.In)
 	// Typed keys echo on a terminal; from a pipe, end the prompt's line.
@@ -334,27 +344,30 @@ func Guide(ctx context.Context, o GuideOptions) (int, error) {
 	}
 	for s := t.next(); s != nil; s = t.next() {
 		if err := t.prepare(ctx, s); err != nil {
-			return ExitError, err
+			return exit.Error, err
 		}
 		t.show(s)
 		for !t.progress.done(s.ID) {
 			fmt.Fprint(out, msg.prompt)
 			if !in.Scan() {
 				fmt.Fprintf(out, "\n"+msg.saved+"\n", t.lab.Name, s.ID)
-				return ExitPass, nil
+				return exit.Pass, nil
 			}
 			fmt.Fprint(out, echo)
 			if ctx.Err() != nil {
-				return ExitInterrupted, ctx.Err()
+				return exit.Interrupted, ctx.Err()
 			}
 			switch key := strings.TrimSpace(in.Text()); key {
 			case "", "c":
 				t.tryCheck(ctx, s)
 			case "h":
-				fmt.Fprintf(out, "  %s %s\n", msg.hint, lab.Expand(s.Hint.In(t.opts.Lang), t.vars))
+				t.run.Emit(event.HintShown{Step: s.ID})
+				fmt.Fprintf(out, "  %s %s\n", msg.hint, lab.Expand(s.Hint.In(t.lang), t.run.Vars()))
 			case "s":
+				t.run.Emit(event.SolutionShown{Step: s.ID})
 				t.showSolution(s)
 			case "r":
+				t.run.Emit(event.SolutionRun{Step: s.ID})
 				fmt.Fprintf(out, "  %s\n", msg.running)
 				if err := t.runStep(ctx, s, lab.ActionsOnly); err != nil {
 					fmt.Fprintf(out, "  ✗ %s\n", err)
@@ -362,15 +375,16 @@ func Guide(ctx context.Context, o GuideOptions) (int, error) {
 				}
 				t.tryCheck(ctx, s)
 			case "q":
+				t.run.Emit(event.Quit{Step: s.ID})
 				fmt.Fprintf(out, msg.saved+"\n", t.lab.Name, s.ID)
-				return ExitPass, nil
+				return exit.Pass, nil
 			default:
 				fmt.Fprintf(out, "  %s\n", msg.keys)
 			}
 		}
 	}
 	fmt.Fprintf(out, "\n"+msg.allDone+"\n", t.lab.Name)
-	return ExitPass, nil
+	return exit.Pass, nil
 }
 
 // prepare runs the step's preparing actions, whose results its
@@ -386,16 +400,16 @@ func (t *tutor) prepare(ctx context.Context, s *lab.Step) error {
 
 // show prints a step: its title, its text, the commands to type.
 func (t *tutor) show(s *lab.Step) {
-	msg := messages(t.opts.Lang)
+	msg := messages(t.lang)
 	out := t.term
-	out.StepStarted(s.Num, len(t.lab.Steps), s.ID, s.Title.In(t.opts.Lang), nil)
-	if text := s.Text.In(t.opts.Lang); text != "" {
-		out.Text("  " + oneParagraph(lab.Expand(text, t.vars)))
+	out.Heading(s.Num, len(t.lab.Steps), s.ID, s.Title.In(t.lang))
+	if text := s.Text.In(t.lang); text != "" {
+		out.Text("  " + lab.OneParagraph(lab.Expand(text, t.run.Vars())))
 	}
 	if len(s.Type) > 0 {
 		out.Text("  " + msg.typeThis)
 		for _, c := range s.Type {
-			out.Text("    $ " + lab.Expand(c, t.vars))
+			out.Text("    $ " + lab.Expand(c, t.run.Vars()))
 		}
 	} else {
 		out.Text("  " + msg.nothingToType)
@@ -403,14 +417,15 @@ func (t *tutor) show(s *lab.Step) {
 }
 
 func (t *tutor) showSolution(s *lab.Step) {
-	msg := messages(t.opts.Lang)
+	msg := messages(t.lang)
 	t.term.Text("  " + msg.solution)
 	vocab := labcmd.NewVocabulary()
+	vars := t.run.Vars()
 	for _, l := range s.Actions() {
 		if c := vocab[l.Command()]; l.Prepares || c != nil && c.Builtin && c.Name != "exec" {
 			continue // not something one types: a value worked out, or an assertion
 		}
-		text := lab.Expand(l.Text, t.vars)
+		text := lab.Expand(l.Text, vars)
 		if strings.HasPrefix(text, "exec ") {
 			t.term.Text("    $ " + strings.TrimPrefix(text, "exec "))
 		} else {
@@ -420,11 +435,11 @@ func (t *tutor) showSolution(s *lab.Step) {
 }
 
 func (t *tutor) tryCheck(ctx context.Context, s *lab.Step) {
-	msg := messages(t.opts.Lang)
+	msg := messages(t.lang)
 	if err := t.check(ctx, s); err != nil {
 		t.term.Text("  ✗ " + msg.notYet + " " + err.Error())
-		if hint := s.Hint.In(t.opts.Lang); hint != "" {
-			t.term.Text("  " + msg.hint + " " + lab.Expand(hint, t.vars))
+		if hint := s.Hint.In(t.lang); hint != "" {
+			t.term.Text("  " + msg.hint + " " + lab.Expand(hint, t.run.Vars()))
 		}
 		return
 	}
@@ -436,12 +451,12 @@ func (t *tutor) tryCheck(ctx context.Context, s *lab.Step) {
 // the chosen flavour (1.0/, 2.0/), from which the student builds the images.
 func (t *tutor) writeFiles(dir string) ([]string, error) {
 	var written []string
-	for _, release := range whoamiReleases(t.lab) {
+	for _, release := range runner.WhoamiReleases(t.lab) {
 		target := filepath.Join(dir, release)
 		if err := os.MkdirAll(target, 0o755); err != nil {
 			return nil, err
 		}
-		switch t.opts.Flavour {
+		switch t.flavour {
 		case images.Node:
 			prefix := "node/" + release + "/"
 			for name, data := range t.lab.Files {
@@ -452,7 +467,7 @@ func (t *tutor) writeFiles(dir string) ([]string, error) {
 				}
 			}
 		default:
-			ctxTar, err := images.OfflineContext(release, t.engine.Arch)
+			ctxTar, err := images.OfflineContext(release, t.run.Engine().Arch)
 			if err != nil {
 				return nil, err
 			}
@@ -499,4 +514,16 @@ func untar(r io.Reader, dir string) error {
 			return err
 		}
 	}
+}
+
+// asStepError is err as a step's typed failure, nil when err is nil.
+func asStepError(err error) *event.StepError {
+	if err == nil {
+		return nil
+	}
+	var failure *event.StepError
+	if errors.As(err, &failure) {
+		return failure
+	}
+	return &event.StepError{Message: err.Error(), Cause: err}
 }

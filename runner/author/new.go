@@ -1,4 +1,4 @@
-package runner
+package author
 
 import (
 	"errors"
@@ -6,6 +6,8 @@ import (
 	"io/fs"
 	"os"
 	"strings"
+
+	"github.com/labrun/labrun/runner/exit"
 
 	"github.com/labrun/labrun/labs"
 	"github.com/labrun/labrun/runner/lab"
@@ -21,10 +23,10 @@ func NewLab(name, path string) error {
 	}
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if errors.Is(err, fs.ErrExist) {
-		return usagef("%s already exists: labrun new never overwrites a file; remove it or choose another path with -o", path)
+		return exit.Usagef("%s already exists: labrun new never overwrites a file; remove it or choose another path with -o", path)
 	}
 	if err != nil {
-		return usagef("cannot create the lab file: %v", err)
+		return exit.Usagef("cannot create the lab file: %v", err)
 	}
 	if _, err := f.Write(data); err != nil {
 		f.Close()
@@ -41,7 +43,7 @@ func NewLab(name, path string) error {
 func Skeleton(name string) ([]byte, error) {
 	name = strings.TrimSuffix(name, labs.Ext)
 	if !lab.ValidID(name) {
-		return nil, usagef("lab name %q: use lower-case letters, digits and dashes, starting with a letter (e.g. my-lab)", name)
+		return nil, exit.Usagef("lab name %q: use lower-case letters, digits and dashes, starting with a letter (e.g. my-lab)", name)
 	}
 	return []byte(strings.ReplaceAll(skeleton, "LABNAME", name)), nil
 }

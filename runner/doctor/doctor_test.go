@@ -1,10 +1,12 @@
-package runner
+package doctor
 
 import (
 	"fmt"
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/labrun/labrun/runner/catalog"
 
 	"github.com/moby/moby/api/types/swarm"
 
@@ -44,11 +46,11 @@ engine-api 1.44
 ## checks
 port-free 7000
 `
-	builtIn, _, err := LoadLab("whoami-rollback")
+	builtIn, _, err := catalog.Load("whoami-rollback")
 	if err != nil {
 		t.Fatal(err)
 	}
-	zeroDowntime, _, err := LoadLab("whoami-zero-downtime")
+	zeroDowntime, _, err := catalog.Load("whoami-zero-downtime")
 	if err != nil {
 		t.Fatal(err)
 	}

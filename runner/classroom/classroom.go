@@ -1,4 +1,7 @@
-package runner
+// Package classroom runs a lab on a classroom's engines at once: every
+// engine proved fit before anything is created on any, then the runs
+// concurrently, each cleaning up after itself, and a summary table.
+package classroom
 
 import (
 	"context"
@@ -10,20 +13,24 @@ import (
 	"sync"
 	"time"
 
+	"github.com/labrun/labrun/runner"
 	"github.com/labrun/labrun/runner/engine"
+	"github.com/labrun/labrun/runner/event"
+	"github.com/labrun/labrun/runner/exit"
 	"github.com/labrun/labrun/runner/lab"
 	"github.com/labrun/labrun/runner/report"
 )
 
-// RunClassroom runs a lab on several engines at once, a classroom's, and
-// returns the report of every run and the exit code of them all: 0 when
-// every run passed, 1 when a lab failed somewhere, 2 when an engine could
-// not be used, 130 when interrupted. Every engine is contacted and found
-// fit (reachable, the lab's names free, the lab's preflight checks
-// holding) before anything is created on any of them; then the runs go
-// concurrently, each on its own engine, and each removes what it created,
-// whatever happens. opts.Host is ignored: hosts are the engines.
-func RunClassroom(ctx context.Context, opts Options, hosts []string) (*report.Classroom, int, error) {
+// Run runs a lab on several engines at once, a classroom's, each with
+// body (runner.AllSteps, or verify's), and returns the report of every
+// run and the exit code of them all: 0 when every run passed, 1 when a
+// lab failed somewhere, 2 when an engine could not be used, 130 when
+// interrupted. Every engine is contacted and found fit (reachable, the
+// lab's names free, the lab's preflight checks holding) before anything
+// is created on any of them; then the runs go concurrently, each on its
+// own engine, and each removes what it created, whatever happens.
+// opts.Host is ignored: hosts are the engines.
+func Run(ctx context.Context, opts runner.Options, hosts []string, body runner.Body) (*report.Classroom, int, error) {
 	cr := &report.Classroom{Lab: opts.Lab, Result: report.Error, Started: time.Now(), Runs: []*report.Run{}}
 	// Each run writes its live view through its own prefixed writer, whole
 	// lines at a time, so that the runs' lines interleave readably.
@@ -46,104 +53,122 @@ func RunClassroom(ctx context.Context, opts Options, hosts []string) (*report.Cl
 		return cr, code, err
 	}
 	if err := checkHosts(hosts); err != nil {
-		return end(ExitError, err)
+		return end(exit.Error, err)
 	}
 
-	runs := make([]*run, len(hosts))
-	terms := make([]*report.Terminal, len(hosts))
+	seats := make([]*seat, len(hosts))
 	var l *lab.Lab
 	for i, host := range hosts {
 		o := opts
 		o.Host, o.Out = host, nil
+		st := &seat{opts: o, report: report.NewBuilder(opts.Lab)}
 		if outs != nil {
-			o.Out = outs[i]
+			st.view = runner.NewTerminal(outs[i], opts.Verbose)
 		}
-		terms[i] = newTerminal(o)
-		rep := newReport(opts.Lab)
-		rep.Engine = host
-		cr.Runs = append(cr.Runs, rep)
+		seats[i] = st
 		// A lab file's warning is said once, not once per engine.
-		var notices *report.Terminal
-		if i == 0 && opts.Out != nil {
-			notices = report.NewTerminal(opts.Out)
+		var notices event.Sink
+		if i == 0 {
+			notices = runner.NewTerminal(opts.Out, false)
 		}
 		var err error
-		if l, err = loadRun(&o, rep, notices); err != nil {
+		if l, err = runner.Load(&st.opts, event.Fan{st.report, notices}); err != nil {
 			// The lab and the flags are the same for every engine: one
 			// message, no table.
-			cr.Runs = []*report.Run{}
-			return end(ExitError, err)
+			return end(exit.Error, err)
 		}
 		cr.Lab = l.Name
-		runs[i] = &run{opts: o}
+	}
+	for _, st := range seats {
+		rep := st.report.Report()
+		rep.Engine = st.opts.Host
+		cr.Runs = append(cr.Runs, rep)
 	}
 
 	// Contact every engine first: nothing is created until all answer.
 	errs := make([]error, len(hosts))
 	each(hosts, func(i int) {
-		e, err := engine.Connect(ctx, hosts[i])
-		if err != nil {
-			errs[i] = err
-			return
-		}
-		runs[i] = newRun(runs[i].opts, l, e, cr.Runs[i], terms[i])
+		st := seats[i]
+		st.run, errs[i] = runner.Connect(ctx, st.opts, l, st.events())
 	})
 	defer func() {
-		for _, r := range runs {
-			if r.engine != nil {
-				r.engine.Close()
+		for _, st := range seats {
+			if st.run != nil {
+				st.run.Close()
 			}
 		}
 	}()
-	if err := notReady(cr, runs, errs, terms, "is unreachable"); err != nil {
-		return end(interruptedOr(ctx, ExitError), err)
+	if err := notReady(seats, errs, "is unreachable"); err != nil {
+		return end(interruptedOr(ctx, exit.Error), err)
 	}
 	// Two addresses may lead to one engine (its socket and its TCP port),
 	// and two managers to one swarm: two runs there would fight over the
 	// lab's names, unless --isolate gives each its own.
 	first := map[string]string{}
-	for i, r := range runs {
-		id := engineIdentity(r.engine)
+	for i, st := range seats {
+		id := engineIdentity(st.run.Engine())
 		if other, seen := first[id]; seen && id != "" && !opts.Isolate {
 			errs[i] = fmt.Errorf("it shares %s with the engine at %s, and runs there would fight over the lab's names (--isolate gives each run its own)", id, other)
 			continue
 		}
 		first[id] = hosts[i]
 	}
-	if err := notReady(cr, runs, errs, terms, "cannot run beside another"); err != nil {
-		return end(ExitError, err)
+	if err := notReady(seats, errs, "cannot run beside another"); err != nil {
+		return end(exit.Error, err)
 	}
 
 	// Then prove each fit: its names free, its preflight checks holding.
 	each(hosts, func(i int) {
-		r := runs[i]
-		if errs[i] = r.prepare(ctx); errs[i] == nil {
-			errs[i] = r.preflight(ctx)
+		r := seats[i].run
+		if errs[i] = r.Prepare(ctx); errs[i] == nil {
+			errs[i] = r.Preflight(ctx)
 		}
 	})
-	if err := notReady(cr, runs, errs, terms, "is not ready"); err != nil {
-		return end(interruptedOr(ctx, ExitError), err)
+	if err := notReady(seats, errs, "is not ready"); err != nil {
+		return end(interruptedOr(ctx, exit.Error), err)
 	}
 
 	codes := make([]int, len(hosts))
 	each(hosts, func(i int) {
-		r := runs[i]
-		codes[i] = r.execute(ctx)
-		r.cleanup(opts.Abort)
-		endRun(r.report, r.term, codes[i], nil)
+		st := seats[i]
+		var err error
+		codes[i], err = st.run.Do(ctx, body)
+		st.run.Release(opts.Abort)
+		st.end(codes[i], err)
 	})
 	code := classroomCode(codes)
 	cr.Result = report.Fail
 	switch code {
-	case ExitPass:
+	case exit.Pass:
 		cr.Result = report.Pass
 		return end(code, nil)
-	case ExitError, ExitInterrupted:
+	case exit.Error, exit.Interrupted:
 		cr.Result = report.Error
 	}
 	cr.Error = classroomFailure(cr)
 	rep, code, _ := end(code, nil)
 	return rep, code, errors.New(cr.Error)
+}
+
+// seat is one engine of the classroom and its run.
+type seat struct {
+	opts   runner.Options
+	run    *runner.Run
+	report *report.Builder
+	// view is the engine's prefixed live view, nil when quiet.
+	view event.Sink
+}
+
+// events are where the seat's run sends its events.
+func (st *seat) events() event.Sink { return event.Fan{st.report, st.view} }
+
+// end closes the seat's report with its exit code and error.
+func (st *seat) end(code int, err error) {
+	sink := st.events()
+	if st.run == nil {
+		sink = st.report // its heading was never printed: the table says it
+	}
+	sink.Handle(event.RunEnded{Result: runner.ResultOf(code), Err: err})
 }
 
 // engineIdentity names what a classroom's runs must not share: the swarm
@@ -163,11 +188,11 @@ func engineIdentity(e *engine.Engine) string {
 	return ""
 }
 
-// interruptedOr is ExitInterrupted when ctx ended, else code: an engine
+// interruptedOr is exit.Interrupted when ctx ended, else code: an engine
 // that stops answering because of a Ctrl-C is not at fault.
 func interruptedOr(ctx context.Context, code int) int {
 	if ctx.Err() != nil {
-		return ExitInterrupted
+		return exit.Interrupted
 	}
 	return code
 }
@@ -189,67 +214,43 @@ func each(hosts []string, f func(i int)) {
 // check: it removes what the others' preparations recorded (their
 // ledgers; a swarm --init-swarm made), closes every run's report and
 // returns the error that names each engine at fault.
-func notReady(cr *report.Classroom, runs []*run, errs []error, terms []*report.Terminal, what string) error {
+func notReady(seats []*seat, errs []error, what string) error {
 	var bad []string
 	for i, err := range errs {
 		if err != nil {
-			bad = append(bad, fmt.Sprintf("engine %s %s: %v", cr.Runs[i].Engine, what, err))
+			bad = append(bad, fmt.Sprintf("engine %s %s: %v", seats[i].opts.Host, what, err))
 		}
 	}
 	if len(bad) == 0 {
 		return nil
 	}
-	for i, r := range runs {
-		if r.ledger != nil {
-			r.cleanup(r.opts.Abort)
+	for i, st := range seats {
+		if st.run != nil {
+			st.run.Release(st.opts.Abort)
 		}
 		err := errs[i]
 		if err == nil {
 			err = fmt.Errorf("not run: another engine %s, and a classroom starts on every engine or none", what)
 		}
-		term := terms[i]
-		if r.engine == nil {
-			term = nil // its heading was never printed: the table says it
-		}
-		endRun(cr.Runs[i], term, ExitError, err)
+		st.end(exit.Error, err)
 	}
-	return &UsageError{Err: errors.New(strings.Join(bad, "\n"))}
-}
-
-// preflight runs the lab's preflight steps quietly: they check the engine
-// and create nothing. A failure is the engine's, exit 2, with the hint.
-func (r *run) preflight(ctx context.Context) error {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	r.session = r.newSession(ctx)
-	r.quiet = true
-	defer func() { r.quiet = false }()
-	failed, failure := r.runScript(ctx, func(s *lab.Step, _ lab.Line) bool { return s.Preflight }, "")
-	if !failed {
-		return nil
-	}
-	if step := r.session.Step(); step != nil {
-		if hint := step.Hint.In(r.opts.Lang); hint != "" {
-			failure = fmt.Errorf("%v\nhint: %s", failure, lab.Expand(hint, r.vars))
-		}
-	}
-	return failure
+	return &exit.UsageError{Err: errors.New(strings.Join(bad, "\n"))}
 }
 
 // checkHosts refuses an empty classroom and an engine given twice: two
 // runs of one lab on one engine would fight over its names.
 func checkHosts(hosts []string) error {
 	if len(hosts) == 0 {
-		return flagErrorf("no engine given")
+		return exit.Flagf("no engine given")
 	}
 	seen := map[string]bool{}
 	for _, h := range hosts {
 		if seen[h] {
-			return flagErrorf("engine %s is given twice", h)
+			return exit.Flagf("engine %s is given twice", h)
 		}
 		seen[h] = true
 		if err := checkHost(h); err != nil {
-			return flagErrorf("--host: %v", err)
+			return exit.Flagf("--host: %v", err)
 		}
 	}
 	return nil
@@ -299,8 +300,8 @@ func engineLabels(hosts []string) []string {
 // classroomCode is the exit code of several runs: an interruption first,
 // then an engine's error, then a lab's failure.
 func classroomCode(codes []int) int {
-	worst := ExitPass
-	rank := map[int]int{ExitPass: 0, ExitFail: 1, ExitError: 2, ExitInterrupted: 3}
+	worst := exit.Pass
+	rank := map[int]int{exit.Pass: 0, exit.Fail: 1, exit.Error: 2, exit.Interrupted: 3}
 	for _, c := range codes {
 		if rank[c] > rank[worst] {
 			worst = c
@@ -327,7 +328,7 @@ func classroomFailure(cr *report.Classroom) string {
 func ReadHosts(path string) ([]string, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, usagef("--hosts: %v", err)
+		return nil, exit.Usagef("--hosts: %v", err)
 	}
 	return ParseHosts(path, data)
 }
@@ -342,16 +343,16 @@ func ParseHosts(name string, data []byte) ([]string, error) {
 			continue
 		}
 		if err := checkHost(line); err != nil {
-			return nil, usagef("%s:%d: %v", name, i+1, err)
+			return nil, exit.Usagef("%s:%d: %v", name, i+1, err)
 		}
 		if first, ok := seen[line]; ok {
-			return nil, usagef("%s:%d: engine %s is already on line %d", name, i+1, line, first)
+			return nil, exit.Usagef("%s:%d: engine %s is already on line %d", name, i+1, line, first)
 		}
 		seen[line] = i + 1
 		hosts = append(hosts, line)
 	}
 	if len(hosts) == 0 {
-		return nil, usagef("%s: no engine in it (one URL a line, e.g. tcp://10.0.0.5:2376)", name)
+		return nil, exit.Usagef("%s: no engine in it (one URL a line, e.g. tcp://10.0.0.5:2376)", name)
 	}
 	return hosts, nil
 }

@@ -29,7 +29,7 @@ func TestGuideReleases(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := whoamiReleases(l); !reflect.DeepEqual(got, tc.want) {
+			if got := WhoamiReleases(l); !reflect.DeepEqual(got, tc.want) {
 				t.Errorf("releases = %q, want %q", got, tc.want)
 			}
 		})

@@ -1,4 +1,4 @@
-package runner
+package guide
 
 // guideMessages are the words of the guided mode, in one language.
 type guideMessages struct {

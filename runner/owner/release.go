@@ -1,11 +1,10 @@
-package runner
+package owner
 
 import (
 	"context"
 	"fmt"
 	"io"
 	"maps"
-	"net"
 	"slices"
 	"strings"
 	"time"
@@ -14,77 +13,20 @@ import (
 	"github.com/moby/moby/client"
 
 	"github.com/labrun/labrun/runner/engine"
-	"github.com/labrun/labrun/runner/lab"
-	"github.com/labrun/labrun/runner/ledger"
+	"github.com/labrun/labrun/runner/exit"
 )
 
-// resourceExists tells whether a resource a lab creates exists already,
-// and describes it.
-func resourceExists(ctx context.Context, e *engine.Engine, kind, name string) (bool, string, error) {
-	switch kind {
-	case "service":
-		snap, err := e.Service(ctx, name, engine.SpecOnly)
-		if err != nil || snap.Service == nil {
-			return false, "", err
-		}
-		return true, fmt.Sprintf("created %s", snap.Service.CreatedAt.Format(time.RFC3339)), nil
-	case "image":
-		img, err := e.Client.ImageInspect(ctx, name)
-		if cerrdefs.IsNotFound(err) {
-			return false, "", nil
-		}
-		if err != nil {
-			return false, "", err
-		}
-		return true, fmt.Sprintf("id %.19s", img.ID), nil
-	}
-	if o, ok := objectOf(kind); ok {
-		created, found, err := o.inspect(ctx, e, name)
-		if err != nil || !found {
-			return false, "", err
-		}
-		return true, fmt.Sprintf("created %s", created.Format(time.RFC3339)), nil
-	}
-	return false, "", fmt.Errorf("labrun does not know resources of kind %q", kind)
-}
-
-// initSwarm makes the node a single-node swarm manager.
-func initSwarm(ctx context.Context, e *engine.Engine) error {
-	advertise := "127.0.0.1"
-	if ip := net.ParseIP(e.HTTPHost); ip != nil {
-		advertise = e.HTTPHost
-	} else if e.HTTPHost != "localhost" {
-		advertise = "" // a remote engine by name: let it choose its address
-	}
-	if _, err := e.Client.SwarmInit(ctx, client.SwarmInitOptions{ListenAddr: "0.0.0.0:2377", AdvertiseAddr: advertise}); err != nil {
-		return fmt.Errorf("docker swarm init: %w", err)
-	}
-	return e.Refresh(ctx)
-}
-
-// cleanup removes what the run created and says what it could not.
-func (r *run) cleanup(abort context.Context) {
-	if r.isolation != nil {
-		defer r.isolation.release()
-	}
-	if r.ledger == nil {
-		return
-	}
-	_, left := Clean(abort, r.engine, r.ledger)
-	r.report.Leftovers = append(r.report.Leftovers, left...)
-}
-
-// Clean removes what a ledger lists and the run created, in an order the
+// Release removes what a ledger lists and the run created, in an order the
 // engine accepts: services, then (once their containers are gone) the
 // secrets, configs, networks and volumes they used, then images, then the
 // swarm the run initialised. It returns what it removed, and what
 // it could not, each with the command that would; the ledger is deleted
 // when nothing is left. abort, when cancelled, stops the waiting early.
-func Clean(abort context.Context, e *engine.Engine, l *ledger.Ledger) (removed, leftovers []string) {
+func Release(abort context.Context, e *engine.Engine, l *Ledger, timeout time.Duration) (removed, leftovers []string) {
 	if abort == nil {
 		abort = context.Background()
 	}
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(abort), cleanupTimeout)
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(abort), timeout)
 	defer cancel()
 	stop := context.AfterFunc(abort, cancel)
 	defer stop()
@@ -202,58 +144,6 @@ func leaveSwarm(ctx context.Context, e *engine.Engine) error {
 	return nil
 }
 
-// diagnostics collects what the engine shows of the lab's services, for a
-// failed step: the task history in full, like docker service ps --no-trunc,
-// and the last logs and healthcheck results of the newest failing task.
-func (r *run) diagnostics() string {
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	var b strings.Builder
-	for _, res := range r.lab.Creates {
-		if res.Kind != "service" {
-			continue
-		}
-		name := lab.Expand(res.Name, r.vars)
-		snap, err := r.engine.Service(ctx, name, engine.WithTasks)
-		if err != nil {
-			fmt.Fprintf(&b, "service %s: %v\n", name, err)
-			continue
-		}
-		if snap.Service == nil {
-			fmt.Fprintf(&b, "service %s does not exist\n", name)
-			continue
-		}
-		if us := snap.Service.UpdateStatus; us != nil {
-			fmt.Fprintf(&b, "service %s: update %s: %s\n", name, us.State, us.Message)
-		}
-		fmt.Fprintf(&b, "%-26s %-11s %-22s %-9s %-10s %s\n", "TASK", "NAME", "IMAGE", "DESIRED", "STATE", "ERROR")
-		var failing string
-		for _, t := range snap.Tasks {
-			img := ""
-			if t.Spec.ContainerSpec != nil {
-				img = strings.SplitN(t.Spec.ContainerSpec.Image, "@", 2)[0]
-			}
-			fmt.Fprintf(&b, "%-26s %-11s %-22s %-9s %-10s %s\n", t.ID, fmt.Sprintf("%s.%d", name, t.Slot), img, t.DesiredState, t.Status.State, t.Status.Err)
-			if failing == "" && t.Status.ContainerStatus != nil && (t.Status.Err != "" || t.Status.State == "starting") {
-				failing = t.Status.ContainerStatus.ContainerID
-			}
-		}
-		if failing == "" {
-			continue
-		}
-		if logs, err := r.engine.ContainerLogTail(ctx, failing, 10); err == nil && strings.TrimSpace(logs) != "" {
-			fmt.Fprintf(&b, "last logs of container %.12s:\n%s\n", failing, strings.TrimRight(logs, "\n"))
-		}
-		if h, err := r.engine.ContainerHealth(ctx, failing); err == nil && h != nil {
-			fmt.Fprintf(&b, "healthcheck of container %.12s: %s, %d failure(s) in a row\n", failing, h.Status, h.FailingStreak)
-			for _, res := range h.Log {
-				fmt.Fprintf(&b, "  %s exit %d %s\n", res.Start.Format("15:04:05"), res.ExitCode, strings.TrimSpace(res.Output))
-			}
-		}
-	}
-	return strings.TrimRight(b.String(), "\n")
-}
-
 // CleanupCommand is the command that removes what interrupted runs left on
 // e: it names the engine unless labrun finds it by itself.
 func CleanupCommand(e *engine.Engine) string {
@@ -268,21 +158,21 @@ func CleanupCommand(e *engine.Engine) string {
 // out what it removed and what it could not. Runs that left things on
 // other engines are named, with the command for each. It returns the exit
 // code: 0 nothing is left, 1 something could not be removed.
-func Cleanup(ctx, abort context.Context, host string, out io.Writer) (int, error) {
+func Cleanup(ctx, abort context.Context, host, stateDir string, timeout time.Duration, out io.Writer) (int, error) {
 	e, err := engine.Connect(ctx, host)
 	if err != nil {
-		return ExitError, err
+		return exit.Error, err
 	}
 	defer e.Close()
-	dir, err := ledger.Dir()
+	dir, err := StateDir(stateDir)
 	if err != nil {
-		return ExitError, err
+		return exit.Error, err
 	}
-	all, err := ledger.Leftovers(dir, "")
+	all, err := Leftovers(LedgerDir(dir), "")
 	if err != nil {
-		return ExitError, err
+		return exit.Error, err
 	}
-	code, elsewhere, here := ExitPass, map[string]bool{}, 0
+	code, elsewhere, here := exit.Pass, map[string]bool{}, 0
 	for _, l := range all {
 		if l.Engine != e.Host {
 			elsewhere[l.Engine] = true
@@ -290,7 +180,7 @@ func Cleanup(ctx, abort context.Context, host string, out io.Writer) (int, error
 		}
 		here++
 		fmt.Fprintf(out, "run %s (lab %s, started %s):\n", l.ID, l.Lab, l.Started.Format("2006-01-02 15:04:05"))
-		removed, left := Clean(abort, e, l)
+		removed, left := Release(abort, e, l, timeout)
 		for _, s := range removed {
 			fmt.Fprintf(out, "  removed %s\n", s)
 		}
@@ -299,7 +189,7 @@ func Cleanup(ctx, abort context.Context, host string, out io.Writer) (int, error
 		}
 		for _, s := range left {
 			fmt.Fprintf(out, "  left: %s\n", s)
-			code = ExitFail
+			code = exit.Fail
 		}
 	}
 	if here == 0 {

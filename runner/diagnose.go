@@ -1,0 +1,62 @@
+package runner
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/labrun/labrun/runner/engine"
+	"github.com/labrun/labrun/runner/lab"
+)
+
+// Diagnose collects what the engine shows of the lab's services, for a
+// failed step: the task history in full, like docker service ps --no-trunc,
+// and the last logs and healthcheck results of the newest failing task.
+func (r *Run) Diagnose() string {
+	ctx, cancel := context.WithTimeout(context.Background(), r.opts.Timeouts.Diagnostics)
+	defer cancel()
+	var b strings.Builder
+	for _, res := range r.lab.Creates {
+		if res.Kind != "service" {
+			continue
+		}
+		name := lab.Expand(res.Name, r.vars)
+		snap, err := r.engine.Service(ctx, name, engine.WithTasks)
+		if err != nil {
+			fmt.Fprintf(&b, "service %s: %v\n", name, err)
+			continue
+		}
+		if snap.Service == nil {
+			fmt.Fprintf(&b, "service %s does not exist\n", name)
+			continue
+		}
+		if us := snap.Service.UpdateStatus; us != nil {
+			fmt.Fprintf(&b, "service %s: update %s: %s\n", name, us.State, us.Message)
+		}
+		fmt.Fprintf(&b, "%-26s %-11s %-22s %-9s %-10s %s\n", "TASK", "NAME", "IMAGE", "DESIRED", "STATE", "ERROR")
+		var failing string
+		for _, t := range snap.Tasks {
+			img := ""
+			if t.Spec.ContainerSpec != nil {
+				img = strings.SplitN(t.Spec.ContainerSpec.Image, "@", 2)[0]
+			}
+			fmt.Fprintf(&b, "%-26s %-11s %-22s %-9s %-10s %s\n", t.ID, fmt.Sprintf("%s.%d", name, t.Slot), img, t.DesiredState, t.Status.State, t.Status.Err)
+			if failing == "" && t.Status.ContainerStatus != nil && (t.Status.Err != "" || t.Status.State == "starting") {
+				failing = t.Status.ContainerStatus.ContainerID
+			}
+		}
+		if failing == "" {
+			continue
+		}
+		if logs, err := r.engine.ContainerLogTail(ctx, failing, 10); err == nil && strings.TrimSpace(logs) != "" {
+			fmt.Fprintf(&b, "last logs of container %.12s:\n%s\n", failing, strings.TrimRight(logs, "\n"))
+		}
+		if h, err := r.engine.ContainerHealth(ctx, failing); err == nil && h != nil {
+			fmt.Fprintf(&b, "healthcheck of container %.12s: %s, %d failure(s) in a row\n", failing, h.Status, h.FailingStreak)
+			for _, res := range h.Log {
+				fmt.Fprintf(&b, "  %s exit %d %s\n", res.Start.Format("15:04:05"), res.ExitCode, strings.TrimSpace(res.Output))
+			}
+		}
+	}
+	return strings.TrimRight(b.String(), "\n")
+}

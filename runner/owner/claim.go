@@ -1,0 +1,179 @@
+package owner
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"time"
+
+	cerrdefs "github.com/containerd/errdefs"
+	"github.com/moby/moby/client"
+
+	"github.com/labrun/labrun/runner/engine"
+	"github.com/labrun/labrun/runner/exit"
+	"github.com/labrun/labrun/runner/lab"
+)
+
+// Exists tells whether a resource a lab creates exists already, and
+// describes it.
+func Exists(ctx context.Context, e *engine.Engine, kind, name string) (bool, string, error) {
+	switch kind {
+	case "service":
+		snap, err := e.Service(ctx, name, engine.SpecOnly)
+		if err != nil || snap.Service == nil {
+			return false, "", err
+		}
+		return true, fmt.Sprintf("created %s", snap.Service.CreatedAt.Format(time.RFC3339)), nil
+	case "image":
+		img, err := e.Client.ImageInspect(ctx, name)
+		if cerrdefs.IsNotFound(err) {
+			return false, "", nil
+		}
+		if err != nil {
+			return false, "", err
+		}
+		return true, fmt.Sprintf("id %.19s", img.ID), nil
+	}
+	if o, ok := objectOf(kind); ok {
+		created, found, err := o.inspect(ctx, e, name)
+		if err != nil || !found {
+			return false, "", err
+		}
+		return true, fmt.Sprintf("created %s", created.Format(time.RFC3339)), nil
+	}
+	return false, "", fmt.Errorf("labrun does not know resources of kind %q", kind)
+}
+
+// ForeignError says an object of a name the lab creates exists and the
+// run did not create it: labrun never touches it. It is a usage error
+// (exit 2), raised before anything is created.
+type ForeignError struct {
+	Kind, Name string
+	// File and Line are where the lab declares the object.
+	File string
+	Line int
+	// Detail describes the object found (its creation time or ID).
+	Detail string
+	// Var is the lab variable that names it, if any: --set gives another name.
+	Var string
+}
+
+func (e *ForeignError) Error() string {
+	rename := "choose another name"
+	if e.Var != "" {
+		rename = fmt.Sprintf("choose another name with --set %s=...", e.Var)
+	}
+	return fmt.Sprintf("%s:%d: %s %s already exists (%s) and this run did not create it; labrun never touches what is not its own: remove it yourself, or %s",
+		e.File, e.Line, e.Kind, e.Name, e.Detail, rename)
+}
+
+// LeftoverError says an object of a name the lab creates was left by an
+// interrupted run of labrun, whose ledger lists it: labrun cleanup
+// removes it.
+type LeftoverError struct {
+	Kind, Name string
+	Run        *Ledger
+	// Command is the cleanup command that removes it on this engine.
+	Command string
+}
+
+func (e *LeftoverError) Error() string {
+	return fmt.Sprintf("%s %s is left over from an interrupted labrun run (%s, lab %s, %s): run \"%s\" to remove it",
+		e.Kind, e.Name, e.Run.ID, e.Run.Lab, e.Run.Started.Format(time.RFC3339), e.Command)
+}
+
+// Claim proves that nothing the lab creates exists yet, with the
+// variables' values vars: what exists belongs to someone else (a
+// *ForeignError) or to an interrupted run (a *LeftoverError), and stops
+// the run, wrapped as a usage error. An image an earlier run of the lab
+// kept (--keep-images) is labrun's: the run replaces it.
+func Claim(ctx context.Context, e *engine.Engine, l *lab.Lab, vars map[string]string, leftovers []*Ledger) error {
+	for _, res := range l.Creates {
+		name := lab.Expand(res.Name, vars)
+		exists, detail, err := Exists(ctx, e, res.Kind, name)
+		if err != nil {
+			return err
+		}
+		if !exists {
+			continue
+		}
+		if res.Kind == "image" && KeptImage(ctx, e, l.Name, name) {
+			continue
+		}
+		for _, old := range leftovers {
+			for _, o := range old.Resources {
+				if o.Kind == res.Kind && o.Name == name {
+					return &exit.UsageError{Err: &LeftoverError{Kind: res.Kind, Name: name, Run: old, Command: CleanupCommand(e)}}
+				}
+			}
+		}
+		foreign := &ForeignError{Kind: res.Kind, Name: name, File: l.File, Line: res.Line, Detail: detail}
+		if refs := lab.VarRefs(res.Name); len(refs) > 0 {
+			foreign.Var = refs[0]
+		}
+		return &exit.UsageError{Err: foreign}
+	}
+	return nil
+}
+
+// KeptLabel marks the images a run kept with --keep-images: only those may
+// a later run replace; a guided lab's images, for one, are the student's.
+const KeptLabel = "labrun.kept"
+
+// KeptImage reports whether an image was built by an earlier run of the
+// lab labName, kept with --keep-images: such an image is labrun's, not
+// the user's, and a new run may replace it.
+func KeptImage(ctx context.Context, e *engine.Engine, labName, image string) bool {
+	img, err := e.Client.ImageInspect(ctx, image)
+	return err == nil && img.Config != nil && img.Config.Labels["labrun.lab"] == labName && img.Config.Labels[KeptLabel] == "true"
+}
+
+// Recorder writes to a run's ledger what the lab's commands are about to
+// create, the moment before they do (labcmd.Recorder).
+type Recorder struct {
+	Ctx        context.Context
+	Engine     *engine.Engine
+	Ledger     *Ledger
+	Lab        *lab.Lab
+	Vars       map[string]string
+	KeepImages bool
+}
+
+// Creating records a resource unless it already exists: an image a
+// command would pull or tag that was there before the run is not the
+// run's, and cleanup must leave it.
+func (r *Recorder) Creating(kind, name string) error {
+	if kind == "image" && r.KeepImages {
+		return nil
+	}
+	for _, res := range r.Lab.Creates {
+		if res.Kind == kind && lab.Expand(res.Name, r.Vars) == name {
+			return r.Ledger.Add(kind, name) // proven absent before the run
+		}
+	}
+	if kind == "image" {
+		exists, _, err := Exists(r.Ctx, r.Engine, kind, name)
+		if err != nil || exists {
+			return err
+		}
+	}
+	return r.Ledger.Add(kind, name)
+}
+
+// InitSwarm makes the node a single-node swarm manager, after recording
+// in l that the run did, so that Release leaves the swarm again.
+func InitSwarm(ctx context.Context, e *engine.Engine, l *Ledger) error {
+	if err := l.Add("swarm", e.Host); err != nil {
+		return err
+	}
+	advertise := "127.0.0.1"
+	if ip := net.ParseIP(e.HTTPHost); ip != nil {
+		advertise = e.HTTPHost
+	} else if e.HTTPHost != "localhost" {
+		advertise = "" // a remote engine by name: let it choose its address
+	}
+	if _, err := e.Client.SwarmInit(ctx, client.SwarmInitOptions{ListenAddr: "0.0.0.0:2377", AdvertiseAddr: advertise}); err != nil {
+		return fmt.Errorf("docker swarm init: %w", err)
+	}
+	return e.Refresh(ctx)
+}
