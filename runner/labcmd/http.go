@@ -34,13 +34,13 @@ var httpClient = &http.Client{
 func httpCommands() []*Command {
 	return []*Command{
 		{
-			Name: "http-get", Spec: check(1, 3), Observe: httpGet, Poll: 100 * time.Millisecond,
+			Name: "http-get", Kind: Check, Spec: negatable(1, 3), Observe: httpGet, Validate: httpGetArgs, Poll: 100 * time.Millisecond,
 			Usage: Usage{Args: "URL [STATUS [BODY-REGEXP]]", Summary: "GET URL answers STATUS (default 200) with a body matching BODY-REGEXP",
 				Detail: "In process: no curl needed. Negated (! http-get URL), it holds when the request is " +
 					"refused, reset, times out (2s) or answers another status, as curl -f fails."},
 		},
 		{
-			Name: "whoami", Spec: check(2, 3), Observe: whoami, Poll: 100 * time.Millisecond,
+			Name: "whoami", Kind: Check, Spec: negatable(2, 3), Observe: whoami, Poll: 100 * time.Millisecond,
 			Usage: Usage{Args: "URL SERVICE [FORMER-FILE]", Summary: "GET URL answers 200 with the hostname of a running task's container of SERVICE",
 				Detail: "Prints the hostname, so that cp stdout FILE keeps it and a later ! cmp stdout FILE " +
 					"proves that another container answers. Given FORMER-FILE (such a kept answer), the check itself " +
@@ -48,6 +48,26 @@ func httpCommands() []*Command {
 					"fails before the step that replaces the container."},
 		},
 	}
+}
+
+// httpGetArgs wants STATUS to be an HTTP status and BODY-REGEXP a pattern.
+func httpGetArgs(args []string) error {
+	if len(args) > 1 {
+		if err := unlessUnresolved(args[1], func(v string) error {
+			if n, err := strconv.Atoi(v); err != nil || n < 100 || n > 599 {
+				return fmt.Errorf("STATUS %q: want an HTTP status such as 200", v)
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+	}
+	if len(args) > 2 {
+		if _, err := regexp.Compile(args[2]); err != nil {
+			return fmt.Errorf("BODY-REGEXP: %v", err)
+		}
+	}
+	return nil
 }
 
 // get sends one GET and returns the status and body.

@@ -16,13 +16,13 @@ import (
 func networkCommands() []*Command {
 	return []*Command{
 		{
-			Name: "network-exists", Spec: check(1, 3), Observe: networkExists,
+			Name: "network-exists", Kind: Check, Spec: negatable(1, 3), Observe: networkExists, Validate: networkExistsArgs,
 			Usage: Usage{Args: "NAME [driver=DRIVER] [attachable=true|false]", Summary: "a network named NAME exists, with this driver and attachability",
 				Detail: "An attachable overlay network (docker network create -d overlay --attachable) lets plain " +
 					"containers join the services on it."},
 		},
 		{
-			Name: "network-in-use", Spec: check(1, 1), Observe: networkInUse,
+			Name: "network-in-use", Kind: Check, Spec: negatable(1, 1), Observe: networkInUse,
 			Usage: Usage{Args: "NAME", Summary: "the network NAME exists and a service, a task or a container still uses it",
 				Detail: "Swarm refuses to remove a network while a service or a running task refers to it, and the " +
 					"node drops its own copy only once no endpoint is left on it; a removed service's tasks stay a few " +
@@ -30,6 +30,20 @@ func networkCommands() []*Command {
 					"NAME. Fails when there is no network NAME."},
 		},
 	}
+}
+
+// networkExistsArgs wants driver=DRIVER or attachable=true|false.
+func networkExistsArgs(args []string) error {
+	for _, pair := range resolvedPairs(args[1:]) {
+		key, value, _ := strings.Cut(pair, "=")
+		switch {
+		case key == "driver" && value != "":
+		case key == "attachable" && (value == "true" || value == "false"):
+		default:
+			return fmt.Errorf("%q: want driver=DRIVER or attachable=true|false", pair)
+		}
+	}
+	return nil
 }
 
 // inspectNetwork returns the network of that exact name, or says there is

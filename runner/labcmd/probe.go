@@ -80,7 +80,7 @@ func (pc proberCounts) String() string {
 func proberCommands() []*Command {
 	return []*Command{
 		{
-			Name: "probe-start", Spec: preparer(action(4, 4)), Act: probeStart,
+			Name: "probe-start", Kind: Action, Spec: preparer(args(4, 4)), Act: probeStart,
 			Usage: Usage{Args: "NAME NETWORK URL IMAGE", Summary: "start a prober that counts the requests to URL that fail, from a task on NETWORK",
 				Detail: "The prober is a one-task service NAME on the overlay NETWORK running the offline whoami " +
 					"image IMAGE, which labrun loads if this run has not yet (declare both with ## creates). It sends GET URL " +
@@ -92,13 +92,21 @@ func proberCommands() []*Command {
 					"showing the step to a guided student, who cannot type it."},
 		},
 		{
-			Name: "probe-check", Spec: notNegatable(check(2, -1)), Observe: probeCheck,
+			// Not negatable: counts that miss the mark do not prove that
+			// requests failed, so "!" could not mean the opposite.
+			Name: "probe-check", Kind: Check, Spec: args(2, -1), Observe: probeCheck, Validate: probeCheckArgs,
 			Usage: Usage{Args: "NAME KEY=VALUE...", Summary: "the prober NAME's counts since it started have these values",
 				Detail: "Keys: failed=N (exactly N requests failed), min-failed=N, min-sent=N, hosts=N (exactly N containers " +
 					"answered), releases=R1,R2 (exactly these releases answered, from the X-Whoami-Release header). Prints " +
 					"the counts (\"prober NAME: 412 requests, 0 failed; ...\"), whether the check holds or not."},
 		},
 	}
+}
+
+// probeCheckArgs wants the KEY=VALUE counts that probe-check compares.
+func probeCheckArgs(args []string) error {
+	_, err := parseProbeWant(resolvedPairs(args[1:]))
+	return err
 }
 
 func probeStart(ctx context.Context, c *Call) error {

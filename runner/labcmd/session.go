@@ -149,7 +149,7 @@ func (s *Session) Cmds() map[string]func(*testscript.TestScript, bool, []string)
 		lab.ExecCommand: s.exec,
 	}
 	for _, c := range s.vocab {
-		if c.Builtin {
+		if c.Kind == Builtin {
 			continue
 		}
 		c := c
