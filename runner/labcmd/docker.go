@@ -17,6 +17,7 @@ import (
 
 	"github.com/labrun/labrun/runner/engine"
 	"github.com/labrun/labrun/runner/lab"
+	"github.com/labrun/labrun/runner/timeouts"
 )
 
 // dockerCommands are the commands that read or change the engine through
@@ -325,7 +326,7 @@ func PortUser(ctx context.Context, e *engine.Engine, port int) (string, error) {
 		}
 	}
 	addr := net.JoinHostPort(e.HTTPHost, strconv.Itoa(port))
-	if conn, err := (&net.Dialer{Timeout: 500 * time.Millisecond}).DialContext(ctx, "tcp", addr); err == nil {
+	if conn, err := (&net.Dialer{Timeout: timeouts.Default().PortDial}).DialContext(ctx, "tcp", addr); err == nil {
 		conn.Close()
 		return fmt.Sprintf("something already listens on %s", addr), nil
 	}

@@ -15,16 +15,13 @@ import (
 	"time"
 
 	"github.com/labrun/labrun/runner/engine"
+	"github.com/labrun/labrun/runner/timeouts"
 )
 
-// requestTimeout bounds one HTTP request of a check: a service that takes
-// longer to answer is, for a student's curl, not answering.
-const requestTimeout = 2 * time.Second
-
 // httpClient never reuses a connection: a kept-alive connection to a task
-// that has since been replaced would hide the replacement.
+// that has since been replaced would hide the replacement. get sets the
+// timeout of each request, timeouts.Timeouts.HTTPRequest.
 var httpClient = &http.Client{
-	Timeout:   requestTimeout,
 	Transport: &http.Transport{DisableKeepAlives: true, Proxy: nil},
 	CheckRedirect: func(*http.Request, []*http.Request) error {
 		return http.ErrUseLastResponse
@@ -37,7 +34,7 @@ func httpCommands() []*Command {
 			Name: "http-get", Kind: Check, Spec: negatable(1, 3), Observe: httpGet, Validate: httpGetArgs, Poll: 100 * time.Millisecond,
 			Usage: Usage{Args: "URL [STATUS [BODY-REGEXP]]", Summary: "GET URL answers STATUS (default 200) with a body matching BODY-REGEXP",
 				Detail: "In process: no curl needed. Negated (! http-get URL), it holds when the request is " +
-					"refused, reset, times out (2s) or answers another status, as curl -f fails."},
+					"refused, reset, times out (" + timeouts.Default().HTTPRequest.String() + ") or answers another status, as curl -f fails."},
 		},
 		{
 			Name: "whoami", Kind: Check, Spec: negatable(2, 3), Observe: whoami, Poll: 100 * time.Millisecond,
@@ -70,16 +67,18 @@ func httpGetArgs(args []string) error {
 	return nil
 }
 
-// get sends one GET and returns the status and body.
-func get(ctx context.Context, url string) (int, string, error) {
+// get sends one GET, bounded by timeout, and returns the status and body.
+func get(ctx context.Context, url string, timeout time.Duration) (int, string, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
 		return 0, "", Blind(err)
 	}
-	resp, err := httpClient.Do(req)
+	client := *httpClient
+	client.Timeout = timeout
+	resp, err := client.Do(req)
 	if err != nil {
 		if ctx.Err() == nil && errors.Is(err, context.DeadlineExceeded) || os.IsTimeout(err) {
-			return 0, "", fmt.Errorf("GET %s: no answer within %s", url, requestTimeout)
+			return 0, "", fmt.Errorf("GET %s: no answer within %s", url, timeout)
 		}
 		err = fmt.Errorf("GET %s: %w", url, unwrapURLError(err))
 		if unreachableHost(err) {
@@ -127,7 +126,7 @@ func httpGet(ctx context.Context, c *Call) error {
 			return fmt.Errorf("BODY-REGEXP: %v", err)
 		}
 	}
-	status, body, err := get(ctx, url)
+	status, body, err := get(ctx, url, c.Timeouts().HTTPRequest)
 	if err != nil {
 		return err
 	}
@@ -143,7 +142,7 @@ func httpGet(ctx context.Context, c *Call) error {
 
 func whoami(ctx context.Context, c *Call) error {
 	url, service := c.Args[0], c.Args[1]
-	status, body, err := get(ctx, url)
+	status, body, err := get(ctx, url, c.Timeouts().HTTPRequest)
 	if err != nil {
 		return err
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/moby/moby/client"
 
 	"github.com/labrun/labrun/runner/images"
+	"github.com/labrun/labrun/runner/timeouts"
 )
 
 // healthcheckSettings are the parts of an image's HEALTHCHECK a lab checks.
@@ -68,8 +69,11 @@ func (c *Call) removeReplaced(ctx context.Context, ref string) func() {
 	}
 }
 
-// LoadTimeout bounds the load of an offline image.
-const LoadTimeout = 30 * time.Second
+// LoadTimeout is timeouts.Default().ImageLoad.
+//
+// Deprecated: use timeouts.Timeouts.ImageLoad; it stays only until
+// runner/doctor.go does.
+var LoadTimeout = timeouts.Default().ImageLoad
 
 // whoamiImage builds or pulls the whoami image of a release, per flavour.
 func whoamiImage(ctx context.Context, c *Call) error {
@@ -86,7 +90,7 @@ func whoamiImage(ctx context.Context, c *Call) error {
 		// A load is not cut short by an interrupt: cut, the engine may still
 		// tag the image after cleanup has looked for it. It takes a second
 		// at most; the timeout only guards against a hung engine.
-		loadCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), LoadTimeout)
+		loadCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), c.Timeouts().ImageLoad)
 		defer cancel()
 		var err error
 		if id, err = images.LoadOffline(loadCtx, c.Engine.Client, ref, release, c.Engine.Arch, c.Labels); err != nil {

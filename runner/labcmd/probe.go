@@ -20,6 +20,7 @@ import (
 	"github.com/moby/moby/client"
 
 	"github.com/labrun/labrun/runner/images"
+	"github.com/labrun/labrun/runner/timeouts"
 )
 
 // A prober measures a service's availability while it is updated: a
@@ -86,7 +87,7 @@ func proberCommands() []*Command {
 					"image IMAGE, which labrun loads if this run has not yet (declare both with ## creates). It sends GET URL " +
 					"every 50 ms, resolving URL's host for each request and connecting to one of its addresses in turn: with " +
 					"--endpoint-mode dnsrr, each healthy task of the service. A request fails when it is refused, reset, takes " +
-					"more than 1s or answers other than 200. Counting starts with the first answer, which probe-start waits for. " +
+					"more than " + timeouts.Default().ProbeRequest.String() + " or answers other than 200. Counting starts with the first answer, which probe-start waits for. " +
 					"It runs beside the service because the routing mesh and VIP load balancing need IPVS in the kernel, and " +
 					"host-mode publishing cannot hold the two tasks of a start-first update on one node. labrun runs it before " +
 					"showing the step to a guided student, who cannot type it."},
@@ -126,7 +127,7 @@ func probeStart(ctx context.Context, c *Call) error {
 		TaskTemplate: swarm.TaskSpec{
 			ContainerSpec: &swarm.ContainerSpec{
 				Image:  ref,
-				Args:   []string{"probe", "--interval", probeInterval.String(), url},
+				Args:   []string{"probe", "--interval", probeInterval.String(), "--timeout", c.Timeouts().ProbeRequest.String(), url},
 				Labels: c.Labels,
 				// The image's healthcheck asks for /whoami on port 8000,
 				// which a prober does not serve.
@@ -206,7 +207,7 @@ func (c *Call) proberImage(ctx context.Context, ref string) error {
 		return err
 	}
 	defer c.removeReplaced(ctx, ref)()
-	loadCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), LoadTimeout)
+	loadCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), c.Timeouts().ImageLoad)
 	defer cancel()
 	if _, err := images.LoadOffline(loadCtx, c.Engine.Client, ref, probeRelease, c.Engine.Arch, c.Labels); err != nil {
 		return fmt.Errorf("make the prober image %s: %w", ref, err)
