@@ -96,27 +96,35 @@ type Timeouts struct {
 	// done even after an interrupt. Default 10s: a removal is one API
 	// call, and a service left behind is still in the run's ledger.
 	ProbeRemove time.Duration
+	// NetworkSettle is how long the network checks wait for a network the
+	// engine shows only in part: a swarm network the manager has stored
+	// but not yet given its driver, or a name that answers for two
+	// networks. Default 5s: the first lasts milliseconds, more on a
+	// manager busy undoing a previous run; past it, the check says it
+	// could not tell rather than compare what is not there yet.
+	NetworkSettle time.Duration
 }
 
 // Default returns labrun's timeouts as they are when nothing overrides
 // them; each field's comment says why its value.
 func Default() Timeouts {
 	return Timeouts{
-		Step:         90 * time.Second,
-		Run:          0,
-		Connect:      5 * time.Second,
-		SSHConfig:    3 * time.Second,
-		SSHClose:     1 * time.Second,
-		Registry:     10 * time.Second,
-		Cleanup:      60 * time.Second,
-		Diagnostics:  10 * time.Second,
-		HTTPRequest:  2 * time.Second,
-		PortDial:     500 * time.Millisecond,
-		ImageLoad:    30 * time.Second,
-		ProbeRequest: 1 * time.Second,
-		MeshProbe:    60 * time.Second,
-		MeshGrace:    1 * time.Second,
-		ProbeRemove:  10 * time.Second,
+		Step:          90 * time.Second,
+		Run:           0,
+		Connect:       5 * time.Second,
+		SSHConfig:     3 * time.Second,
+		SSHClose:      1 * time.Second,
+		Registry:      10 * time.Second,
+		Cleanup:       60 * time.Second,
+		Diagnostics:   10 * time.Second,
+		HTTPRequest:   2 * time.Second,
+		PortDial:      500 * time.Millisecond,
+		ImageLoad:     30 * time.Second,
+		ProbeRequest:  1 * time.Second,
+		MeshProbe:     60 * time.Second,
+		MeshGrace:     1 * time.Second,
+		ProbeRemove:   10 * time.Second,
+		NetworkSettle: 5 * time.Second,
 	}
 }
 
