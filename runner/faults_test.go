@@ -19,6 +19,7 @@ import (
 	"github.com/labrun/labrun/runner/engine"
 	"github.com/labrun/labrun/runner/exit"
 	"github.com/labrun/labrun/runner/owner"
+	"github.com/labrun/labrun/runner/timeouts"
 )
 
 // proxy relays a unix socket to the engine's, optionally slowly, and can
@@ -277,8 +278,8 @@ func TestUnreachableEngine(t *testing.T) {
 	}()
 	start := time.Now()
 	_, code, err := Execute(context.Background(), Options{Lab: "whoami-rollback", Host: "unix://" + sock, StateDir: t.TempDir()}, AllSteps)
-	if took := time.Since(start); took > engine.ConnectTimeout+time.Second {
-		t.Errorf("took %s, want at most %s", took, engine.ConnectTimeout+time.Second)
+	if took := time.Since(start); took > timeouts.Default().Connect+time.Second {
+		t.Errorf("took %s, want at most %s", took, timeouts.Default().Connect+time.Second)
 	}
 	if code != exit.Error || err == nil || !strings.Contains(err.Error(), "cannot reach the Docker engine at unix://"+sock+": no answer within 5s") {
 		t.Errorf("code %d, err %v", code, err)

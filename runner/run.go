@@ -100,9 +100,7 @@ func Open(ctx context.Context, opts Options, sink event.Sink) (*Run, error) {
 // which engine it is.
 func newRun(opts Options, l *lab.Lab, e *engine.Engine, sink event.Sink) (*Run, error) {
 	r := &Run{opts: opts, lab: l, engine: e, sink: sink, id: owner.NewID()}
-	if r.opts.Timeouts == (timeouts.Timeouts{}) {
-		r.opts.Timeouts = timeouts.Default()
-	}
+	r.opts.Timeouts = r.opts.Timeouts.WithDefaults()
 	var err error
 	if r.stateDir, err = owner.StateDir(opts.StateDir); err != nil {
 		e.Close()

@@ -393,7 +393,7 @@ func probeMeshItem(ctx, abort context.Context, r *runner.Run) (it *report.Item, 
 		}
 		// A load cut short by Ctrl-C may still be tagged after cleanup
 		// looked for the image: let it finish, within its own bound.
-		loadCtx, cancelLoad := context.WithTimeout(context.WithoutCancel(ctx), labcmd.LoadTimeout)
+		loadCtx, cancelLoad := context.WithTimeout(context.WithoutCancel(ctx), r.Timeouts().ImageLoad)
 		defer cancelLoad()
 		if _, err := images.LoadOffline(loadCtx, e.Client, ref, "1.0", e.Arch, labels); err != nil {
 			return false, err

@@ -18,6 +18,8 @@ import (
 	"time"
 
 	"github.com/moby/moby/client"
+
+	"github.com/labrun/labrun/runner/timeouts"
 )
 
 // clientOptions are the API client's options for an endpoint.
@@ -187,7 +189,7 @@ func (c *cmdConn) Close() error {
 		c.stdin.Close()
 		select {
 		case <-c.done:
-		case <-time.After(time.Second):
+		case <-time.After(timeouts.Default().SSHClose):
 			c.cmd.Process.Kill()
 			<-c.done
 		}

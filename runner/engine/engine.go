@@ -14,11 +14,9 @@ import (
 
 	"github.com/moby/moby/api/types/swarm"
 	"github.com/moby/moby/client"
-)
 
-// ConnectTimeout bounds the first contact with the engine, so that an engine
-// that is down is reported in seconds, not after a TCP timeout.
-const ConnectTimeout = 5 * time.Second
+	"github.com/labrun/labrun/runner/timeouts"
+)
 
 // Engine is a connected Docker engine and what labrun needs to know of it.
 type Engine struct {
@@ -90,7 +88,9 @@ func ConnectTo(ctx context.Context, ep Endpoint) (*Engine, error) {
 	if err != nil {
 		return nil, fmt.Errorf("engine %s: %w", host, err)
 	}
-	ctx, cancel := context.WithTimeout(ctx, ConnectTimeout)
+	// Nothing overrides the bound of the first contact: the default's.
+	connectTimeout := timeouts.Default().Connect
+	ctx, cancel := context.WithTimeout(ctx, connectTimeout)
 	defer cancel()
 	// Ping without negotiation first: the client refuses to negotiate below
 	// its own minimum (1.40), while labs support engines from 1.32 (Docker
@@ -100,7 +100,7 @@ func ConnectTo(ctx context.Context, ep Endpoint) (*Engine, error) {
 	if err != nil {
 		cli.Close()
 		if ctx.Err() != nil && errors.Is(ctx.Err(), context.DeadlineExceeded) {
-			err = fmt.Errorf("no answer within %s", ConnectTimeout)
+			err = fmt.Errorf("no answer within %s", connectTimeout)
 		}
 		return nil, &UnreachableError{Host: host, Err: err}
 	}
@@ -174,7 +174,7 @@ func httpHost(host string) string {
 // 10.0.0.13"), which only ssh resolves. It asks ssh -G, and keeps the name
 // when ssh cannot say.
 func sshHostName(name string) string {
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), timeouts.Default().SSHConfig)
 	defer cancel()
 	out, err := exec.CommandContext(ctx, "ssh", "-G", "--", name).Output()
 	if err != nil {

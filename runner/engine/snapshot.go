@@ -8,8 +8,9 @@ import (
 
 	"context"
 	"fmt"
-	"github.com/moby/moby/api/pkg/stdcopy"
 	"sort"
+
+	"github.com/moby/moby/api/pkg/stdcopy"
 
 	cerrdefs "github.com/containerd/errdefs"
 	"github.com/moby/moby/api/types/container"

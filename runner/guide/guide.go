@@ -422,7 +422,7 @@ func (t *tutor) showSolution(s *lab.Step) {
 	vocab := labcmd.NewVocabulary()
 	vars := t.run.Vars()
 	for _, l := range s.Actions() {
-		if c := vocab[l.Command()]; l.Prepares || c != nil && c.Builtin && c.Name != "exec" {
+		if c := vocab[l.Command()]; l.Prepares || c != nil && c.Kind == labcmd.Builtin && c.Name != "exec" {
 			continue // not something one types: a value worked out, or an assertion
 		}
 		text := lab.Expand(l.Text, vars)

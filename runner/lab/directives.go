@@ -1,5 +1,12 @@
 package lab
 
+import (
+	"fmt"
+	"time"
+
+	"github.com/labrun/labrun/runner/timeouts"
+)
+
 // Directive documents one "## " directive of the lab format.
 type Directive struct {
 	Syntax  string
@@ -16,7 +23,7 @@ var Directives = []Directive{
 		"KIND: name (--isolate appends the run's id), port (--isolate picks a free port), args (a list of arguments: $NAME alone as a word stands for its words, none when empty)"},
 	{"## fast NAME=VALUE", "lab", "the value of a variable declared before under --fast, such as shortened timings (VALUE is the rest of the line); --set still wins"},
 	{"## creates KIND NAME", "lab", "something the lab creates, of kind service, image, network, secret, config or volume: the run stops (exit 2) if it already exists, and removes it at the end"},
-	{"## timeout DURATION", "both", "the timeout of every wait of each step (lab) or of this step; default 90s"},
+	{"## timeout DURATION", "both", "the timeout of every wait of each step (lab) or of this step; default " + seconds(timeouts.Default().Step)},
 	{"## step ID", "lab", "starts a step; ID is stable, lower-case, unique"},
 	{"## hint.LANG TEXT", "step", "what to look at when the step fails, in LANG"},
 	{"## type COMMAND", "step", "a command the student types, exactly as in the tutorial (variables are expanded)"},
@@ -25,3 +32,7 @@ var Directives = []Directive{
 	{"## checks", "step", "the following lines check the engine; they run in every mode"},
 	{"## keeps", "step", "the following lines are checks that must still hold after the actions, such as a service staying converged: labrun verify does not ask them to fail before the actions, as it asks of the checks"},
 }
+
+// seconds writes d as the lab format's users read it, 90s rather than
+// Duration's 1m30s.
+func seconds(d time.Duration) string { return fmt.Sprintf("%gs", d.Seconds()) }

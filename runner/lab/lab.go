@@ -14,6 +14,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/labrun/labrun/runner/timeouts"
 )
 
 // Languages are the languages every lab text is written in, the default first.
@@ -259,18 +261,19 @@ func (l *Lab) Isolates() bool {
 	return false
 }
 
-// DefaultStepTimeout applies when neither the lab nor the step sets one.
-const DefaultStepTimeout = 90 * time.Second
-
-// StepTimeout returns the timeout that bounds the waits of step s.
-func (l *Lab) StepTimeout(s *Step) time.Duration {
+// StepTimeout returns the timeout that bounds the waits of step s: the
+// step's own "## timeout", else the lab's, else def, the run's
+// timeouts.Timeouts.Step (its default when def is zero).
+func (l *Lab) StepTimeout(s *Step, def time.Duration) time.Duration {
 	switch {
 	case s.Timeout > 0:
 		return s.Timeout
 	case l.Timeout > 0:
 		return l.Timeout
+	case def > 0:
+		return def
 	}
-	return DefaultStepTimeout
+	return timeouts.Default().Step
 }
 
 // Error is a problem in a lab file, at a line.

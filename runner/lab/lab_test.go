@@ -6,8 +6,11 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rogpeppe/go-internal/txtar"
+
+	"github.com/labrun/labrun/runner/timeouts"
 )
 
 // vocab is a small vocabulary for the loader's tests: one check, one action
@@ -80,11 +83,14 @@ func TestLoadGood(t *testing.T) {
 	if got := l.Defaults(map[string]string{"NAME": "other"})["URL"]; got != "http://x/other" {
 		t.Errorf("URL with NAME overridden: got %q", got)
 	}
-	if got := l.StepTimeout(l.Steps[1]); got.String() != "5s" {
-		t.Errorf("step two timeout: %s", got)
+	if got := l.StepTimeout(l.Steps[1], time.Minute); got.String() != "5s" {
+		t.Errorf("step two timeout: %s, want its own ## timeout", got)
 	}
-	if got := l.StepTimeout(one); got != DefaultStepTimeout {
-		t.Errorf("step one timeout: %s", got)
+	if got := l.StepTimeout(one, time.Minute); got != time.Minute {
+		t.Errorf("step one timeout: %s, want the run's", got)
+	}
+	if got := l.StepTimeout(one, 0); got != timeouts.Default().Step {
+		t.Errorf("step one timeout: %s, want the default", got)
 	}
 	if string(l.Files["data.txt"]) != "hello\n" {
 		t.Errorf("embedded file: %q", l.Files["data.txt"])

@@ -83,13 +83,23 @@ func namedNetworks(ctx context.Context, e *engine.Engine, pairs []string) (map[s
 // containers.
 func containerFileCommands() []*Command {
 	return []*Command{{
-		Name: "container-file", Spec: check(2, 3), Observe: containerFile,
+		Name: "container-file", Kind: Check, Spec: negatable(2, 3), Observe: containerFile, Validate: containerFileArgs,
 		Usage: Usage{Args: "SERVICE PATH [REGEXP]", Summary: "every running container of SERVICE can read PATH, and its content matches REGEXP",
 			Detail: "The file is read inside the container (docker exec cat PATH; in the offline images, which have no " +
 				"cat, /whoami cat PATH), so that what a tmpfs mount holds, such as a secret under /run/secrets, is " +
 				"read as the service's process reads it. Without REGEXP, the file only has to be readable. Fails, " +
 				"even negated, when SERVICE runs no container or its image has nothing to read with: it cannot look."},
 	}}
+}
+
+// containerFileArgs wants REGEXP to be a pattern.
+func containerFileArgs(args []string) error {
+	if len(args) > 2 {
+		if _, err := regexp.Compile(args[2]); err != nil {
+			return fmt.Errorf("REGEXP: %v", err)
+		}
+	}
+	return nil
 }
 
 func containerFile(ctx context.Context, c *Call) error {

@@ -34,14 +34,7 @@ func WriteFormat(w io.Writer) {
 	p("ENGINE_HOST is where the engine's published ports answer (localhost for a local engine).\n")
 	p("\nCommands (check: observes, may be negated and retried; action: changes the engine):\n")
 	for _, c := range Table() {
-		kind := "builtin"
-		switch c.Spec.Role {
-		case lab.Check:
-			kind = "check"
-		case lab.Action:
-			kind = "action"
-		}
-		p("\n  %s %s   [%s]\n      %s\n", c.Name, c.Usage.Args, kind, c.Usage.Summary)
+		p("\n  %s %s   [%s]\n      %s\n", c.Name, c.Usage.Args, c.Kind, c.Usage.Summary)
 		if c.Usage.Detail != "" {
 			for _, line := range wrap(c.Usage.Detail, 88) {
 				p("      %s\n", line)

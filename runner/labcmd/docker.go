@@ -5,15 +5,19 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	cerrdefs "github.com/containerd/errdefs"
+	"github.com/moby/moby/api/types/swarm"
 	"github.com/moby/moby/client"
 
 	"github.com/labrun/labrun/runner/engine"
 	"github.com/labrun/labrun/runner/lab"
+	"github.com/labrun/labrun/runner/timeouts"
 )
 
 // dockerCommands are the commands that read or change the engine through
@@ -21,25 +25,25 @@ import (
 func dockerCommands() []*Command {
 	return []*Command{
 		{
-			Name: "engine-api", Spec: check(1, 1), Observe: engineAPI,
+			Name: "engine-api", Kind: Check, Spec: negatable(1, 1), Observe: engineAPI, Validate: engineAPIArgs,
 			Usage: Usage{Args: "MIN", Summary: "the engine's API version is at least MIN",
 				Detail: "1.32 is Docker 17.09, the first engine with docker service rollback."},
 		},
 		{
-			Name: "swarm-manager", Spec: check(0, 0), Observe: swarmManager,
+			Name: "swarm-manager", Kind: Check, Spec: negatable(0, 0), Observe: swarmManager,
 			Usage: Usage{Summary: "this node is an active swarm manager",
 				Detail: "Service commands only work on a manager: docker swarm init makes one."},
 		},
 		{
-			Name: "port-free", Spec: check(1, 1), Observe: portFree,
+			Name: "port-free", Kind: Check, Spec: negatable(1, 1), Observe: portFree, Validate: portFreeArgs,
 			Usage: Usage{Args: "PORT", Summary: "no service or container publishes PORT and nothing answers on $ENGINE_HOST:PORT"},
 		},
 		{
-			Name: "service-exists", Spec: check(1, 1), Observe: serviceExists,
+			Name: "service-exists", Kind: Check, Spec: negatable(1, 1), Observe: serviceExists,
 			Usage: Usage{Args: "NAME", Summary: "a service named NAME exists"},
 		},
 		{
-			Name: "service-running", Spec: check(3, -1), Observe: serviceRunning,
+			Name: "service-running", Kind: Check, Spec: negatable(3, -1), Observe: serviceRunning, Validate: serviceRunningArgs,
 			Usage: Usage{Args: "NAME COUNT IMAGE [[!]KEY=VALUE...]", Summary: "the service has converged: exactly COUNT tasks meant to run, all running IMAGE and healthy",
 				Detail: "Healthy means the container's healthcheck passed, where the image has one. " +
 					"A digest the engine added to the image reference is ignored. Each KEY=VALUE is a property every " +
@@ -47,7 +51,7 @@ func dockerCommands() []*Command {
 					"An update that changes the containers converges only once new tasks have replaced the old ones."},
 		},
 		{
-			Name: "service-spec", Spec: check(2, -1), Observe: serviceSpec,
+			Name: "service-spec", Kind: Check, Spec: negatable(2, -1), Observe: serviceSpec, Validate: serviceSpecArgs,
 			Usage: Usage{Args: "NAME KEY=VALUE...", Summary: "the service's spec has these values",
 				Detail: "Keys: name, image, replicas, port (PUBLISHED:TARGET[/PROTO], any publish mode), " +
 					"endpoint-mode (vip or dnsrr), previous (none or present), previous.image; the lists docker service update's --XXX-add " +
@@ -58,13 +62,13 @@ func dockerCommands() []*Command {
 					"(parallelism 1, failure-action pause, monitor 5s, max-failure-ratio 0, order stop-first)."},
 		},
 		{
-			Name: "update-state", Spec: check(2, 2), Observe: updateStateCheck,
+			Name: "update-state", Kind: Check, Spec: negatable(2, 2), Observe: updateStateCheck, Validate: updateStateArgs,
 			Usage: Usage{Args: "NAME STATE", Summary: "the service's UpdateStatus.State is STATE",
 				Detail: "STATE is none (never updated), updating, paused, completed, rollback_started, " +
 					"rollback_paused or rollback_completed. The message of the update status is shown when it differs."},
 		},
 		{
-			Name: "tasks", Spec: check(1, -1), Observe: tasksCheck,
+			Name: "tasks", Kind: Check, Spec: negatable(1, -1), Observe: tasksCheck, Validate: tasksArgs,
 			Usage: Usage{Args: "NAME [image=IMAGE] [state=STATE] [desired=STATE] [error=REGEXP] [count=N|min=N]",
 				Summary: "the service's task history holds tasks with these properties",
 				Detail: "Counts the tasks, old ones included, that match every given property: image, current " +
@@ -73,29 +77,29 @@ func dockerCommands() []*Command {
 					"Holds when the count is N (count=N) or at least N (min=N, default 1)."},
 		},
 		{
-			Name: "service-containers", Spec: check(1, 1), Observe: serviceContainers,
+			Name: "service-containers", Kind: Check, Spec: negatable(1, 1), Observe: serviceContainers,
 			Usage: Usage{Args: "NAME", Summary: "containers of service NAME exist, running or not",
 				Detail: "Swarm removes a removed service's containers in the background; ! * service-containers " +
 					"waits until they are gone, before the images they use can be removed."},
 		},
 		{
-			Name: "image-exists", Spec: check(1, 1), Observe: imageExists,
+			Name: "image-exists", Kind: Check, Spec: negatable(1, 1), Observe: imageExists,
 			Usage: Usage{Args: "IMAGE", Summary: "the engine has the image IMAGE"},
 		},
 		{
-			Name: "image-healthcheck", Spec: check(5, 5), Observe: imageHealthcheck,
+			Name: "image-healthcheck", Kind: Check, Spec: negatable(5, 5), Observe: imageHealthcheck, Validate: imageHealthcheckArgs,
 			Usage: Usage{Args: "IMAGE INTERVAL TIMEOUT RETRIES TEST-REGEXP", Summary: "the image's HEALTHCHECK has these settings",
 				Detail: "TEST-REGEXP must match the healthcheck's command, its words joined by spaces."},
 		},
 		{
-			Name: "whoami-image", Spec: readsNodeDir(action(2, 2)), Act: whoamiImage,
+			Name: "whoami-image", Kind: Action, Spec: readsNodeDir(args(2, 2)), Act: whoamiImage,
 			Usage: Usage{Args: "IMAGE RELEASE", Summary: "build (or pull) the whoami image of RELEASE (1.0, 2.0) as IMAGE",
 				Detail: "The flavour comes from --images: offline builds FROM scratch the Go whoami server " +
 					"shipped inside labrun (2.0 carries the deliberate bug that fails its healthcheck); node builds " +
 					"the lab's node/RELEASE directory, the tutorial's own files; hub pulls lucj/whoami:RELEASE and tags it."},
 		},
 		{
-			Name: "choose-publish", Spec: preparer(setter(action(3, 3))), Act: choosePublish,
+			Name: "choose-publish", Kind: Action, Spec: preparer(setter(args(3, 3))), Act: choosePublish,
 			Usage: Usage{Args: "VAR PUBLISHED:TARGET PROBE-IMAGE", Summary: "set VAR to the --publish value that works on this engine",
 				Detail: "With --publish-mode auto, a short-lived service of PROBE-IMAGE (healthcheck off) is " +
 					"published through the routing mesh; if it answers, VAR is PUBLISHED:TARGET as the tutorial " +
@@ -105,6 +109,114 @@ func dockerCommands() []*Command {
 					"is probed on every run."},
 		},
 	}
+}
+
+// engineAPIArgs wants MIN to be an API version.
+func engineAPIArgs(args []string) error {
+	return unlessUnresolved(args[0], func(v string) error {
+		if !apiVersion.MatchString(v) {
+			return fmt.Errorf("MIN %q: want an API version such as 1.32", v)
+		}
+		return nil
+	})
+}
+
+// portFreeArgs wants PORT to be a port number.
+func portFreeArgs(args []string) error {
+	return unlessUnresolved(args[0], func(v string) error {
+		if n, err := strconv.Atoi(v); err != nil || n < 1 || n > 65535 {
+			return fmt.Errorf("PORT %q: want a port number, 1 to 65535", v)
+		}
+		return nil
+	})
+}
+
+// serviceRunningArgs wants COUNT to be a number of tasks and each KEY=VALUE a
+// property of a task.
+func serviceRunningArgs(args []string) error {
+	if err := unlessUnresolved(args[1], func(v string) error {
+		if n, err := strconv.Atoi(v); err != nil || n < 0 {
+			return fmt.Errorf("COUNT %q: want a number of tasks", v)
+		}
+		return nil
+	}); err != nil {
+		return err
+	}
+	for _, pair := range resolvedPairs(args[3:]) {
+		if _, err := parseProperty(pair, taskKeys); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// serviceSpecArgs wants each KEY=VALUE to name a field of the spec, with a
+// leading ! only for a list.
+func serviceSpecArgs(args []string) error {
+	for _, pair := range resolvedPairs(args[1:]) {
+		key, _, ok := strings.Cut(strings.TrimPrefix(pair, "!"), "=")
+		_, listed := specKeysWithPort[key]
+		switch {
+		case !ok:
+			return fmt.Errorf("%q: want KEY=VALUE", pair)
+		case listed:
+			if _, err := parseProperty(pair, specKeysWithPort); err != nil {
+				return err
+			}
+		case strings.HasPrefix(pair, "!"):
+			return fmt.Errorf("%q: only the keys of lists (%s) take a leading !", pair, strings.Join(sortedKeys(specKeysWithPort), ", "))
+		default:
+			// Read from an empty service, a field fails only when its
+			// key is unknown.
+			if _, err := specField(&swarm.Service{}, key); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// updateStateArgs wants STATE to be one of the engine's update states.
+func updateStateArgs(args []string) error {
+	return unlessUnresolved(args[1], func(v string) error {
+		if !slices.Contains(updateStates, v) {
+			return fmt.Errorf("STATE %q: want one of %s", v, strings.Join(updateStates, ", "))
+		}
+		return nil
+	})
+}
+
+// tasksArgs wants the task filter that tasks runs with.
+func tasksArgs(args []string) error {
+	_, err := parseTaskFilter(resolvedPairs(args[1:]))
+	return err
+}
+
+// imageHealthcheckArgs wants INTERVAL and TIMEOUT to be durations, RETRIES a
+// number and TEST-REGEXP a pattern.
+func imageHealthcheckArgs(args []string) error {
+	for i, name := range []string{"INTERVAL", "TIMEOUT"} {
+		if err := unlessUnresolved(args[1+i], func(v string) error {
+			if _, err := time.ParseDuration(v); err != nil {
+				return fmt.Errorf("%s %q: want a duration such as 5s", name, v)
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+	}
+	if err := unlessUnresolved(args[3], func(v string) error {
+		if n, err := strconv.Atoi(v); err != nil || n < 0 {
+			return fmt.Errorf("RETRIES %q: want a number", v)
+		}
+		return nil
+	}); err != nil {
+		return err
+	}
+	if _, err := regexp.Compile(args[4]); err != nil {
+		return fmt.Errorf("TEST-REGEXP: %v", err)
+	}
+	return nil
 }
 
 func setter(spec lab.CommandSpec) lab.CommandSpec {
@@ -214,7 +326,7 @@ func PortUser(ctx context.Context, e *engine.Engine, port int) (string, error) {
 		}
 	}
 	addr := net.JoinHostPort(e.HTTPHost, strconv.Itoa(port))
-	if conn, err := (&net.Dialer{Timeout: 500 * time.Millisecond}).DialContext(ctx, "tcp", addr); err == nil {
+	if conn, err := (&net.Dialer{Timeout: timeouts.Default().PortDial}).DialContext(ctx, "tcp", addr); err == nil {
 		conn.Close()
 		return fmt.Sprintf("something already listens on %s", addr), nil
 	}

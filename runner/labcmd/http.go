@@ -15,16 +15,13 @@ import (
 	"time"
 
 	"github.com/labrun/labrun/runner/engine"
+	"github.com/labrun/labrun/runner/timeouts"
 )
 
-// requestTimeout bounds one HTTP request of a check: a service that takes
-// longer to answer is, for a student's curl, not answering.
-const requestTimeout = 2 * time.Second
-
 // httpClient never reuses a connection: a kept-alive connection to a task
-// that has since been replaced would hide the replacement.
+// that has since been replaced would hide the replacement. get sets the
+// timeout of each request, timeouts.Timeouts.HTTPRequest.
 var httpClient = &http.Client{
-	Timeout:   requestTimeout,
 	Transport: &http.Transport{DisableKeepAlives: true, Proxy: nil},
 	CheckRedirect: func(*http.Request, []*http.Request) error {
 		return http.ErrUseLastResponse
@@ -34,13 +31,13 @@ var httpClient = &http.Client{
 func httpCommands() []*Command {
 	return []*Command{
 		{
-			Name: "http-get", Spec: check(1, 3), Observe: httpGet, Poll: 100 * time.Millisecond,
+			Name: "http-get", Kind: Check, Spec: negatable(1, 3), Observe: httpGet, Validate: httpGetArgs, Poll: 100 * time.Millisecond,
 			Usage: Usage{Args: "URL [STATUS [BODY-REGEXP]]", Summary: "GET URL answers STATUS (default 200) with a body matching BODY-REGEXP",
 				Detail: "In process: no curl needed. Negated (! http-get URL), it holds when the request is " +
-					"refused, reset, times out (2s) or answers another status, as curl -f fails."},
+					"refused, reset, times out (" + timeouts.Default().HTTPRequest.String() + ") or answers another status, as curl -f fails."},
 		},
 		{
-			Name: "whoami", Spec: check(2, 3), Observe: whoami, Poll: 100 * time.Millisecond,
+			Name: "whoami", Kind: Check, Spec: negatable(2, 3), Observe: whoami, Poll: 100 * time.Millisecond,
 			Usage: Usage{Args: "URL SERVICE [FORMER-FILE]", Summary: "GET URL answers 200 with the hostname of a running task's container of SERVICE",
 				Detail: "Prints the hostname, so that cp stdout FILE keeps it and a later ! cmp stdout FILE " +
 					"proves that another container answers. Given FORMER-FILE (such a kept answer), the check itself " +
@@ -50,16 +47,38 @@ func httpCommands() []*Command {
 	}
 }
 
-// get sends one GET and returns the status and body.
-func get(ctx context.Context, url string) (int, string, error) {
+// httpGetArgs wants STATUS to be an HTTP status and BODY-REGEXP a pattern.
+func httpGetArgs(args []string) error {
+	if len(args) > 1 {
+		if err := unlessUnresolved(args[1], func(v string) error {
+			if n, err := strconv.Atoi(v); err != nil || n < 100 || n > 599 {
+				return fmt.Errorf("STATUS %q: want an HTTP status such as 200", v)
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+	}
+	if len(args) > 2 {
+		if _, err := regexp.Compile(args[2]); err != nil {
+			return fmt.Errorf("BODY-REGEXP: %v", err)
+		}
+	}
+	return nil
+}
+
+// get sends one GET, bounded by timeout, and returns the status and body.
+func get(ctx context.Context, url string, timeout time.Duration) (int, string, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
 		return 0, "", Blind(err)
 	}
-	resp, err := httpClient.Do(req)
+	client := *httpClient
+	client.Timeout = timeout
+	resp, err := client.Do(req)
 	if err != nil {
 		if ctx.Err() == nil && errors.Is(err, context.DeadlineExceeded) || os.IsTimeout(err) {
-			return 0, "", fmt.Errorf("GET %s: no answer within %s", url, requestTimeout)
+			return 0, "", fmt.Errorf("GET %s: no answer within %s", url, timeout)
 		}
 		err = fmt.Errorf("GET %s: %w", url, unwrapURLError(err))
 		if unreachableHost(err) {
@@ -107,7 +126,7 @@ func httpGet(ctx context.Context, c *Call) error {
 			return fmt.Errorf("BODY-REGEXP: %v", err)
 		}
 	}
-	status, body, err := get(ctx, url)
+	status, body, err := get(ctx, url, c.Timeouts().HTTPRequest)
 	if err != nil {
 		return err
 	}
@@ -123,7 +142,7 @@ func httpGet(ctx context.Context, c *Call) error {
 
 func whoami(ctx context.Context, c *Call) error {
 	url, service := c.Args[0], c.Args[1]
-	status, body, err := get(ctx, url)
+	status, body, err := get(ctx, url, c.Timeouts().HTTPRequest)
 	if err != nil {
 		return err
 	}

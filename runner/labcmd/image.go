@@ -68,9 +68,6 @@ func (c *Call) removeReplaced(ctx context.Context, ref string) func() {
 	}
 }
 
-// LoadTimeout bounds the load of an offline image.
-const LoadTimeout = 30 * time.Second
-
 // whoamiImage builds or pulls the whoami image of a release, per flavour.
 func whoamiImage(ctx context.Context, c *Call) error {
 	ref, release := c.Args[0], c.Args[1]
@@ -86,7 +83,7 @@ func whoamiImage(ctx context.Context, c *Call) error {
 		// A load is not cut short by an interrupt: cut, the engine may still
 		// tag the image after cleanup has looked for it. It takes a second
 		// at most; the timeout only guards against a hung engine.
-		loadCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), LoadTimeout)
+		loadCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), c.Timeouts().ImageLoad)
 		defer cancel()
 		var err error
 		if id, err = images.LoadOffline(loadCtx, c.Engine.Client, ref, release, c.Engine.Arch, c.Labels); err != nil {

@@ -20,6 +20,7 @@ import (
 	"github.com/moby/moby/client"
 
 	"github.com/labrun/labrun/runner/images"
+	"github.com/labrun/labrun/runner/timeouts"
 )
 
 // A prober measures a service's availability while it is updated: a
@@ -80,25 +81,33 @@ func (pc proberCounts) String() string {
 func proberCommands() []*Command {
 	return []*Command{
 		{
-			Name: "probe-start", Spec: preparer(action(4, 4)), Act: probeStart,
+			Name: "probe-start", Kind: Action, Spec: preparer(args(4, 4)), Act: probeStart,
 			Usage: Usage{Args: "NAME NETWORK URL IMAGE", Summary: "start a prober that counts the requests to URL that fail, from a task on NETWORK",
 				Detail: "The prober is a one-task service NAME on the overlay NETWORK running the offline whoami " +
 					"image IMAGE, which labrun loads if this run has not yet (declare both with ## creates). It sends GET URL " +
 					"every 50 ms, resolving URL's host for each request and connecting to one of its addresses in turn: with " +
 					"--endpoint-mode dnsrr, each healthy task of the service. A request fails when it is refused, reset, takes " +
-					"more than 1s or answers other than 200. Counting starts with the first answer, which probe-start waits for. " +
+					"more than " + timeouts.Default().ProbeRequest.String() + " or answers other than 200. Counting starts with the first answer, which probe-start waits for. " +
 					"It runs beside the service because the routing mesh and VIP load balancing need IPVS in the kernel, and " +
 					"host-mode publishing cannot hold the two tasks of a start-first update on one node. labrun runs it before " +
 					"showing the step to a guided student, who cannot type it."},
 		},
 		{
-			Name: "probe-check", Spec: notNegatable(check(2, -1)), Observe: probeCheck,
+			// Not negatable: counts that miss the mark do not prove that
+			// requests failed, so "!" could not mean the opposite.
+			Name: "probe-check", Kind: Check, Spec: args(2, -1), Observe: probeCheck, Validate: probeCheckArgs,
 			Usage: Usage{Args: "NAME KEY=VALUE...", Summary: "the prober NAME's counts since it started have these values",
 				Detail: "Keys: failed=N (exactly N requests failed), min-failed=N, min-sent=N, hosts=N (exactly N containers " +
 					"answered), releases=R1,R2 (exactly these releases answered, from the X-Whoami-Release header). Prints " +
 					"the counts (\"prober NAME: 412 requests, 0 failed; ...\"), whether the check holds or not."},
 		},
 	}
+}
+
+// probeCheckArgs wants the KEY=VALUE counts that probe-check compares.
+func probeCheckArgs(args []string) error {
+	_, err := parseProbeWant(resolvedPairs(args[1:]))
+	return err
 }
 
 func probeStart(ctx context.Context, c *Call) error {
@@ -118,7 +127,7 @@ func probeStart(ctx context.Context, c *Call) error {
 		TaskTemplate: swarm.TaskSpec{
 			ContainerSpec: &swarm.ContainerSpec{
 				Image:  ref,
-				Args:   []string{"probe", "--interval", probeInterval.String(), url},
+				Args:   []string{"probe", "--interval", probeInterval.String(), "--timeout", c.Timeouts().ProbeRequest.String(), url},
 				Labels: c.Labels,
 				// The image's healthcheck asks for /whoami on port 8000,
 				// which a prober does not serve.
@@ -198,7 +207,7 @@ func (c *Call) proberImage(ctx context.Context, ref string) error {
 		return err
 	}
 	defer c.removeReplaced(ctx, ref)()
-	loadCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), LoadTimeout)
+	loadCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), c.Timeouts().ImageLoad)
 	defer cancel()
 	if _, err := images.LoadOffline(loadCtx, c.Engine.Client, ref, probeRelease, c.Engine.Arch, c.Labels); err != nil {
 		return fmt.Errorf("make the prober image %s: %w", ref, err)

@@ -16,6 +16,7 @@ import (
 	"github.com/moby/moby/client"
 
 	"github.com/labrun/labrun/runner/engine"
+	"github.com/labrun/labrun/runner/timeouts"
 )
 
 // Publish modes of --publish-mode.
@@ -24,11 +25,6 @@ const (
 	PublishIngress = "ingress"
 	PublishHost    = "host"
 )
-
-// meshGrace is how long a probe keeps trying once its task runs: the
-// routing mesh may need a moment to program its load balancer, while a dead
-// one refuses at once and for ever.
-const meshGrace = time.Second
 
 func choosePublish(ctx context.Context, c *Call) error {
 	name, ports, probeImage := c.Args[0], c.Args[1], c.Args[2]
@@ -51,7 +47,7 @@ func choosePublish(ctx context.Context, c *Call) error {
 				return err
 			}
 			var err error
-			probe := MeshProbe{Engine: c.Engine, Name: name, Image: probeImage, Target: uint32(tgt), Labels: c.Labels,
+			probe := MeshProbe{Engine: c.Engine, Name: name, Image: probeImage, Target: uint32(tgt), Labels: c.Labels, Timeouts: c.Timeouts(),
 				Waiting: func(last string) { c.Observer.Waiting(c.Step(), "choose-publish", last, 0, 0) }}
 			if answers, err = ProbeMesh(ctx, probe); err != nil {
 				return fmt.Errorf("probing the routing mesh: %w", err)
@@ -94,6 +90,9 @@ type MeshProbe struct {
 	Labels map[string]string
 	// Waiting, when set, is told what the probe waits for, as it waits.
 	Waiting func(last string)
+	// Timeouts bound the probe's requests, its grace and its removal
+	// (HTTPRequest, MeshGrace, ProbeRemove); a zero field is its default.
+	Timeouts timeouts.Timeouts
 }
 
 // ProbeMesh publishes p's service through the routing mesh, on a port the
@@ -101,7 +100,7 @@ type MeshProbe struct {
 // before returning; its containers go in the background, and cleanup waits
 // for them through their labels.
 func ProbeMesh(ctx context.Context, p MeshProbe) (bool, error) {
-	name := p.Name
+	name, t := p.Name, p.Timeouts.WithDefaults()
 	replicas := uint64(1)
 	spec := swarm.ServiceSpec{
 		Annotations: swarm.Annotations{Name: name, Labels: p.Labels},
@@ -123,7 +122,7 @@ func ProbeMesh(ctx context.Context, p MeshProbe) (bool, error) {
 	defer func() {
 		// Removed even when ctx is cancelled, but not waited on forever: a
 		// service left behind is still in the caller's ledger.
-		rmCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		rmCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), t.ProbeRemove)
 		defer cancel()
 		p.Engine.Client.ServiceRemove(rmCtx, created.ID, client.ServiceRemoveOptions{})
 	}()
@@ -145,10 +144,12 @@ func ProbeMesh(ctx context.Context, p MeshProbe) (bool, error) {
 				runningSince = time.Now()
 			}
 			url := fmt.Sprintf("http://%s:%d/", p.Engine.HTTPHost, port)
-			if _, _, err := get(ctx, url); err == nil {
+			if _, _, err := get(ctx, url, t.HTTPRequest); err == nil {
 				return true, nil
 			}
-			if time.Since(runningSince) > meshGrace {
+			// A working mesh may need a moment to program its load
+			// balancer; a dead one refuses at once and for ever.
+			if time.Since(runningSince) > t.MeshGrace {
 				return false, nil
 			}
 		}

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -352,7 +354,7 @@ func TestEngineAPI(t *testing.T) {
 // host cannot make "! http-get" pass, while a refused port can.
 func TestUnreachableHostIsBlind(t *testing.T) {
 	ctx := context.Background()
-	_, _, err := get(ctx, "http://no-such-host.invalid:8000/whoami")
+	_, _, err := get(ctx, "http://no-such-host.invalid:8000/whoami", time.Second)
 	if err == nil || verdict(ctx, true, err, "") == nil {
 		t.Errorf("a name that does not resolve: %v; a negated check must not pass on it", err)
 	}
@@ -362,8 +364,31 @@ func TestUnreachableHostIsBlind(t *testing.T) {
 	}
 	addr := l.Addr().String()
 	l.Close() // nothing listens there now: refused
-	_, _, err = get(ctx, "http://"+addr+"/whoami")
+	_, _, err = get(ctx, "http://"+addr+"/whoami", time.Second)
 	if err == nil || verdict(ctx, true, err, "") != nil {
 		t.Errorf("a refused port: %v; a negated check must pass on it", err)
+	}
+}
+
+// TestRequestTimeout proves that a check's request is bounded by the
+// run's HTTPRequest timeout, and says so: a service that does not answer
+// in time is, for a student's curl, not answering.
+func TestRequestTimeout(t *testing.T) {
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}))
+	defer srv.Close()
+	defer close(release)
+	ctx := context.Background()
+	_, _, err := get(ctx, srv.URL, 50*time.Millisecond)
+	if err == nil || !strings.Contains(err.Error(), "no answer within 50ms") {
+		t.Fatalf("got %v, want no answer within 50ms", err)
+	}
+	if verdict(ctx, true, err, "") != nil {
+		t.Errorf("a service that does not answer in time: a negated check must pass on it")
 	}
 }

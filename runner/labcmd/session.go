@@ -14,6 +14,7 @@ import (
 
 	"github.com/labrun/labrun/runner/engine"
 	"github.com/labrun/labrun/runner/lab"
+	"github.com/labrun/labrun/runner/timeouts"
 )
 
 // Observer receives what happens as a lab runs, as it happens.
@@ -43,6 +44,8 @@ type Options struct {
 	NoWait bool
 	// Lang is the language of the checks' messages: en or fr.
 	Lang string
+	// Timeouts bound the commands' waits; a zero field is its default.
+	Timeouts timeouts.Timeouts
 }
 
 // FinalError is an observation that no wait can change, such as waiting
@@ -127,6 +130,11 @@ func (s *Session) Failure() *Failure { return s.failure }
 // ClearFailure forgets the last failure, before a script runs.
 func (s *Session) ClearFailure() { s.failure = nil }
 
+// Timeouts returns the run's timeouts, each zero one at its default: a
+// Session built without NewSession, as doctor builds one to run a single
+// check, bounds its waits too.
+func (s *Session) Timeouts() timeouts.Timeouts { return s.Options.Timeouts.WithDefaults() }
+
 // Step returns the step being run, nil before the first.
 func (s *Session) Step() *lab.Step { return s.step }
 
@@ -165,7 +173,7 @@ func (s *Session) Cmds() map[string]func(*testscript.TestScript, bool, []string)
 		lab.ExecCommand: s.exec,
 	}
 	for _, c := range s.vocab {
-		if c.Builtin {
+		if c.Kind == Builtin {
 			continue
 		}
 		c := c
@@ -187,7 +195,7 @@ func (s *Session) Condition(cond string) (bool, error) {
 
 func (s *Session) markStep(ts *testscript.TestScript, _ bool, args []string) {
 	s.step = s.Lab.Step(args[0])
-	s.deadline = time.Now().Add(s.Lab.StepTimeout(s.step))
+	s.deadline = time.Now().Add(s.stepTimeout())
 	s.Observer.StepStarted(s.step)
 }
 
@@ -201,9 +209,9 @@ func (s *Session) stepContext() (context.Context, context.CancelFunc) {
 
 func (s *Session) stepTimeout() time.Duration {
 	if s.step == nil {
-		return lab.DefaultStepTimeout
+		return s.Timeouts().Step
 	}
-	return s.Lab.StepTimeout(s.step)
+	return s.Lab.StepTimeout(s.step, s.Timeouts().Step)
 }
 
 // fail ends the script at the current line with err, which becomes

@@ -6,6 +6,7 @@ package labcmd
 
 import (
 	"context"
+	"fmt"
 	"sort"
 	"strings"
 	"time"
@@ -20,11 +21,64 @@ type Usage struct {
 	Detail  string // what exactly holds, and why
 }
 
-// Command is one command of the lab format.
+// Kind says what a command is, which decides where a lab may use it and
+// who runs it.
+type Kind int
+
+const (
+	// Check observes the engine without changing it: it belongs under
+	// "## checks" or "## keeps", and "*" may retry it.
+	Check Kind = iota + 1
+	// Action changes the engine: it belongs under "## actions".
+	Action
+	// Builtin is testscript's own command (stdout, cp, exec...): labrun
+	// documents it and judges its arguments, testscript runs it, in
+	// whichever section it appears.
+	Builtin
+)
+
+// String is the kind as `labrun help format` prints it.
+func (k Kind) String() string {
+	switch k {
+	case Check:
+		return "check"
+	case Action:
+		return "action"
+	case Builtin:
+		return "builtin"
+	}
+	return fmt.Sprintf("Kind(%d)", int(k))
+}
+
+// role is the loader's name for the section a kind belongs to: none for a
+// builtin, which goes anywhere.
+func (k Kind) role() lab.Role {
+	switch k {
+	case Check:
+		return lab.Check
+	case Action:
+		return lab.Action
+	}
+	return 0
+}
+
+// Command is one command of the lab format: everything about it in one
+// value, from its documentation to its implementation.
 type Command struct {
-	Name  string
+	Name string
+	// Kind is what the command is. The loader's Role and whether "*" may
+	// retry it (checks only) follow from it.
+	Kind  Kind
 	Usage Usage
-	Spec  lab.CommandSpec
+	// Spec is what the loader needs besides Kind and Validate: how many
+	// arguments, which name files or set a variable, whether "!" may
+	// precede it. Its Role, Retryable and Validate are not the entry's to
+	// set: Lookup derives them from Kind and Validate.
+	Spec lab.CommandSpec
+	// Validate, when set, judges the arguments when the lab loads (keys,
+	// numbers, durations, patterns), with the parser the command runs
+	// with, so that what loads is what runs: see lab.CommandSpec.Validate.
+	Validate func(args []string) error
 	// Observe runs a check once. It returns nil when the check holds, or an
 	// error saying what differs; a check that holds records with Call.Saw
 	// what it saw, which a negated check reports when it fails.
@@ -33,8 +87,6 @@ type Command struct {
 	Act func(ctx context.Context, c *Call) error
 	// Poll is how often "*" looks again when no engine event wakes it.
 	Poll time.Duration
-	// Builtin commands are testscript's: documented here, run by testscript.
-	Builtin bool
 }
 
 // Table returns every command, sorted by name.
@@ -43,10 +95,17 @@ func Table() []*Command {
 	cmds = append(append(cmds, networkCommands()...), proberCommands()...)
 	cmds = append(cmds, containerFileCommands()...)
 	sort.Slice(cmds, func(i, j int) bool { return cmds[i].Name < cmds[j].Name })
-	for _, c := range cmds {
-		c.Spec.Validate = argValidators[c.Name]
-	}
 	return cmds
+}
+
+// loaderSpec is the command as the loader sees it: its Spec, with the Role
+// and retryability of its Kind and its Validate.
+func (c *Command) loaderSpec() lab.CommandSpec {
+	spec := c.Spec
+	spec.Role = c.Kind.role()
+	spec.Retryable = c.Kind == Check
+	spec.Validate = c.Validate
+	return spec
 }
 
 // Vocabulary is the table as the loader sees it.
@@ -67,7 +126,7 @@ func (v Vocabulary) Lookup(name string) (lab.CommandSpec, bool) {
 	if !ok {
 		return lab.CommandSpec{}, false
 	}
-	return c.Spec, true
+	return c.loaderSpec(), true
 }
 
 // KnownCondition implements lab.Vocabulary: the lab's own conditions and
@@ -91,20 +150,18 @@ var knownPlatform = map[string]bool{
 	"amd64": true, "arm64": true, "386": true, "arm": true,
 }
 
-// check and action build the specs of labcmd's own commands.
-func check(min, max int) lab.CommandSpec {
-	return lab.CommandSpec{Role: lab.Check, MinArgs: min, MaxArgs: max, Retryable: true, Negatable: true}
+// args bounds a command's arguments; max < 0 means no upper bound.
+func args(min, max int) lab.CommandSpec {
+	return lab.CommandSpec{MinArgs: min, MaxArgs: max}
 }
 
-// notNegatable is for checks whose failure says nothing of the opposite:
-// a prober's counts that miss the mark do not prove that requests failed.
-func notNegatable(spec lab.CommandSpec) lab.CommandSpec {
-	spec.Negatable = false
+// negatable bounds the arguments of a command that "!" may precede: every
+// check whose failure proves the opposite holds, and the builtins that
+// test something.
+func negatable(min, max int) lab.CommandSpec {
+	spec := args(min, max)
+	spec.Negatable = true
 	return spec
-}
-
-func action(min, max int) lab.CommandSpec {
-	return lab.CommandSpec{Role: lab.Action, MinArgs: min, MaxArgs: max}
 }
 
 // Conditions are the [conditions] a lab may use besides testscript's own.
