@@ -1,0 +1,28 @@
+package main
+
+import (
+	"context"
+
+	"github.com/spf13/cobra"
+
+	"github.com/labrun/labrun/runner"
+)
+
+// newResetCommand builds labrun reset, which takes guide's common flags
+// (guideOptions).
+func newResetCommand() *cobra.Command {
+	opts := &guideOptions{}
+	cmd := &cobra.Command{
+		Use:   "reset LAB",
+		Short: "forget a guided lab's progress and remove what it created",
+		Args:  guideArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.lab = args[0]
+			return interruptible(func(ctx, _ context.Context) error {
+				return guideExit(runner.Reset(ctx, opts.runnerOptions(cmd)))
+			})
+		},
+	}
+	opts.addFlags(cmd.Flags())
+	return cmd
+}
