@@ -36,7 +36,12 @@ func dispatch(args []string, stdout, stderr io.Writer) int {
 	}
 	// The first argument names the subcommand; any other (even a flag
 	// but -h) is an unknown command, as it has always been.
-	if subcommand(root, args[0]) == nil && args[0] != "-h" && args[0] != "--help" {
+	if sub := subcommand(root, args[0]); sub != nil {
+		sub.InitDefaultHelpFlag()
+		rest, oneDash := twoDashes(sub.Flags(), args[1:])
+		noteOneDash(stderr, oneDash)
+		args = append([]string{args[0]}, rest...)
+	} else if args[0] != "-h" && args[0] != "--help" {
 		fmt.Fprintf(stderr, "labrun: unknown command %q; run \"labrun help\"\n", args[0])
 		return 2
 	}
