@@ -33,7 +33,7 @@ func newDoctorCommand() *cobra.Command {
 			"that fails: the engine and its API version, the swarm, the node, the lab's ports and names, its images,\n" +
 			"the routing mesh (probed with a short-lived service, removed afterwards) and free disk.\n" +
 			"Exit status: 0 the lab can run (a dead routing mesh is a warning: the lab then publishes in host mode),\n" +
-			"1 an item fails, 2 usage error or no engine, 130 interrupted (143 for SIGTERM).",
+			"1 an item fails, 2 usage error or no engine, 130 interrupted (143 for SIGTERM, 129 for SIGHUP).",
 		Args: func(_ *cobra.Command, args []string) error {
 			if len(args) > 1 {
 				return usagef("want at most one LAB, got %d arguments", len(args))

@@ -67,7 +67,7 @@ func newRunCommand() *cobra.Command {
 		Use:   "run LAB [flags]",
 		Short: "run a lab step by step against the engine, checking every step",
 		Long: "Runs LAB (a built-in lab's name or a lab file's path) against the engine, step by step.\n" +
-			"Exit status: 0 all steps pass, 1 a step fails, 2 usage, lab-file or environment error, 130 interrupted (143 for SIGTERM).",
+			"Exit status: 0 all steps pass, 1 a step fails, 2 usage, lab-file or environment error, 130 interrupted (143 for SIGTERM, 129 for SIGHUP).",
 		Args: exactlyOne("LAB"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.lab = args[0]

@@ -9,11 +9,11 @@ import (
 	"syscall"
 )
 
-// stopSignals end a subcommand that talks to an engine: Ctrl-C, and a
-// kill or a service manager's stop. Each lets the runner clean up what it
-// created, rather than killing labrun with services and images left on
-// the engine.
-var stopSignals = []os.Signal{os.Interrupt, syscall.SIGTERM}
+// stopSignals end a subcommand that talks to an engine: Ctrl-C, a kill or
+// a service manager's stop, and the hangup of a closed terminal or ssh
+// session. Each lets the runner clean up what it created, rather than
+// killing labrun with services and images left on the engine.
+var stopSignals = []os.Signal{os.Interrupt, syscall.SIGTERM, syscall.SIGHUP}
 
 // interruptible runs run, the runner call of a subcommand that talks to an
 // engine, with two contexts: ctx, cancelled by the first stop signal, and
@@ -21,8 +21,9 @@ var stopSignals = []os.Signal{os.Interrupt, syscall.SIGTERM}
 // Signals are handled here only: the runner just sees its contexts end.
 //
 // When a signal came, the exit status is 128+N for signal N, as a shell
-// reports a command a signal ended: 130 for SIGINT, 143 for SIGTERM; that
-// labrun cleaned up first is what the runner's output says.
+// reports a command a signal ended: 130 for SIGINT, 143 for SIGTERM, 129
+// for SIGHUP; that labrun cleaned up first is what the runner's output
+// says.
 func interruptible(run func(ctx, abort context.Context) error) error {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()

@@ -22,7 +22,7 @@ func TestInterruptibleExitStatus(t *testing.T) {
 	for _, tc := range []struct {
 		sig  syscall.Signal
 		want int
-	}{{syscall.SIGINT, 130}, {syscall.SIGTERM, 143}} {
+	}{{syscall.SIGINT, 130}, {syscall.SIGTERM, 143}, {syscall.SIGHUP, 129}} {
 		t.Run(tc.sig.String(), func(t *testing.T) {
 			err := interruptible(func(ctx, abort context.Context) error {
 				send(t, tc.sig)
@@ -59,12 +59,12 @@ func TestInterruptibleNoSignal(t *testing.T) {
 // well all the same still says the command was stopped.
 func TestInterruptibleSignalAfterSuccess(t *testing.T) {
 	err := interruptible(func(ctx, abort context.Context) error {
-		send(t, syscall.SIGTERM)
+		send(t, syscall.SIGHUP)
 		await(t, ctx, "ctx")
 		return nil
 	})
-	if got := exitStatus(&cobra.Command{Use: "cleanup"}, err, io.Discard); got != 143 {
-		t.Errorf("exit status %d, want 143", got)
+	if got := exitStatus(&cobra.Command{Use: "cleanup"}, err, io.Discard); got != 129 {
+		t.Errorf("exit status %d, want 129", got)
 	}
 }
 

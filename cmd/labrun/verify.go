@@ -12,7 +12,7 @@ func newVerifyCommand() *cobra.Command {
 		Long: "Runs LAB as labrun run does, and first proves, before the actions of each step, that the\n" +
 			"checks of that step and of the observation steps after it fail: a check that already holds is a lab defect.\n" +
 			"Exit status: 0 every check behaves, 1 a defect or a failing step, 2 usage or environment error,\n" +
-			"130 interrupted (143 for SIGTERM).",
+			"130 interrupted (143 for SIGTERM, 129 for SIGHUP).",
 		Args: exactlyOne("LAB"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.lab = args[0]
