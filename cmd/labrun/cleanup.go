@@ -1,28 +1,36 @@
 package main
 
 import (
-	"fmt"
-	"io"
+	"context"
 
 	"github.com/labrun/labrun/runner/owner"
 	"github.com/labrun/labrun/runner/timeouts"
+	"github.com/spf13/cobra"
 )
 
-func runCleanup(args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("cleanup", stdout, "")
-	host := fs.String("host", "", "engine `URL` (default: as the docker CLI chooses: DOCKER_HOST, DOCKER_CONTEXT, the current context, the local socket)")
-	positional, err := parseInterspersed(fs, args)
-	if err != nil {
-		return flagError("cleanup", err, stderr)
+// cleanupOptions are the flags of labrun cleanup.
+type cleanupOptions struct {
+	host string
+}
+
+// newCleanupCommand builds labrun cleanup.
+func newCleanupCommand() *cobra.Command {
+	opts := &cleanupOptions{}
+	cmd := &cobra.Command{
+		Use:   "cleanup [--host URL]",
+		Short: "remove what interrupted runs left behind, and only that",
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return usagef("cleanup takes no arguments")
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return interruptible(func(ctx, abort context.Context) error {
+				return exitWith(owner.Cleanup(ctx, abort, opts.host, "", timeouts.Default().Cleanup, cmd.OutOrStdout()))
+			})
+		},
 	}
-	if len(positional) > 0 {
-		return flagError("cleanup", fmt.Errorf("cleanup takes no arguments"), stderr)
-	}
-	ctx, abort, _, stop := interruptible()
-	defer stop()
-	code, err := owner.Cleanup(ctx, abort, *host, "", timeouts.Default().Cleanup, stdout)
-	if err != nil {
-		fmt.Fprintf(stderr, "labrun: %v\n", err)
-	}
-	return code
+	addHostFlag(cmd.Flags(), &opts.host)
+	return cmd
 }

@@ -1,10 +1,11 @@
 package main
 
 import (
-	"errors"
+	"context"
 	"fmt"
 	"io"
-	"syscall"
+
+	"github.com/spf13/cobra"
 
 	"github.com/labrun/labrun/runner/doctor"
 	"github.com/labrun/labrun/runner/exit"
@@ -13,8 +14,9 @@ import (
 
 // doctorOptions are the flags of labrun doctor.
 type doctorOptions struct {
+	lab     string
 	json    bool
-	set     setFlag
+	set     setValue
 	flavour string
 	host    string
 }
@@ -22,55 +24,56 @@ type doctorOptions struct {
 // defaultDoctorLab is the lab doctor checks when given none.
 const defaultDoctorLab = "whoami-rollback"
 
-const doctorUsage = "Usage: labrun doctor [LAB] [flags]\n\n" +
-	"Checks that this engine can run LAB (default " + defaultDoctorLab + "), item by item, with the fix of each item\n" +
-	"that fails: the engine and its API version, the swarm, the node, the lab's ports and names, its images,\n" +
-	"the routing mesh (probed with a short-lived service, removed afterwards) and free disk.\n" +
-	"Exit status: 0 the lab can run (a dead routing mesh is a warning: the lab then publishes in host mode),\n" +
-	"1 an item fails, 2 usage error or no engine, 130 interrupted (143 for SIGTERM)."
+// newDoctorCommand builds labrun doctor.
+func newDoctorCommand() *cobra.Command {
+	opts := &doctorOptions{lab: defaultDoctorLab, set: setValue{}}
+	cmd := &cobra.Command{
+		Use:   "doctor [LAB] [flags]",
+		Short: "check that this engine can run a lab, item by item, with the fix of each failing item",
+		Long: "Checks that this engine can run LAB (default " + defaultDoctorLab + "), item by item, with the fix of each item\n" +
+			"that fails: the engine and its API version, the swarm, the node, the lab's ports and names, its images,\n" +
+			"the routing mesh (probed with a short-lived service, removed afterwards) and free disk.\n" +
+			"Exit status: 0 the lab can run (a dead routing mesh is a warning: the lab then publishes in host mode),\n" +
+			"1 an item fails, 2 usage error or no engine, 130 interrupted (143 for SIGTERM, 129 for SIGHUP).",
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) > 1 {
+				return usagef("want at most one LAB, got %d arguments", len(args))
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 1 {
+				opts.lab = args[0]
+			}
+			return runDoctor(cmd.OutOrStdout(), opts)
+		},
+	}
+	fs := cmd.Flags()
+	fs.BoolVar(&opts.json, "json", false, "print the checklist as JSON on standard output")
+	addSetFlag(fs, opts.set)
+	fs.StringVar(&opts.flavour, "images", images.Offline, "image `flavour` to check: offline, hub or node")
+	addHostFlag(fs, &opts.host)
+	return cmd
+}
 
-func runDoctor(args []string, stdout, stderr io.Writer) int {
-	o := &doctorOptions{set: setFlag{}}
-	fs := newFlagSet("doctor", stdout, doctorUsage)
-	fs.BoolVar(&o.json, "json", false, "print the checklist as JSON on standard output")
-	fs.Var(o.set, "set", "set a lab variable, `NAME=VALUE` (repeatable): the ports and names to check, as labrun run takes them")
-	fs.StringVar(&o.flavour, "images", images.Offline, "image `flavour` to check: offline, hub or node")
-	fs.StringVar(&o.host, "host", "", "engine `URL` (default: as the docker CLI chooses: DOCKER_HOST, DOCKER_CONTEXT, the current context, the local socket)")
-	positional, err := parseInterspersed(fs, args)
-	if err != nil {
-		return flagError("doctor", err, stderr)
-	}
-	if len(positional) > 1 {
-		return flagError("doctor", fmt.Errorf("want at most one LAB, got %d arguments", len(positional)), stderr)
-	}
-	lab := defaultDoctorLab
-	if len(positional) == 1 {
-		lab = positional[0]
-	}
-
-	ctx, abort, signalled, stop := interruptible()
-	defer stop()
-	opts := doctor.Options{Lab: lab, Set: o.set, Flavour: o.flavour, Host: o.host, Abort: abort}
-	if !o.json {
-		opts.Out = stdout
-	}
-	checklist, code, err := doctor.Run(ctx, opts)
-	if o.json && len(checklist.Items) > 0 {
-		if werr := checklist.WriteJSON(stdout); werr != nil {
-			fmt.Fprintf(stderr, "labrun doctor: writing JSON: %v\n", werr)
-			return 2
+// runDoctor runs labrun doctor.
+func runDoctor(stdout io.Writer, o *doctorOptions) error {
+	return interruptible(func(ctx, abort context.Context) error {
+		opts := doctor.Options{Lab: o.lab, Set: o.set, Flavour: o.flavour, Host: o.host, Abort: abort}
+		if !o.json {
+			opts.Out = stdout
 		}
-	}
-	if code == exit.Error && err != nil && (o.json || len(checklist.Items) == 0) {
+		checklist, code, err := doctor.Run(ctx, opts)
+		if o.json && len(checklist.Items) > 0 {
+			if werr := checklist.WriteJSON(stdout); werr != nil {
+				return &exitError{code: exit.Error, err: fmt.Errorf("writing JSON: %w", werr), prefix: "labrun doctor"}
+			}
+		}
 		// The checklist shows an unreachable engine; other errors (a bad
 		// flag, an unknown lab) come before it, and only here.
-		fmt.Fprintf(stderr, "labrun doctor: %v\n", err)
-		if errors.As(err, new(*exit.FlagError)) {
-			fmt.Fprintln(stderr, "Run \"labrun doctor -h\" for its flags.")
+		if code == exit.Error && err != nil && (o.json || len(checklist.Items) == 0) {
+			return &exitError{code: code, err: err, prefix: "labrun doctor"}
 		}
-	}
-	if code == exit.Interrupted && signalled() == syscall.SIGTERM {
-		code = 143
-	}
-	return code
+		return exitWith(code, nil)
+	})
 }

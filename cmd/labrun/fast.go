@@ -1,16 +1,17 @@
 package main
 
 import (
-	"flag"
 	"os"
+
+	"github.com/spf13/pflag"
 
 	"github.com/labrun/labrun/runner"
 )
 
-// registerFastIsolate adds the flags of run and verify that change the
+// addFastIsolateFlags adds the flags of run and verify that change the
 // lab's variables: --fast (the lab's fast values) and --isolate (names and
 // a port of the run's own).
-func (o *runOptions) registerFastIsolate(fs *flag.FlagSet) {
+func (o *runOptions) addFastIsolateFlags(fs *pflag.FlagSet) {
 	fs.BoolVar(&o.fast, "fast", false, "use the lab's fast values: shortened timings (health checks, monitors), NOT the tutorial's, checking the same states")
 	fs.BoolVar(&o.isolate, "isolate", false, "give the run its own names (suffixed with the run's id) and a free port, so that runs sharing an engine do not meet; --set still wins")
 	ports := runner.DefaultIsolatePorts

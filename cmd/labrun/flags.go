@@ -1,90 +1,133 @@
 package main
 
 import (
-	"flag"
 	"fmt"
-	"io"
+	"os"
 	"strings"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 )
 
-// parseInterspersed parses flags that may come before or after the
-// positional arguments (labrun run LAB --json r.json), which the flag
-// package alone does not allow.
-func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
-	var positional []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			if err == flag.ErrHelp && helpOf[fs] != nil {
-				helpOf[fs]()
+// The flags that several subcommands take are registered here, one helper
+// each, so that a flag is spelled, explained and checked the same way
+// wherever it appears.
+
+// hostUsage is the help of --host, said once for every subcommand.
+const hostUsage = "engine `URL` (default: as the docker CLI chooses: DOCKER_HOST, DOCKER_CONTEXT, the current context, the local socket)"
+
+// addHostFlag adds --host, one engine, to a subcommand that talks to one.
+func addHostFlag(fs *pflag.FlagSet, host *string) {
+	fs.StringVar(host, "host", "", hostUsage)
+}
+
+// addHostsFlag adds --host to run and verify, where each --host adds an
+// engine: several make a classroom.
+func addHostsFlag(fs *pflag.FlagSet, hosts *[]string) {
+	fs.Var((*hostsValue)(hosts), "host", hostUsage+"; repeat it to run the lab on several engines at once")
+}
+
+// addLangFlag adds --lang, whose default follows the locale and whose
+// value is checked as it is parsed, so that every subcommand refuses
+// --lang de with the same words.
+func addLangFlag(fs *pflag.FlagSet, lang *string) {
+	*lang = defaultLang()
+	fs.Var((*langValue)(lang), "lang", "language of the lab's texts: en or fr (default from LC_ALL, LC_MESSAGES, LANG)")
+}
+
+// addSetFlag adds --set NAME=VALUE, repeatable, into set.
+func addSetFlag(fs *pflag.FlagSet, set map[string]string) {
+	fs.Var(setValue(set), "set", "set a lab variable, `NAME=VALUE` (repeatable; labrun show LAB lists a lab's variables), e.g. --set PORT=8001")
+}
+
+// addShortBool adds a one-letter flag such as -v. pflag reads a lone
+// letter after one dash only as a shorthand, so the letter is both name
+// and shorthand: -v and --v work, as both did with Go's flag package.
+func addShortBool(fs *pflag.FlagSet, p *bool, letter, usage string) {
+	fs.BoolVarP(p, letter, letter, false, usage)
+}
+
+// defaultLang picks the language of lab texts from the locale, as
+// gettext does: LC_ALL, then LC_MESSAGES, then LANG.
+func defaultLang() string {
+	for _, name := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
+		if v := os.Getenv(name); v != "" {
+			if strings.HasPrefix(v, "fr") {
+				return "fr"
 			}
-			return nil, err
-		}
-		if fs.NArg() == 0 {
-			return positional, nil
-		}
-		positional = append(positional, fs.Arg(0))
-		args = fs.Args()[1:]
-	}
-}
-
-// helpOf holds each flag set's help, printed on -h.
-var helpOf = map[*flag.FlagSet]func(){}
-
-// newFlagSet returns a flag set that reports errors itself, once, with a
-// hint at -h, and exits with 2 through its caller.
-// -h prints intro (or, when empty, the command's line of labrun help) and
-// the flags on help.
-func newFlagSet(name string, help io.Writer, intro string) *flag.FlagSet {
-	fs := flag.NewFlagSet("labrun "+name, flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	// flag calls Usage on every parse error too; the help is printed only
-	// when asked for (parseInterspersed), the errors by flagError.
-	fs.Usage = func() {}
-	helpOf[fs] = func() {
-		if intro == "" {
-			for _, c := range commands() {
-				if c.name == name {
-					intro = fmt.Sprintf("Usage: labrun %s %s\n\n%s.", c.name, c.args, strings.ToUpper(c.summary[:1])+c.summary[1:])
-				}
-			}
-		}
-		fmt.Fprintln(help, intro)
-		hasFlags := false
-		fs.VisitAll(func(*flag.Flag) { hasFlags = true })
-		if hasFlags {
-			fmt.Fprintln(help, "\nFlags:")
-			printDefaults(fs, help)
+			return "en"
 		}
 	}
-	return fs
+	return "en"
 }
 
-// flagError prints a flag error the way every subcommand does.
-func flagError(name string, err error, stderr io.Writer) int {
-	if err == flag.ErrHelp {
-		return 0
+// flagVerdict is an error that a flag's value gives in full ("--lang "de":
+// want en or fr"), printed as it is rather than wrapped in "invalid value
+// ... for flag ...".
+type flagVerdict struct{ msg string }
+
+// Error returns the verdict as it is printed.
+func (e *flagVerdict) Error() string { return e.msg }
+
+// langValue is --lang: en or fr.
+type langValue string
+
+// String returns the language.
+func (l *langValue) String() string { return string(*l) }
+
+// Type is what help shows as the flag's value: --lang en|fr.
+func (l *langValue) Type() string { return "en|fr" }
+
+// Set takes en or fr, and refuses any other language.
+func (l *langValue) Set(v string) error {
+	if v != "en" && v != "fr" {
+		return &flagVerdict{fmt.Sprintf("--lang %q: want en or fr", v)}
 	}
-	fmt.Fprintf(stderr, "labrun %s: %v\nRun \"labrun %s -h\" for its flags.\n", name, err, name)
-	return 2
+	*l = langValue(v)
+	return nil
 }
 
-// printDefaults prints a flag set's flags.
-func printDefaults(fs *flag.FlagSet, w io.Writer) {
-	fs.SetOutput(w)
-	fs.PrintDefaults()
-	fs.SetOutput(io.Discard)
-}
+// setValue collects repeated --set NAME=VALUE flags.
+type setValue map[string]string
 
-// setFlag collects repeated --set NAME=VALUE flags.
-type setFlag map[string]string
+// String is empty: --set has no default to show.
+func (s setValue) String() string { return "" }
 
-func (s setFlag) String() string { return "" }
+// Type is what help shows as the flag's value.
+func (s setValue) Type() string { return "NAME=VALUE" }
 
-func (s setFlag) Set(v string) error {
+// Set adds one NAME=VALUE.
+func (s setValue) Set(v string) error {
 	name, value, ok := strings.Cut(v, "=")
 	if !ok || name == "" {
 		return fmt.Errorf("want NAME=VALUE, got %q", v)
 	}
 	s[name] = value
 	return nil
+}
+
+// hostsValue collects repeated --host flags.
+type hostsValue []string
+
+// String returns the engines given so far.
+func (h *hostsValue) String() string { return strings.Join(*h, ",") }
+
+// Type is what help shows as the flag's value.
+func (h *hostsValue) Type() string { return "URL" }
+
+// Set adds an engine.
+func (h *hostsValue) Set(v string) error {
+	*h = append(*h, v)
+	return nil
+}
+
+// exactlyOne checks that a subcommand got one positional argument, what
+// (LAB, NAME), with the message labrun has always given.
+func exactlyOne(what string) cobra.PositionalArgs {
+	return func(_ *cobra.Command, args []string) error {
+		if len(args) != 1 {
+			return usagef("want one %s, got %d arguments", what, len(args))
+		}
+		return nil
+	}
 }

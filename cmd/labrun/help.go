@@ -2,20 +2,39 @@ package main
 
 import (
 	"fmt"
-	"io"
+	"strings"
 
+	"github.com/spf13/cobra"
+
+	"github.com/labrun/labrun/runner/exit"
 	"github.com/labrun/labrun/runner/labcmd"
 )
 
-func runHelp(args []string, stdout, stderr io.Writer) int {
-	switch {
-	case len(args) == 0:
-		usage(stdout)
-		return 0
-	case len(args) == 1 && args[0] == "format":
-		labcmd.WriteFormat(stdout)
-		return 0
+// newHelpCommand builds labrun help, which replaces cobra's: it prints
+// labrun's usage, a subcommand's help, or the lab file format.
+func newHelpCommand() *cobra.Command {
+	return &cobra.Command{
+		Use:   "help [format|COMMAND]",
+		Short: "this help, a command's help, or the lab file format and every command",
+		RunE: func(cmd *cobra.Command, args []string) error {
+			root := cmd.Root()
+			switch {
+			case len(args) == 0:
+				return root.Help()
+			case len(args) == 1 && args[0] == "format":
+				// The runner's command table writes the format, so that
+				// it cannot drift from what the loader reads.
+				labcmd.WriteFormat(cmd.OutOrStdout())
+				return nil
+			case len(args) == 1 && subcommand(root, args[0]) != nil:
+				return subcommand(root, args[0]).Help()
+			}
+			var names []string
+			for _, c := range subcommands(root) {
+				names = append(names, c.Name())
+			}
+			return &exitError{code: exit.Error, prefix: "labrun help",
+				err: fmt.Errorf("unknown topic %q; topics: format, %s", args[0], strings.Join(names, ", "))}
+		},
 	}
-	fmt.Fprintf(stderr, "labrun help: unknown topic %q; topics: format\n", args[0])
-	return 2
 }

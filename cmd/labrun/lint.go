@@ -1,15 +1,23 @@
 package main
 
 import (
-	"fmt"
-	"io"
-
 	"github.com/labrun/labrun/runner/author"
+	"github.com/labrun/labrun/runner/exit"
+	"github.com/spf13/cobra"
 )
 
-const lintUsage = `Usage: labrun lint [--strict] LAB...
+// lintOptions are the flags of labrun lint.
+type lintOptions struct {
+	strict bool
+}
 
-Checks lab files without an engine: syntax, step ids, commands and their
+// newLintCommand builds labrun lint.
+func newLintCommand() *cobra.Command {
+	opts := &lintOptions{}
+	cmd := &cobra.Command{
+		Use:   "lint LAB... [--strict]",
+		Short: "check lab files without an engine: one line per problem, file:line",
+		Long: `Checks lab files without an engine: syntax, step ids, commands and their
 arguments, variables (used but not declared; declared but never used),
 embedded files (named but missing; present but never used), texts in both
 English and French, and that every step with actions has checks. LAB is a
@@ -17,25 +25,24 @@ built-in lab's name, a lab file or a directory of them; files not ending
 in .txtar are skipped, so that labrun lint labs/* works.
 One line per finding, file:line: message; warnings say "warning:".
 Exit status: 0 no errors (warnings allowed, unless --strict), 1 errors
-(or warnings with --strict), 2 usage error or unreadable lab.`
-
-func runLint(args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("lint", stdout, lintUsage)
-	strict := fs.Bool("strict", false, "fail (exit 1) on warnings too")
-	positional, err := parseInterspersed(fs, args)
-	if err != nil {
-		return flagError("lint", err, stderr)
+(or warnings with --strict), 2 usage error or unreadable lab.`,
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return usagef("want at least one LAB")
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			res, err := author.Lint(cmd.OutOrStdout(), cmd.ErrOrStderr(), args)
+			switch {
+			case err != nil:
+				return exitWith(exit.Error, err)
+			case res.Errors > 0 || opts.strict && res.Warnings > 0:
+				return exitWith(exit.Fail, nil)
+			}
+			return nil
+		},
 	}
-	if len(positional) == 0 {
-		return flagError("lint", fmt.Errorf("want at least one LAB"), stderr)
-	}
-	res, err := author.Lint(stdout, stderr, positional)
-	if err != nil {
-		fmt.Fprintf(stderr, "labrun: %v\n", err)
-		return 2
-	}
-	if res.Errors > 0 || *strict && res.Warnings > 0 {
-		return 1
-	}
-	return 0
+	cmd.Flags().BoolVar(&opts.strict, "strict", false, "fail (exit 1) on warnings too")
+	return cmd
 }

@@ -2,40 +2,46 @@ package main
 
 import (
 	"fmt"
-	"io"
 	"strings"
+
+	"github.com/spf13/cobra"
 
 	"github.com/labrun/labrun/labs"
 	"github.com/labrun/labrun/runner/author"
+	"github.com/labrun/labrun/runner/exit"
 )
 
-const newUsage = `Usage: labrun new NAME [-o PATH]
+// newOptions are the flags of labrun new.
+type newOptions struct {
+	out string
+}
 
-Writes NAME.txtar (or PATH), the commented skeleton of a lab that
+// newNewCommand builds labrun new.
+func newNewCommand() *cobra.Command {
+	opts := &newOptions{}
+	cmd := &cobra.Command{
+		Use:   "new NAME [-o PATH]",
+		Short: "write the skeleton of a new lab to NAME.txtar, ready for lint",
+		Long: `Writes NAME.txtar (or PATH), the commented skeleton of a lab that
 labrun lint finds clean and labrun run can run: both languages, a
 preflight step, a step with actions and checks, a cleanup step. NAME
 is lower-case letters, digits and dashes. An existing file is never
-overwritten. Exit status: 0 written, 2 usage error or existing file.`
-
-func runNew(args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("new", stdout, newUsage)
-	out := fs.String("o", "", "write the lab to `PATH` (default NAME.txtar)")
-	positional, err := parseInterspersed(fs, args)
-	if err != nil {
-		return flagError("new", err, stderr)
+overwritten. Exit status: 0 written, 2 usage error or existing file.`,
+		Args: exactlyOne("NAME"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			name := strings.TrimSuffix(args[0], labs.Ext)
+			path := opts.out
+			if path == "" {
+				path = name + labs.Ext
+			}
+			if err := author.NewLab(name, path); err != nil {
+				return exitWith(exit.Error, err)
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "wrote %s: edit it, then labrun lint %s\n", path, path)
+			return nil
+		},
 	}
-	if len(positional) != 1 {
-		return flagError("new", fmt.Errorf("want one NAME, got %d arguments", len(positional)), stderr)
-	}
-	name := strings.TrimSuffix(positional[0], labs.Ext)
-	path := *out
-	if path == "" {
-		path = name + labs.Ext
-	}
-	if err := author.NewLab(name, path); err != nil {
-		fmt.Fprintf(stderr, "labrun: %v\n", err)
-		return 2
-	}
-	fmt.Fprintf(stdout, "wrote %s: edit it, then labrun lint %s\n", path, path)
-	return 0
+	// -o is a lone letter, as in cc -o: name and shorthand (see addShortBool).
+	cmd.Flags().StringVarP(&opts.out, "o", "o", "", "write the lab to `PATH` (default NAME.txtar)")
+	return cmd
 }

@@ -1,28 +1,30 @@
 package main
 
 import (
-	"fmt"
-	"io"
-
 	"github.com/labrun/labrun/runner/author"
+	"github.com/labrun/labrun/runner/exit"
+	"github.com/spf13/cobra"
 )
 
-func runShow(args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("show", stdout, "")
-	lang := fs.String("lang", defaultLang(), "language: en or fr")
-	positional, err := parseInterspersed(fs, args)
-	if err != nil {
-		return flagError("show", err, stderr)
+// showOptions are the flags of labrun show.
+type showOptions struct {
+	lang string
+}
+
+// newShowCommand builds labrun show.
+func newShowCommand() *cobra.Command {
+	opts := &showOptions{}
+	cmd := &cobra.Command{
+		Use:   "show LAB [--lang fr|en]",
+		Short: "show a lab as a readable tutorial",
+		Args:  exactlyOne("LAB"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := author.Show(cmd.OutOrStdout(), args[0], opts.lang); err != nil {
+				return exitWith(exit.Error, err)
+			}
+			return nil
+		},
 	}
-	if len(positional) != 1 {
-		return flagError("show", fmt.Errorf("want one LAB, got %d arguments", len(positional)), stderr)
-	}
-	if *lang != "en" && *lang != "fr" {
-		return flagError("show", fmt.Errorf("--lang %q: want en or fr", *lang), stderr)
-	}
-	if err := author.Show(stdout, positional[0], *lang); err != nil {
-		fmt.Fprintf(stderr, "labrun: %v\n", err)
-		return 2
-	}
-	return 0
+	addLangFlag(cmd.Flags(), &opts.lang)
+	return cmd
 }

@@ -2,11 +2,20 @@ package main
 
 import (
 	"fmt"
-	"io"
 	"runtime"
+
+	"github.com/spf13/cobra"
 )
 
-func runVersion(args []string, stdout, stderr io.Writer) int {
-	fmt.Fprintf(stdout, "labrun %s %s/%s %s\n", version, runtime.GOOS, runtime.GOARCH, runtime.Version())
-	return 0
+// newVersionCommand builds labrun version, which ignores its arguments,
+// as it always has.
+func newVersionCommand() *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "print labrun's version",
+		Args:  cobra.ArbitraryArgs,
+		Run: func(cmd *cobra.Command, _ []string) {
+			fmt.Fprintf(cmd.OutOrStdout(), "labrun %s %s/%s %s\n", version, runtime.GOOS, runtime.GOARCH, runtime.Version())
+		},
+	}
 }

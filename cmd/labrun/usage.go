@@ -1,0 +1,137 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+)
+
+// labrun prints its help itself rather than through cobra's templates:
+// the layout is the one labrun has always printed, which the README's
+// generated sections (readme_test.go) are rendered from too.
+
+// writeUsage prints labrun's usage: every subcommand, one line each.
+func writeUsage(w io.Writer, root *cobra.Command) {
+	fmt.Fprintln(w, "labrun runs and verifies hands-on Docker labs against a real Docker engine.")
+	fmt.Fprintln(w, "\nUsage:")
+	writeCommandList(w, root, "  ")
+	fmt.Fprintln(w, "\nRun \"labrun run -h\" for the flags of run, \"labrun help format\" for the lab file format.")
+}
+
+// writeCommandList prints a line per subcommand: its name, arguments and
+// summary, each line starting with indent.
+func writeCommandList(w io.Writer, root *cobra.Command, indent string) {
+	for _, c := range subcommands(root) {
+		fmt.Fprintf(w, "%slabrun %-8s %-20s %s\n", indent, c.Name(), commandArgs(c), c.Short)
+	}
+}
+
+// subcommands returns root's subcommands in the order labrun help lists
+// them: the order newRootCommand adds them in, except that cobra adds its
+// help command again, last, at each execution; version, which labrun has
+// always listed after help, is moved back after it.
+func subcommands(root *cobra.Command) []*cobra.Command {
+	var listed []*cobra.Command
+	var version *cobra.Command
+	for _, c := range root.Commands() {
+		switch {
+		case c.Hidden:
+		case c.Name() == "version":
+			version = c
+		default:
+			listed = append(listed, c)
+		}
+	}
+	if version != nil {
+		listed = append(listed, version)
+	}
+	return listed
+}
+
+// subcommand returns root's subcommand called name, or nil.
+func subcommand(root *cobra.Command, name string) *cobra.Command {
+	for _, c := range subcommands(root) {
+		if c.Name() == name {
+			return c
+		}
+	}
+	return nil
+}
+
+// commandArgs is the arguments part of a subcommand's Use line.
+func commandArgs(c *cobra.Command) string {
+	_, args, _ := strings.Cut(c.Use, " ")
+	return args
+}
+
+// writeHelp prints a subcommand's help, on -h, --help or labrun help
+// CMD: its usage line, what it does, and its flags.
+func writeHelp(w io.Writer, c *cobra.Command) {
+	about := c.Long
+	if about == "" {
+		about = strings.ToUpper(c.Short[:1]) + c.Short[1:] + "."
+	}
+	fmt.Fprintf(w, "Usage: labrun %s\n\n%s\n", c.Use, about)
+	flags := visibleFlags(c)
+	if len(flags) == 0 {
+		return
+	}
+	fmt.Fprintln(w, "\nFlags:")
+	for _, f := range flags {
+		name, usage := describeFlag(f)
+		// Go's flag package's layout: a lone letter's usage on its line,
+		// any other's indented on the next.
+		sep := "\n    \t"
+		if len(f.Name) == 1 && !strings.Contains(name, " ") {
+			sep = "\t"
+		}
+		fmt.Fprintf(w, "  %s%s%s\n", name, sep, strings.ReplaceAll(usage, "\n", "\n    \t"))
+	}
+}
+
+// visibleFlags returns the flags of c that its help lists, in name order;
+// -h, which every subcommand takes, is not listed.
+func visibleFlags(c *cobra.Command) []*pflag.Flag {
+	var flags []*pflag.Flag
+	c.Flags().VisitAll(func(f *pflag.Flag) {
+		if !f.Hidden && f.Name != "help" {
+			flags = append(flags, f)
+		}
+	})
+	return flags
+}
+
+// describeFlag returns how a flag is written (--json FILE, -v) and what it
+// does, with its default when that is not the zero value.
+func describeFlag(f *pflag.Flag) (name, usage string) {
+	placeholder, usage := pflag.UnquoteUsage(f)
+	name = "--" + f.Name
+	if len(f.Name) == 1 {
+		name = "-" + f.Name
+	}
+	if placeholder != "" {
+		name += " " + placeholder
+	}
+	if def := flagDefault(f); def != "" {
+		usage += " (default " + def + ")"
+	}
+	return name, usage
+}
+
+// flagDefault is a flag's default as help shows it, quoted unless it is a
+// number, a duration or a boolean, or "" for a zero value, which goes
+// without saying.
+func flagDefault(f *pflag.Flag) string {
+	switch f.DefValue {
+	case "", "0", "0s", "false", "[]":
+		return ""
+	}
+	switch f.Value.Type() {
+	case "int", "duration", "bool":
+		return f.DefValue
+	}
+	return fmt.Sprintf("%q", f.DefValue)
+}
