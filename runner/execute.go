@@ -70,8 +70,8 @@ func Execute(ctx context.Context, opts Options, body Body) (*report.Run, int, er
 // it ended.
 func (r *Run) Do(ctx context.Context, body Body) (int, error) {
 	runCtx, cancel := context.WithCancel(ctx)
-	if r.opts.Timeout > 0 {
-		runCtx, cancel = context.WithTimeout(ctx, r.opts.Timeout)
+	if r.opts.Timeouts.Run > 0 {
+		runCtx, cancel = context.WithTimeout(ctx, r.opts.Timeouts.Run)
 	}
 	defer cancel()
 	err := body(runCtx, r)

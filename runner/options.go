@@ -8,7 +8,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/labrun/labrun/runner/event"
 	"github.com/labrun/labrun/runner/exit"
@@ -39,8 +38,7 @@ type Options struct {
 	// IsolatePorts is the range of ports --isolate picks from, LO-HI;
 	// empty: LABRUN_ISOLATE_PORTS, or DefaultIsolatePorts.
 	IsolatePorts string
-	Host         string        // engine address; empty: DOCKER_HOST or the default socket
-	Timeout      time.Duration // bounds the whole run; zero: none
+	Host         string // engine address; empty: DOCKER_HOST or the default socket
 	Lang         string
 	Verbose      bool
 	// Out receives the live terminal view; nil runs quietly.
@@ -58,6 +56,7 @@ type Options struct {
 	// about the engine as it is.
 	NoWait bool
 	// Timeouts bound the run's waits; zero fields take the defaults.
+	// Timeouts.Run bounds the whole run (--timeout); zero: no bound.
 	Timeouts timeouts.Timeouts
 }
 
@@ -79,8 +78,8 @@ func (o *Options) Validate(l *lab.Lab) error {
 	default:
 		return exit.Flagf("--publish-mode %q: want auto, ingress or host", o.PublishMode)
 	}
-	if o.Timeout < 0 {
-		return exit.Flagf("--timeout %s: want a positive duration", o.Timeout)
+	if o.Timeouts.Run < 0 {
+		return exit.Flagf("--timeout %s: want a positive duration", o.Timeouts.Run)
 	}
 	if o.Fast && !l.HasFast() {
 		return exit.Flagf("--fast: lab %s has no fast values (no \"## fast\" directive): it runs at the tutorial's pace only", l.Name)

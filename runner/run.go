@@ -283,7 +283,7 @@ func (r *Run) finish(ctx, runCtx context.Context, err error, defects []string) (
 	failure.Defects = defects
 	timedOut := errors.Is(runCtx.Err(), context.DeadlineExceeded)
 	if timedOut {
-		failure.Note = fmt.Sprintf("(the run's --timeout of %s ran out)", r.opts.Timeout)
+		failure.Note = fmt.Sprintf("(the run's --timeout of %s ran out)", r.opts.Timeouts.Run)
 	}
 	step := r.current
 	result, code := event.Fail, exit.Fail

@@ -105,6 +105,13 @@ func (r *Run) stepError(log, script string) *event.StepError {
 	if f.File == script {
 		f.File = r.lab.File
 	}
+	if s := r.lab.Step(f.Step); s != nil && f.File == r.lab.File {
+		for _, l := range s.Lines {
+			if l.Num == f.Line {
+				f.Expected = l.Text
+			}
+		}
+	}
 	if c := r.session.Failure(); c != nil {
 		f.Command, f.Seen, f.Cause = c.Command, c.Seen, c.Err
 	}

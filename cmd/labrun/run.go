@@ -17,6 +17,7 @@ import (
 	"github.com/labrun/labrun/runner/labcmd"
 	"github.com/labrun/labrun/runner/repeat"
 	"github.com/labrun/labrun/runner/report"
+	"github.com/labrun/labrun/runner/timeouts"
 	"github.com/labrun/labrun/runner/verify"
 )
 
@@ -104,7 +105,7 @@ func runLab(stdout, stderr io.Writer, o *runOptions) error {
 	}
 	opts := runner.Options{
 		Lab: o.lab, Set: o.set, Flavour: o.flavour, PublishMode: o.publishMode,
-		KeepImages: o.keepImages, InitSwarm: o.initSwarm, Timeout: o.timeout,
+		KeepImages: o.keepImages, InitSwarm: o.initSwarm, Timeouts: timeouts.Timeouts{Run: o.timeout},
 		Lang: o.lang, Verbose: o.verbose,
 		Fast: o.fast, Isolate: o.isolate, IsolatePorts: o.isolatePorts,
 	}

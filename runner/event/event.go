@@ -215,6 +215,9 @@ type StepError struct {
 	File string
 	Line int
 	Step string
+	// Expected is the failing line as the lab file writes it: what should
+	// have held or succeeded.
+	Expected string
 	// Command is the failing command as run, its variables expanded;
 	// empty when the failure is not a command's (the run's timeout).
 	Command string

@@ -164,17 +164,13 @@ func (t *tutor) openLedger(ctx context.Context, claim int) error {
 		}
 		return err
 	}
-	e := t.run.Engine()
-	var err error
-	if t.ledger, err = owner.Create(runs, owner.NewID(), t.lab.Name, e.Host, e.Now()); err != nil {
-		return err
-	}
-	t.ledger.Guide = true
-	vars := t.run.Vars()
+	e, vars := t.run.Engine(), t.run.Vars()
+	var resources []owner.Resource
 	for _, res := range t.lab.Creates {
-		t.ledger.Resources = append(t.ledger.Resources, owner.Resource{Kind: res.Kind, Name: lab.Expand(res.Name, vars)})
+		resources = append(resources, owner.Resource{Kind: res.Kind, Name: lab.Expand(res.Name, vars)})
 	}
-	if err := t.ledger.Save(); err != nil {
+	var err error
+	if t.ledger, err = owner.CreateGuide(runs, t.lab.Name, e.Host, e.Now(), resources); err != nil {
 		return err
 	}
 	t.progress.Ledger = t.ledger.ID

@@ -79,6 +79,20 @@ func Create(dir, id, lab, engine string, started time.Time) (*Ledger, error) {
 	return l, l.save()
 }
 
+// CreateGuide starts the ledger of a guided lab in dir and writes it: it
+// lists, from the start, every resource the lab creates (their names were
+// proven free), and it is no leftover while its student may resume; only
+// labrun reset releases it.
+func CreateGuide(dir, lab, engine string, started time.Time, resources []Resource) (*Ledger, error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, err
+	}
+	id := NewID()
+	l := &Ledger{ID: id, PID: os.Getpid(), Lab: lab, Engine: engine, Started: started, Guide: true, Resources: resources,
+		path: filepath.Join(dir, id+".json")}
+	return l, l.save()
+}
+
 // Add records a resource, before it is created.
 func (l *Ledger) Add(kind, name string) error {
 	l.mu.Lock()
@@ -91,9 +105,6 @@ func (l *Ledger) Add(kind, name string) error {
 	l.Resources = append(l.Resources, Resource{Kind: kind, Name: name})
 	return l.saveLocked()
 }
-
-// Save writes the ledger again, after a change of its fields.
-func (l *Ledger) Save() error { return l.save() }
 
 // Close deletes the ledger: everything in it has been cleaned up.
 func (l *Ledger) Close() error {
