@@ -49,7 +49,7 @@ func Execute(ctx context.Context, opts Options, body Body) (*report.Run, int, er
 	b := report.NewBuilder(opts.Lab)
 	events := event.Fan{b, NewTerminal(opts.Out, opts.Verbose), opts.Events}
 	end := func(code int, err error) (*report.Run, int, error) {
-		events.Handle(event.RunEnded{Result: ResultOf(code), Err: err})
+		events.Handle(event.RunEnded{Lab: opts.Lab, Result: ResultOf(code), Err: err})
 		return b.Report(), code, b.Report().ErrorOf()
 	}
 	r, err := Open(ctx, opts, events)
@@ -105,4 +105,14 @@ func NewTerminal(out io.Writer, verbose bool) event.Sink {
 	t := report.NewTerminal(out)
 	t.Verbose = verbose
 	return t
+}
+
+// NoticesOnly passes on to sink only the notices (a lab file from
+// elsewhere): for a front-end whose own output says the rest.
+func NoticesOnly(sink event.Sink) event.Sink {
+	return event.Func(func(e event.Event) {
+		if n, ok := e.(event.Notice); ok {
+			sink.Handle(n)
+		}
+	})
 }

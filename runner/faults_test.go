@@ -194,7 +194,7 @@ func TestEngineLostMidStep(t *testing.T) {
 	// The run's process (this test) is alive, so its ledger is no leftover
 	// for labrun cleanup: clean it as labrun cleanup does.
 	l := readLedger(t, filepath.Join(dir, "runs"))
-	if _, left := owner.Release(ctx, e, l, time.Minute); len(left) > 0 {
+	if left := owner.Release(ctx, e, l, time.Minute).Left; len(left) > 0 {
 		t.Errorf("cleanup after the engine came back left %q", left)
 	}
 	if _, err := direct.ServiceInspect(ctx, "labrun-lost", client.ServiceInspectOptions{}); !cerrdefs.IsNotFound(err) {
@@ -212,7 +212,7 @@ const cleanupGrace = 5 * time.Second
 // readLedger reads the one ledger in dir.
 func readLedger(t *testing.T, dir string) *owner.Ledger {
 	t.Helper()
-	all, err := owner.All(dir)
+	all, _, err := owner.All(dir)
 	if err != nil || len(all) != 1 {
 		t.Fatalf("want one ledger in %s, got %d (%v)", dir, len(all), err)
 	}

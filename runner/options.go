@@ -43,6 +43,12 @@ type Options struct {
 	Verbose      bool
 	// Out receives the live terminal view; nil runs quietly.
 	Out io.Writer
+	// Trust is asked before a lab file given by path is used, with the
+	// notice that says it runs commands on this machine: the command line
+	// shows it where the live view does not (-q) and asks for a yes on a
+	// terminal. An error stops everything before the engine is touched
+	// (exit 2). Nil: the notice is only an event.
+	Trust func(notice string) error
 	// Events is one more consumer of the run's events, beside the report
 	// and the live view; nil: none.
 	Events event.Sink

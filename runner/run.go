@@ -77,7 +77,13 @@ func Load(opts *Options, sink event.Sink) (*lab.Lab, error) {
 	loaded.Flavour = opts.Flavour
 	sink.Handle(loaded)
 	if !builtIn {
-		sink.Handle(event.Notice{Message: event.Say("lab-file", "%s", catalog.TrustNotice(l))})
+		notice := catalog.TrustNotice(l)
+		sink.Handle(event.Notice{Message: event.Say("lab-file", "%s", notice)})
+		if opts.Trust != nil {
+			if err := opts.Trust(notice); err != nil {
+				return nil, &exit.UsageError{Err: err}
+			}
+		}
 	}
 	return l, nil
 }
@@ -145,7 +151,7 @@ func (r *Run) Prepare(ctx context.Context) error {
 		return err
 	}
 	dir := owner.LedgerDir(r.stateDir)
-	leftovers, err := owner.Leftovers(dir, r.engine.Host)
+	leftovers, err := r.leftovers()
 	if err != nil {
 		return err
 	}
@@ -153,7 +159,7 @@ func (r *Run) Prepare(ctx context.Context) error {
 		return err
 	}
 	if r.engine.Swarm != "active" && r.opts.InitSwarm {
-		if r.ledger, err = owner.Create(dir, r.id, r.lab.Name, r.engine.Host, r.engine.Now()); err != nil {
+		if r.ledger, err = owner.Create(dir, r.id, r.lab.Name, r.engine); err != nil {
 			return err
 		}
 		if err := owner.InitSwarm(ctx, r.engine, r.ledger); err != nil {
@@ -167,7 +173,7 @@ func (r *Run) Prepare(ctx context.Context) error {
 		}
 	}
 	if r.ledger == nil {
-		if r.ledger, err = owner.Create(dir, r.id, r.lab.Name, r.engine.Host, r.engine.Now()); err != nil {
+		if r.ledger, err = owner.Create(dir, r.id, r.lab.Name, r.engine); err != nil {
 			return err
 		}
 	}
@@ -186,11 +192,21 @@ func (r *Run) Prepare(ctx context.Context) error {
 // does, without recording anything: what a guided lab checks before it
 // starts a ledger of its own.
 func (r *Run) Claim(ctx context.Context) error {
-	leftovers, err := owner.Leftovers(owner.LedgerDir(r.stateDir), r.engine.Host)
+	leftovers, err := r.leftovers()
 	if err != nil {
 		return err
 	}
 	return owner.Claim(ctx, r.engine, r.lab, r.vars, leftovers)
+}
+
+// leftovers are the ledgers interrupted runs left on the run's engine;
+// one that cannot be read is named, once.
+func (r *Run) leftovers() ([]*owner.Ledger, error) {
+	leftovers, corrupt, err := owner.Leftovers(owner.LedgerDir(r.stateDir), owner.On(r.engine))
+	for _, c := range corrupt {
+		r.notice(event.Say("ledger-corrupt", "%v", c))
+	}
+	return leftovers, err
 }
 
 // Adopt makes the run record what its commands create in l, a ledger
@@ -206,8 +222,15 @@ func (r *Run) Release(abort context.Context) {
 	if r.ledger == nil || r.ledger.Guide {
 		return
 	}
-	removed, left := owner.Release(abort, r.engine, r.ledger, r.opts.Timeouts.Cleanup)
-	r.sink.Handle(event.Released{Removed: removed, Left: left})
+	if abort == nil {
+		abort = context.Background()
+	}
+	r.prove(context.WithoutCancel(abort)) // what the last command created, before the watch could say
+	released := owner.Release(abort, r.engine, r.ledger, r.opts.Timeouts.Cleanup)
+	for _, u := range released.Untouched {
+		r.notice(event.Say("not-removed", "not removed: %s", u))
+	}
+	r.sink.Handle(event.Released{Removed: released.Removed, Left: released.Left})
 }
 
 // CheckRegistry proves, before anything is created, that the engine can

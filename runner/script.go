@@ -155,12 +155,25 @@ func (r *Run) startSession(ctx context.Context) {
 	}
 	var rec labcmd.Recorder = noRecorder{}
 	if r.ledger != nil {
+		owner.Watch(ctx, r.engine, r.ledger)
 		rec = &owner.Recorder{Ctx: ctx, Engine: r.engine, Ledger: r.ledger, Lab: r.lab, Vars: r.vars, KeepImages: r.opts.KeepImages}
 	}
 	r.session = labcmd.NewSession(ctx, r.engine, r.lab, labcmd.Options{
 		Flavour: r.opts.Flavour, PublishMode: r.opts.PublishMode, KeepImages: r.opts.KeepImages,
 		StateDir: r.stateDir, Lang: r.opts.Lang, NoWait: r.opts.NoWait, Timeouts: r.opts.Timeouts,
 	}, (*observer)(r), rec, labels)
+}
+
+// prove records at once the IDs of what the run's commands created: the
+// run owns only what it saw created. It is bounded like a first contact
+// with the engine: a few inspections.
+func (r *Run) prove(ctx context.Context) {
+	if r.ledger == nil || len(r.ledger.Unproven()) == 0 {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, r.opts.Timeouts.Connect)
+	defer cancel()
+	owner.ProveCreated(ctx, r.engine, r.ledger)
 }
 
 // noRecorder is the recorder of a run that owns nothing (labrun check on
@@ -207,6 +220,7 @@ func (o *observer) StepStarted(s *lab.Step) {
 }
 
 func (o *observer) CommandDone(s *lab.Step, cmd, output, seen string, err error, took time.Duration) {
+	(*Run)(o).prove(o.session.Ctx)
 	if o.silent {
 		return
 	}

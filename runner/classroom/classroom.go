@@ -61,6 +61,9 @@ func Run(ctx context.Context, opts runner.Options, hosts []string, body runner.B
 	for i, host := range hosts {
 		o := opts
 		o.Host, o.Out = host, nil
+		if i > 0 {
+			o.Trust = nil // asked once for the classroom
+		}
 		st := &seat{opts: o, report: report.NewBuilder(opts.Lab)}
 		if outs != nil {
 			st.view = runner.NewTerminal(outs[i], opts.Verbose)
@@ -168,7 +171,7 @@ func (st *seat) end(code int, err error) {
 	if st.run == nil {
 		sink = st.report // its heading was never printed: the table says it
 	}
-	sink.Handle(event.RunEnded{Result: runner.ResultOf(code), Err: err})
+	sink.Handle(event.RunEnded{Lab: st.opts.Lab, Result: runner.ResultOf(code), Err: err})
 }
 
 // engineIdentity names what a classroom's runs must not share: the swarm

@@ -39,6 +39,8 @@ type Options struct {
 	// StateDir is labrun's state directory (ledgers, the routing mesh's
 	// remembered verdict); empty: the default one.
 	StateDir string
+	// Trust is asked before a lab file given by path is used (runner.Options.Trust).
+	Trust func(notice string) error
 	// Abort is cancelled on a second interrupt: removing the probe stops
 	// waiting. Nil: it waits up to its own timeout.
 	Abort context.Context
@@ -69,8 +71,12 @@ func Run(ctx context.Context, o Options) (*report.Checklist, int, error) {
 		}
 	}
 
-	opts := runner.Options{Lab: o.Lab, Set: o.Set, Flavour: o.Flavour, StateDir: o.StateDir, Host: o.Host}
-	l, err := runner.Load(&opts, event.Discard)
+	opts := runner.Options{Lab: o.Lab, Set: o.Set, Flavour: o.Flavour, StateDir: o.StateDir, Host: o.Host, Trust: o.Trust}
+	var notices event.Sink = event.Discard
+	if term != nil {
+		notices = runner.NoticesOnly(term)
+	}
+	l, err := runner.Load(&opts, notices)
 	if err != nil {
 		return c, exit.Error, err
 	}
@@ -376,7 +382,7 @@ func probeMeshItem(ctx, abort context.Context, r *runner.Run) (it *report.Item, 
 		return it, false
 	}
 	id := owner.NewID()
-	led, err := owner.Create(owner.LedgerDir(stateDir), id, l.Name, e.Host, e.Now())
+	led, err := owner.Create(owner.LedgerDir(stateDir), id, l.Name, e)
 	if err != nil {
 		it.Status, it.Detail = report.ItemSkip, "cannot write the ledger of the probe: "+err.Error()
 		return it, false
@@ -402,7 +408,10 @@ func probeMeshItem(ctx, abort context.Context, r *runner.Run) (it *report.Item, 
 		defer cancel()
 		return labcmd.ProbeMesh(ctx, labcmd.MeshProbe{Engine: e, Name: name, Image: ref, Target: 8000, Labels: labels})
 	}()
-	_, left := owner.Release(abort, e, led, r.Timeouts().Cleanup)
+	proveCtx, cancelProve := context.WithTimeout(context.WithoutCancel(ctx), r.Timeouts().Connect)
+	owner.ProveCreated(proveCtx, e, led)
+	cancelProve()
+	left := owner.Release(abort, e, led, r.Timeouts().Cleanup).Left
 	switch {
 	case ctx.Err() != nil:
 		it.Status, it.Detail = report.ItemSkip, "interrupted"

@@ -143,6 +143,9 @@ type Released struct {
 
 // RunEnded closes a run: its result, and the error behind it.
 type RunEnded struct {
+	// Lab is the lab as the user named it, for a run that ended before
+	// the lab was loaded.
+	Lab    string
 	Result string
 	Err    error
 }

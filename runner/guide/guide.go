@@ -43,6 +43,8 @@ type Options struct {
 	StateDir    string
 	In          io.Reader
 	Out         io.Writer
+	// Trust is asked before a lab file given by path is used (runner.Options.Trust).
+	Trust func(notice string) error
 	// Events is one more consumer of the guide's events (the class
 	// board); nil: none.
 	Events event.Sink
@@ -91,18 +93,23 @@ const (
 // labrun reset removes them later.
 func openTutor(ctx context.Context, o Options, noWait bool, claim int) (*tutor, error) {
 	opts := runner.Options{Lab: o.Lab, Set: o.Set, Flavour: o.Flavour, PublishMode: o.PublishMode, Lang: o.Lang,
-		StateDir: o.StateDir, Host: o.Host, NoWait: noWait}
-	l, err := runner.Load(&opts, event.Discard)
+		StateDir: o.StateDir, Host: o.Host, NoWait: noWait, Trust: o.Trust}
+	var term *report.Terminal
+	if o.Out != nil {
+		term = report.NewTerminal(o.Out)
+	}
+	var notices event.Sink = event.Discard
+	if term != nil {
+		notices = runner.NoticesOnly(term)
+	}
+	l, err := runner.Load(&opts, notices)
 	if err != nil {
 		return nil, err
 	}
 	if opts.Flavour == images.Hub {
 		return nil, exit.Flagf("--images hub: a guided lab builds its images from files it writes; use offline or node")
 	}
-	t := &tutor{lab: l, lang: opts.Lang, flavour: opts.Flavour}
-	if o.Out != nil {
-		t.term = report.NewTerminal(o.Out)
-	}
+	t := &tutor{lab: l, lang: opts.Lang, flavour: opts.Flavour, term: term}
 	// The student sees what the checks do and what labrun notices; the
 	// step headings and results are the guide's own.
 	shown := event.Func(func(e event.Event) {
@@ -144,9 +151,14 @@ func openTutor(ctx context.Context, o Options, noWait bool, claim int) (*tutor, 
 func (t *tutor) openLedger(ctx context.Context, claim int) error {
 	runs := owner.LedgerDir(t.run.StateDir())
 	if t.progress.Ledger != "" {
-		all, err := owner.All(runs)
+		all, corrupt, err := owner.All(runs)
 		if err != nil {
 			return err
+		}
+		for _, c := range corrupt {
+			if t.term != nil {
+				t.term.Handle(event.Notice{Message: event.Say("ledger-corrupt", "%v", c)})
+			}
 		}
 		for _, l := range all {
 			if l.ID == t.progress.Ledger {
@@ -170,7 +182,7 @@ func (t *tutor) openLedger(ctx context.Context, claim int) error {
 		resources = append(resources, owner.Resource{Kind: res.Kind, Name: lab.Expand(res.Name, vars)})
 	}
 	var err error
-	if t.ledger, err = owner.CreateGuide(runs, t.lab.Name, e.Host, e.Now(), resources); err != nil {
+	if t.ledger, err = owner.CreateGuide(runs, t.lab.Name, e, resources); err != nil {
 		return err
 	}
 	t.progress.Ledger = t.ledger.ID
@@ -290,11 +302,17 @@ func Reset(ctx context.Context, o Options) (int, error) {
 	}
 	code := exit.Pass
 	if t.ledger != nil {
-		removed, left := owner.Release(ctx, t.run.Engine(), t.ledger, t.run.Timeouts().Cleanup)
-		for _, r := range removed {
+		// The student asks to remove the lab's objects: those created since
+		// they started the lab, under the names it claimed for them.
+		owner.ProveCreated(ctx, t.run.Engine(), t.ledger)
+		released := owner.Release(ctx, t.run.Engine(), t.ledger, t.run.Timeouts().Cleanup)
+		for _, r := range released.Removed {
 			fmt.Fprintf(o.Out, "  %s %s\n", msg.removed, r)
 		}
-		for _, l := range left {
+		for _, u := range released.Untouched {
+			fmt.Fprintf(o.Out, "  %s %s\n", msg.untouched, u)
+		}
+		for _, l := range released.Left {
 			fmt.Fprintf(o.Out, "  %s %s\n", msg.left, l)
 			code = exit.Fail
 		}

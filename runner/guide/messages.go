@@ -2,8 +2,8 @@ package guide
 
 // guideMessages are the words of the guided mode, in one language.
 type guideMessages struct {
-	prompt, typeThis, nothingToType, solution, running, hint, notYet, stepDone    string
-	keys, saved, resuming, allDone, written, reset, nothingToReset, removed, left string
+	prompt, typeThis, nothingToType, solution, running, hint, notYet, stepDone               string
+	keys, saved, resuming, allDone, written, reset, nothingToReset, removed, left, untouched string
 }
 
 // messages returns the guided mode's words in lang, English by default.
@@ -27,6 +27,7 @@ func messages(lang string) guideMessages {
 			nothingToReset: "%s : rien à réinitialiser.",
 			removed:        "supprimé :",
 			left:           "restant :",
+			untouched:      "laissé :",
 		}
 	}
 	return guideMessages{
@@ -47,5 +48,6 @@ func messages(lang string) guideMessages {
 		nothingToReset: "%s: nothing to reset.",
 		removed:        "removed",
 		left:           "left:",
+		untouched:      "not removed:",
 	}
 }

@@ -17,31 +17,57 @@ import (
 // Exists tells whether a resource a lab creates exists already, and
 // describes it.
 func Exists(ctx context.Context, e *engine.Engine, kind, name string) (bool, string, error) {
+	found, err := find(ctx, e, kind, name)
+	if err != nil || found == nil {
+		return false, "", err
+	}
+	if kind == "image" {
+		return true, fmt.Sprintf("id %.19s", found.id), nil
+	}
+	return true, fmt.Sprintf("created %s", found.created.Format(time.RFC3339)), nil
+}
+
+// found is an object of the engine, as find sees it.
+type found struct {
+	id      string
+	created time.Time
+	// runLabel is the labrun.run label of an image or service labrun
+	// itself made: the run that made it.
+	runLabel string
+}
+
+// find looks up the object of a kind by its exact name: nil when there is
+// none.
+func find(ctx context.Context, e *engine.Engine, kind, name string) (*found, error) {
 	switch kind {
 	case "service":
 		snap, err := e.Service(ctx, name, engine.SpecOnly)
 		if err != nil || snap.Service == nil {
-			return false, "", err
+			return nil, err
 		}
-		return true, fmt.Sprintf("created %s", snap.Service.CreatedAt.Format(time.RFC3339)), nil
+		return &found{id: snap.Service.ID, created: snap.Service.CreatedAt, runLabel: snap.Service.Spec.Labels["labrun.run"]}, nil
 	case "image":
 		img, err := e.Client.ImageInspect(ctx, name)
 		if cerrdefs.IsNotFound(err) {
-			return false, "", nil
+			return nil, nil
 		}
 		if err != nil {
-			return false, "", err
+			return nil, err
 		}
-		return true, fmt.Sprintf("id %.19s", img.ID), nil
+		f := &found{id: img.ID}
+		if img.Config != nil {
+			f.runLabel = img.Config.Labels["labrun.run"]
+		}
+		return f, nil
 	}
 	if o, ok := objectOf(kind); ok {
-		created, found, err := o.inspect(ctx, e, name)
-		if err != nil || !found {
-			return false, "", err
+		id, created, ok, err := o.inspect(ctx, e, name)
+		if err != nil || !ok {
+			return nil, err
 		}
-		return true, fmt.Sprintf("created %s", created.Format(time.RFC3339)), nil
+		return &found{id: id, created: created}, nil
 	}
-	return false, "", fmt.Errorf("labrun does not know resources of kind %q", kind)
+	return nil, fmt.Errorf("labrun does not know resources of kind %q", kind)
 }
 
 // ForeignError says an object of a name the lab creates exists and the
@@ -83,18 +109,21 @@ func (e *LeftoverError) Error() string {
 }
 
 // Claim proves that nothing the lab creates exists yet, with the
-// variables' values vars: what exists belongs to someone else (a
-// *ForeignError) or to an interrupted run (a *LeftoverError), and stops
-// the run, wrapped as a usage error. An image an earlier run of the lab
-// kept (--keep-images) is labrun's: the run replaces it.
+// variables' values vars: what exists belongs to an interrupted run (a
+// *LeftoverError: its ledger recorded this very object's ID, or its
+// label names the run) or to someone else (a *ForeignError), and stops
+// the run, wrapped as a usage error. Only a leftover's message advises
+// labrun cleanup: cleanup would not touch a foreign object. An image an
+// earlier run of the lab kept (--keep-images) is labrun's: the run
+// replaces it.
 func Claim(ctx context.Context, e *engine.Engine, l *lab.Lab, vars map[string]string, leftovers []*Ledger) error {
 	for _, res := range l.Creates {
 		name := lab.Expand(res.Name, vars)
-		exists, detail, err := Exists(ctx, e, res.Kind, name)
+		f, err := find(ctx, e, res.Kind, name)
 		if err != nil {
 			return err
 		}
-		if !exists {
+		if f == nil {
 			continue
 		}
 		if res.Kind == "image" && KeptImage(ctx, e, l.Name, name) {
@@ -102,10 +131,15 @@ func Claim(ctx context.Context, e *engine.Engine, l *lab.Lab, vars map[string]st
 		}
 		for _, old := range leftovers {
 			for _, o := range old.Resources {
-				if o.Kind == res.Kind && o.Name == name {
+				proven := o.ID != "" && o.ID == f.id || res.Kind == "image" && f.runLabel == old.ID
+				if o.Kind == res.Kind && o.Name == name && proven {
 					return &exit.UsageError{Err: &LeftoverError{Kind: res.Kind, Name: name, Run: old, Command: CleanupCommand(e)}}
 				}
 			}
+		}
+		detail := fmt.Sprintf("created %s", f.created.Format(time.RFC3339))
+		if res.Kind == "image" {
+			detail = fmt.Sprintf("id %.19s", f.id)
 		}
 		foreign := &ForeignError{Kind: res.Kind, Name: name, File: l.File, Line: res.Line, Detail: detail}
 		if refs := lab.VarRefs(res.Name); len(refs) > 0 {
@@ -166,6 +200,12 @@ func InitSwarm(ctx context.Context, e *engine.Engine, l *Ledger) error {
 	if err := l.Add("swarm", e.Host); err != nil {
 		return err
 	}
+	defer func() {
+		// The swarm this run made: the only one Release leaves.
+		if e.Refresh(context.WithoutCancel(ctx)) == nil && e.ClusterID != "" {
+			l.SetSwarm(e.ClusterID)
+		}
+	}()
 	advertise := "127.0.0.1"
 	if ip := net.ParseIP(e.HTTPHost); ip != nil {
 		advertise = e.HTTPHost

@@ -13,32 +13,53 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/labrun/labrun/runner/engine"
 )
 
 // Resource is one thing a run created, or was about to create when it
 // wrote the entry: entries are written before the creation, so that a
 // crash between the two still leaves a trace.
 type Resource struct {
-	Kind string `json:"kind"` // service, image, swarm
+	Kind string `json:"kind"` // service, image, network, secret, config, volume, swarm
 	Name string `json:"name"`
+	// ID is the object's ID on the engine, recorded the moment the run
+	// saw it created: the proof that it is the run's. Release removes an
+	// object only while it still has this ID; one with none is unproven,
+	// and stays.
+	ID string `json:"id,omitempty"`
 }
 
 // Ledger is the record of one run.
 type Ledger struct {
-	ID     string `json:"id"`
-	PID    int    `json:"pid"`
-	Lab    string `json:"lab"`
+	ID  string `json:"id"`
+	PID int    `json:"pid"`
+	Lab string `json:"lab"`
+	// Engine is the engine's address, as the run reached it: what the
+	// cleanup command names.
 	Engine string `json:"engine"`
-	// Started is on the engine's clock: a service named in the ledger is
-	// the run's only if the engine created it after this.
+	// Identity is the engine's own (Identity): addresses differ from one
+	// machine to the next, and one address may reach another engine later.
+	Identity string `json:"identity,omitempty"`
+	// Machine is the host labrun ran on: its PID means something only
+	// there (state directories may be shared over NFS).
+	Machine string `json:"machine,omitempty"`
+	// Started is on the engine's clock.
 	Started   time.Time  `json:"started"`
 	Resources []Resource `json:"resources"`
+	// Swarm is the cluster ID of the swarm the run initialised
+	// (--init-swarm): the only swarm it leaves.
+	Swarm string `json:"swarm,omitempty"`
 	// Guide ledgers belong to a guided lab that a student may resume any
 	// day: they are no leftovers, and only labrun reset removes them.
 	Guide bool `json:"guide,omitempty"`
 
 	mu   sync.Mutex
 	path string
+	// alive is the lock the run holds on its ledger while it lives: the
+	// kernel drops it when the process dies, kill -9 included, and it
+	// holds across machines on a shared file system, where a PID does not.
+	alive *os.File
 }
 
 // StateDir returns labrun's state directory: dir when given, else
@@ -69,13 +90,36 @@ func NewID() string {
 	return hex.EncodeToString(b)
 }
 
-// Create starts the ledger of a run in dir and writes it. The directory is
-// private to its owner: the ledger names what cleanup will remove.
-func Create(dir, id, lab, engine string, started time.Time) (*Ledger, error) {
-	if err := os.MkdirAll(dir, 0o700); err != nil {
+// Identity names an engine by what it is, not by how it is reached: its
+// swarm cluster and node where it is in a swarm (engine IDs repeat on
+// machines cloned from one image), else its engine ID and host name.
+func Identity(e *engine.Engine) string {
+	switch {
+	case e.ClusterID != "" && e.NodeID != "":
+		return "swarm " + e.ClusterID + " node " + e.NodeID
+	case e.NodeID != "":
+		return "swarm node " + e.NodeID
+	}
+	return "engine " + e.ID + " on " + e.Name
+}
+
+// machine is this host's name, for the ledgers it writes.
+func machine() string {
+	name, _ := os.Hostname()
+	return name
+}
+
+// Create starts the ledger of a run on e in dir and writes it, and holds
+// its lock while the process lives. The directory is private to its
+// owner: the ledger names what cleanup will remove.
+func Create(dir, id, lab string, e *engine.Engine) (*Ledger, error) {
+	l, err := newLedger(dir, id, lab, e)
+	if err != nil {
 		return nil, err
 	}
-	l := &Ledger{ID: id, PID: os.Getpid(), Lab: lab, Engine: engine, Started: started, path: filepath.Join(dir, id+".json")}
+	if l.alive, err = lockFile(l.path+".lock", true); err != nil {
+		return nil, fmt.Errorf("lock the run's ledger: %w", err)
+	}
 	return l, l.save()
 }
 
@@ -83,72 +127,243 @@ func Create(dir, id, lab, engine string, started time.Time) (*Ledger, error) {
 // lists, from the start, every resource the lab creates (their names were
 // proven free), and it is no leftover while its student may resume; only
 // labrun reset releases it.
-func CreateGuide(dir, lab, engine string, started time.Time, resources []Resource) (*Ledger, error) {
+func CreateGuide(dir, lab string, e *engine.Engine, resources []Resource) (*Ledger, error) {
+	l, err := newLedger(dir, NewID(), lab, e)
+	if err != nil {
+		return nil, err
+	}
+	l.Guide, l.Resources = true, resources
+	return l, l.save()
+}
+
+func newLedger(dir, id, lab string, e *engine.Engine) (*Ledger, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, err
 	}
-	id := NewID()
-	l := &Ledger{ID: id, PID: os.Getpid(), Lab: lab, Engine: engine, Started: started, Guide: true, Resources: resources,
-		path: filepath.Join(dir, id+".json")}
-	return l, l.save()
+	return &Ledger{ID: id, PID: os.Getpid(), Lab: lab, Engine: e.Host, Identity: Identity(e), Machine: machine(),
+		Started: e.Now(), Resources: []Resource{}, path: filepath.Join(dir, id+".json")}, nil
 }
 
 // Add records a resource, before it is created.
 func (l *Ledger) Add(kind, name string) error {
+	return l.update(func() bool {
+		for _, r := range l.Resources {
+			if r.Kind == kind && r.Name == name {
+				return false
+			}
+		}
+		l.Resources = append(l.Resources, Resource{Kind: kind, Name: name})
+		return true
+	})
+}
+
+// Prove records the ID of a resource the run saw created: from then on,
+// only the object of that ID is the run's.
+func (l *Ledger) Prove(kind, name, id string) error {
+	return l.update(func() bool {
+		for i, r := range l.Resources {
+			if r.Kind == kind && r.Name == name && r.ID != id {
+				l.Resources[i].ID = id
+				return true
+			}
+		}
+		return false
+	})
+}
+
+// Has tells whether the ledger lists a resource.
+func (l *Ledger) Has(kind, name string) bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	for _, r := range l.Resources {
 		if r.Kind == kind && r.Name == name {
-			return nil
+			return true
 		}
 	}
-	l.Resources = append(l.Resources, Resource{Kind: kind, Name: name})
-	return l.saveLocked()
+	return false
 }
+
+// Unproven returns the resources whose ID the run has not seen yet.
+func (l *Ledger) Unproven() []Resource {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	var out []Resource
+	for _, r := range l.Resources {
+		if r.ID == "" && r.Kind != "swarm" && r.Kind != "image" {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// SetSwarm records the cluster the run initialised.
+func (l *Ledger) SetSwarm(cluster string) error {
+	return l.update(func() bool { l.Swarm = cluster; return true })
+}
+
+// Path is the ledger's file, for messages.
+func (l *Ledger) Path() string { return l.path }
 
 // Close deletes the ledger: everything in it has been cleaned up.
 func (l *Ledger) Close() error {
 	err := os.Remove(l.path)
 	if errors.Is(err, os.ErrNotExist) {
-		return nil
+		err = nil
 	}
+	l.Unlock()
 	return err
 }
 
-func (l *Ledger) save() error {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.saveLocked()
+// Unlock lets go of the ledger's lock, and with it the claim that its
+// run is alive; its file stays.
+func (l *Ledger) Unlock() {
+	if l.alive != nil {
+		os.Remove(l.alive.Name())
+		l.alive.Close()
+		l.alive = nil
+	}
 }
 
-func (l *Ledger) saveLocked() error {
+// update changes the ledger with change, under the lock every writer of
+// the directory takes, merged with what another process of the same
+// student (labrun check beside labrun guide) wrote meanwhile, and writes
+// it atomically: a crash leaves the old file or the new one, never half.
+func (l *Ledger) update(change func() bool) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	unlock, err := lockDir(filepath.Dir(l.path))
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	if data, err := os.ReadFile(l.path); err == nil {
+		var disk Ledger
+		if json.Unmarshal(data, &disk) == nil {
+			l.merge(&disk)
+		}
+	}
+	if !change() {
+		return nil
+	}
+	return l.write()
+}
+
+// merge adds what disk knows and l does not: resources and their IDs.
+func (l *Ledger) merge(disk *Ledger) {
+	for _, d := range disk.Resources {
+		found := false
+		for i, r := range l.Resources {
+			if r.Kind == d.Kind && r.Name == d.Name {
+				found = true
+				if r.ID == "" {
+					l.Resources[i].ID = d.ID
+				}
+			}
+		}
+		if !found {
+			l.Resources = append(l.Resources, d)
+		}
+	}
+	if l.Swarm == "" {
+		l.Swarm = disk.Swarm
+	}
+}
+
+func (l *Ledger) save() error {
+	return l.update(func() bool { return true })
+}
+
+// write writes the ledger through a temporary file and a rename.
+func (l *Ledger) write() error {
 	data, err := json.MarshalIndent(l, "", "  ")
 	if err != nil {
 		return err
 	}
-	tmp := l.path + ".tmp"
-	if err := os.WriteFile(tmp, data, 0o600); err != nil {
+	tmp, err := os.CreateTemp(filepath.Dir(l.path), ".ledger-*")
+	if err != nil {
 		return fmt.Errorf("write the run's ledger: %w", err)
 	}
-	return os.Rename(tmp, l.path)
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write the run's ledger: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("write the run's ledger: %w", err)
+	}
+	return os.Rename(tmp.Name(), l.path)
 }
 
-// Leftovers returns the ledgers in dir of runs that are over (their
-// process is gone) but were not cleaned up, for engine (all when empty).
-func Leftovers(dir, engine string) ([]*Ledger, error) {
-	return read(dir, func(l *Ledger) bool { return (engine == "" || l.Engine == engine) && !l.Guide && !alive(l.PID) })
+// CorruptError is a ledger that cannot be read: named, so that a user
+// knows which file, and set aside by labrun cleanup.
+type CorruptError struct {
+	Path string
+	Err  error
 }
 
-// read returns the ledgers in dir that keep selects, oldest first.
-func read(dir string, keep func(*Ledger) bool) ([]*Ledger, error) {
+func (e *CorruptError) Error() string {
+	return fmt.Sprintf("ledger %s cannot be read (%v): labrun cleanup sets it aside", e.Path, e.Err)
+}
+
+// Leftovers returns the ledgers in dir of runs that are over (no process
+// holds their lock) but were not cleaned up, on the engines match accepts
+// (all when nil), and the ledgers that cannot be read.
+func Leftovers(dir string, match func(*Ledger) bool) ([]*Ledger, []*CorruptError, error) {
+	return read(dir, func(l *Ledger) bool {
+		return (match == nil || match(l)) && !l.Guide && !l.live()
+	})
+}
+
+// On matches the ledgers of runs on e: by its identity where the ledger
+// recorded one, else (ledgers of older labruns) by address.
+func On(e *engine.Engine) func(*Ledger) bool {
+	id := Identity(e)
+	return func(l *Ledger) bool {
+		if l.Identity != "" {
+			return l.Identity == id || l.Swarm != "" && l.Swarm == e.ClusterID
+		}
+		return l.Engine == e.Host
+	}
+}
+
+// live tells whether the run of a ledger still runs: its process holds
+// the ledger's lock. A ledger written by a labrun without locks (no lock
+// file) falls back on its PID, on this machine only.
+func (l *Ledger) live() bool {
+	f, err := lockFile(l.path+".lock", false)
+	if err == nil {
+		f.Close()
+		return false
+	}
+	if errors.Is(err, syscall.EWOULDBLOCK) {
+		return true
+	}
+	return (l.Machine == "" || l.Machine == machine()) && alive(l.PID)
+}
+
+// Lock takes a leftover's lock for cleanup, so that two cleanups do not
+// remove the same things at once. False: another process holds it.
+func (l *Ledger) Lock() bool {
+	f, err := lockFile(l.path+".lock", true)
+	if err != nil {
+		return false
+	}
+	l.alive = f
+	return true
+}
+
+// read returns the ledgers in dir that keep selects, oldest first, and
+// those that cannot be read.
+func read(dir string, keep func(*Ledger) bool) ([]*Ledger, []*CorruptError, error) {
 	entries, err := os.ReadDir(dir)
 	if errors.Is(err, os.ErrNotExist) {
-		return nil, nil
+		return nil, nil, nil
 	}
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var out []*Ledger
+	var corrupt []*CorruptError
 	for _, e := range entries {
 		if !strings.HasSuffix(e.Name(), ".json") {
 			continue
@@ -156,10 +371,12 @@ func read(dir string, keep func(*Ledger) bool) ([]*Ledger, error) {
 		path := filepath.Join(dir, e.Name())
 		data, err := os.ReadFile(path)
 		if err != nil {
+			corrupt = append(corrupt, &CorruptError{Path: path, Err: err})
 			continue
 		}
 		l := &Ledger{}
-		if json.Unmarshal(data, l) != nil {
+		if err := json.Unmarshal(data, l); err != nil {
+			corrupt = append(corrupt, &CorruptError{Path: path, Err: err})
 			continue
 		}
 		l.path = path
@@ -168,8 +385,12 @@ func read(dir string, keep func(*Ledger) bool) ([]*Ledger, error) {
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Started.Before(out[j].Started) })
-	return out, nil
+	return out, corrupt, nil
 }
+
+// SetAside renames a corrupt ledger out of the way (PATH.corrupt), so
+// that it stops being read, and keeps it for whoever wants to look.
+func SetAside(c *CorruptError) error { return os.Rename(c.Path, c.Path+".corrupt") }
 
 // alive reports whether a process with this PID runs. A PID reused by
 // another process keeps a ledger alive, which errs on the safe side.
@@ -184,7 +405,40 @@ func alive(pid int) bool {
 	return err == nil || errors.Is(err, syscall.EPERM)
 }
 
-// All returns every ledger in dir, whether its run is over or not.
-func All(dir string) ([]*Ledger, error) {
+// All returns every ledger in dir, whether its run is over or not, and
+// those that cannot be read.
+func All(dir string) ([]*Ledger, []*CorruptError, error) {
 	return read(dir, func(*Ledger) bool { return true })
+}
+
+// lockFile opens path and takes an exclusive flock on it, without
+// waiting; create makes the file if it is missing.
+func lockFile(path string, create bool) (*os.File, error) {
+	flags := os.O_RDWR
+	if create {
+		flags |= os.O_CREATE
+	}
+	f, err := os.OpenFile(path, flags, 0o600)
+	if err != nil {
+		return nil, err
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return f, nil
+}
+
+// lockDir takes the directory's write lock, waiting for it: writes are
+// short, so the wait is too.
+func lockDir(dir string) (unlock func(), err error) {
+	f, err := os.OpenFile(filepath.Join(dir, ".write.lock"), os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, err
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { f.Close() }, nil
 }

@@ -16,8 +16,9 @@ import (
 // configs and volumes the services use. They go once the services'
 // containers are gone, since the engine refuses to remove what is in use.
 type object struct {
-	// inspect returns when the object was created, or found false.
-	inspect func(ctx context.Context, e *engine.Engine, name string) (created time.Time, found bool, err error)
+	// inspect returns the object's ID (a volume has none: its name and
+	// creation time stand for one) and when it was created, or found false.
+	inspect func(ctx context.Context, e *engine.Engine, name string) (id string, created time.Time, found bool, err error)
 	remove  func(ctx context.Context, e *engine.Engine, name string) error
 	// removeCommand is what a user types to remove it by hand.
 	removeCommand string
@@ -31,13 +32,13 @@ var objects = []struct {
 	object
 }{
 	{"secret", object{
-		inspect: func(ctx context.Context, e *engine.Engine, name string) (time.Time, bool, error) {
+		inspect: func(ctx context.Context, e *engine.Engine, name string) (string, time.Time, bool, error) {
 			res, err := e.Client.SecretInspect(ctx, name, client.SecretInspectOptions{})
 			// Inspect matches on ID prefixes too: only the exact name is the lab's.
 			if err == nil && res.Secret.Spec.Name != name {
-				return time.Time{}, false, nil
+				return "", time.Time{}, false, nil
 			}
-			return res.Secret.CreatedAt, err == nil, notFoundIsNil(err)
+			return res.Secret.ID, res.Secret.CreatedAt, err == nil, notFoundIsNil(err)
 		},
 		remove: func(ctx context.Context, e *engine.Engine, name string) error {
 			_, err := e.Client.SecretRemove(ctx, name, client.SecretRemoveOptions{})
@@ -46,12 +47,12 @@ var objects = []struct {
 		removeCommand: "docker secret rm",
 	}},
 	{"config", object{
-		inspect: func(ctx context.Context, e *engine.Engine, name string) (time.Time, bool, error) {
+		inspect: func(ctx context.Context, e *engine.Engine, name string) (string, time.Time, bool, error) {
 			res, err := e.Client.ConfigInspect(ctx, name, client.ConfigInspectOptions{})
 			if err == nil && res.Config.Spec.Name != name {
-				return time.Time{}, false, nil
+				return "", time.Time{}, false, nil
 			}
-			return res.Config.CreatedAt, err == nil, notFoundIsNil(err)
+			return res.Config.ID, res.Config.CreatedAt, err == nil, notFoundIsNil(err)
 		},
 		remove: func(ctx context.Context, e *engine.Engine, name string) error {
 			_, err := e.Client.ConfigRemove(ctx, name, client.ConfigRemoveOptions{})
@@ -60,13 +61,13 @@ var objects = []struct {
 		removeCommand: "docker config rm",
 	}},
 	{"network", object{
-		inspect: func(ctx context.Context, e *engine.Engine, name string) (time.Time, bool, error) {
+		inspect: func(ctx context.Context, e *engine.Engine, name string) (string, time.Time, bool, error) {
 			res, err := e.Client.NetworkInspect(ctx, name, client.NetworkInspectOptions{})
 			// Inspect matches on ID prefixes too: only the exact name is the lab's.
 			if err == nil && res.Network.Name != name {
-				return time.Time{}, false, nil
+				return "", time.Time{}, false, nil
 			}
-			return res.Network.Created, err == nil, notFoundIsNil(err)
+			return res.Network.ID, res.Network.Created, err == nil, notFoundIsNil(err)
 		},
 		remove: func(ctx context.Context, e *engine.Engine, name string) error {
 			_, err := e.Client.NetworkRemove(ctx, name, client.NetworkRemoveOptions{})
@@ -75,13 +76,16 @@ var objects = []struct {
 		removeCommand: "docker network rm",
 	}},
 	{"volume", object{
-		inspect: func(ctx context.Context, e *engine.Engine, name string) (time.Time, bool, error) {
+		inspect: func(ctx context.Context, e *engine.Engine, name string) (string, time.Time, bool, error) {
 			res, err := e.Client.VolumeInspect(ctx, name, client.VolumeInspectOptions{})
 			if err != nil {
-				return time.Time{}, false, notFoundIsNil(err)
+				return "", time.Time{}, false, notFoundIsNil(err)
 			}
 			created, _ := time.Parse(time.RFC3339, res.Volume.CreatedAt)
-			return created, true, nil
+			if created.IsZero() {
+				return "", created, true, nil // no age, no identity: nothing can prove it the run's
+			}
+			return res.Volume.Name + "@" + res.Volume.CreatedAt, created, true, nil
 		},
 		remove: func(ctx context.Context, e *engine.Engine, name string) error {
 			_, err := e.Client.VolumeRemove(ctx, name, client.VolumeRemoveOptions{})
@@ -109,41 +113,10 @@ func notFoundIsNil(err error) error {
 	return err
 }
 
-// removeObjects removes the run's objects of each kind, kind by kind. An
-// object created before the run started is someone else's, whatever its
-// name, and stays. A removal the engine refuses because the object is
-// still in use is retried until ctx ends: swarm releases networks a few
-// seconds after the tasks are gone.
-func removeObjects(ctx context.Context, e *engine.Engine, byKind map[string][]string, started time.Time) (removed, leftovers []string) {
-	for _, o := range objects {
-		for _, name := range byKind[o.kind] {
-			err := removeObject(ctx, e, o.object, name, started)
-			switch {
-			case err == errNotOurs:
-			case err != nil:
-				leftovers = append(leftovers, fmt.Sprintf("%s %s (%v): %s %s", o.kind, name, err, o.removeCommand, name))
-			default:
-				removed = append(removed, o.kind+" "+name)
-			}
-		}
-	}
-	return removed, leftovers
-}
-
-// errNotOurs says an object is absent or predates the run: nothing to do.
-var errNotOurs = fmt.Errorf("not the run's")
-
-func removeObject(ctx context.Context, e *engine.Engine, o object, name string, started time.Time) error {
-	created, found, err := o.inspect(ctx, e, name)
-	if err != nil {
-		return err
-	}
-	// An object whose age cannot be told (a volume driver that gives none)
-	// may be anyone's: it stays. A run of the lab then finds it and says
-	// so, as of any object of its names that it did not create.
-	if !found || created.IsZero() || created.Before(started.Add(-time.Second)) {
-		return errNotOurs
-	}
+// removeObject removes an object that Release proved the run's. A removal the engine refuses because the
+// object is still in use is retried until ctx ends: swarm releases
+// networks a few seconds after the tasks are gone.
+func removeObject(ctx context.Context, e *engine.Engine, o object, name string) error {
 	for {
 		err := o.remove(ctx, e, name)
 		if err == nil || cerrdefs.IsNotFound(err) {

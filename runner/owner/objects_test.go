@@ -13,9 +13,11 @@ import (
 )
 
 // TestCleanObjects creates a network, a secret, a config and a volume on
-// the real engine, as a lab's commands would, and checks that Clean
-// removes those the run created and leaves alone the one that predates
-// the run, although the ledger names it too.
+// the real engine, as a lab's commands would, and checks that Release
+// removes those the run saw created and leaves alone, although the ledger
+// names them too: one that predates the run, one created after the run
+// last looked (never proven its own), and one the user removed and made
+// again (another ID).
 func TestCleanObjects(t *testing.T) {
 	e := enginetest.Require(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
@@ -29,7 +31,7 @@ func TestCleanObjects(t *testing.T) {
 	t.Cleanup(func() { e.Client.NetworkRemove(context.Background(), foreign, client.NetworkRemoveOptions{}) })
 	time.Sleep(1100 * time.Millisecond) // the foreign network must predate the run by more than a second
 
-	l, err := Create(t.TempDir(), NewID(), "objtest", e.Host, e.Now())
+	l, err := Create(t.TempDir(), NewID(), "objtest", e)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,9 +71,43 @@ func TestCleanObjects(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	removed, leftovers := Release(ctx, e, l, time.Minute)
-	if len(leftovers) > 0 {
-		t.Errorf("leftovers: %q", leftovers)
+	// The run sees what its commands created, as it does after each one.
+	if err := ProveCreated(ctx, e, l); err != nil {
+		t.Fatal(err)
+	}
+	// Then the user makes things of the ledger's names: one never seen,
+	// and one in place of the run's volume.
+	unseen, remade := prefix+"-unseen", created["volume"]
+	if err := l.Add("secret", unseen); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Client.SecretCreate(ctx, client.SecretCreateOptions{Spec: swarm.SecretSpec{Annotations: swarm.Annotations{Name: unseen}, Data: []byte("mine")}}); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { e.Client.SecretRemove(context.Background(), unseen, client.SecretRemoveOptions{}) })
+	if _, err := e.Client.VolumeRemove(ctx, remade, client.VolumeRemoveOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(1100 * time.Millisecond) // a volume's identity is its creation time, in seconds
+	if _, err := e.Client.VolumeCreate(ctx, client.VolumeCreateOptions{Name: remade}); err != nil {
+		t.Fatal(err)
+	}
+	delete(created, "volume")
+
+	released := Release(ctx, e, l, time.Minute)
+	removed := released.Removed
+	if len(released.Left) > 0 {
+		t.Errorf("leftovers: %q", released.Left)
+	}
+	for _, name := range []string{unseen, remade} {
+		if !strings.Contains(strings.Join(released.Untouched, "\n"), name) {
+			t.Errorf("untouched %q, want %s among them", released.Untouched, name)
+		}
+	}
+	for kind, name := range map[string]string{"secret": unseen, "volume": remade} {
+		if exists, _, err := Exists(ctx, e, kind, name); err != nil || !exists {
+			t.Errorf("the user's %s %s: exists=%v err=%v after Release, want it untouched", kind, name, exists, err)
+		}
 	}
 	got := strings.Join(removed, "\n")
 	for kind, name := range created {
@@ -79,10 +115,10 @@ func TestCleanObjects(t *testing.T) {
 			t.Errorf("removed %q, want %s %s among them", removed, kind, name)
 		}
 		if exists, _, err := Exists(ctx, e, kind, name); err != nil || exists {
-			t.Errorf("%s %s: exists=%v err=%v after Clean", kind, name, exists, err)
+			t.Errorf("%s %s: exists=%v err=%v after Release", kind, name, exists, err)
 		}
 	}
 	if exists, _, err := Exists(ctx, e, "network", foreign); err != nil || !exists {
-		t.Errorf("the foreign network %s: exists=%v err=%v after Clean, want it untouched", foreign, exists, err)
+		t.Errorf("the foreign network %s: exists=%v err=%v after Release, want it untouched", foreign, exists, err)
 	}
 }

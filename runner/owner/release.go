@@ -2,6 +2,7 @@ package owner
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"maps"
@@ -16,13 +17,28 @@ import (
 	"github.com/labrun/labrun/runner/exit"
 )
 
+// Released is what Release did.
+type Released struct {
+	// Removed are the objects removed.
+	Removed []string
+	// Left are the run's objects it could not remove, each with the
+	// command that would; the ledger stays for labrun cleanup.
+	Left []string
+	// Untouched are objects of the ledger's names that the run cannot
+	// prove its own (it never saw them created, or their ID or label is
+	// another's): labrun leaves them, and says so.
+	Untouched []string
+}
+
 // Release removes what a ledger lists and the run created, in an order the
 // engine accepts: services, then (once their containers are gone) the
 // secrets, configs, networks and volumes they used, then images, then the
-// swarm the run initialised. It returns what it removed, and what
-// it could not, each with the command that would; the ledger is deleted
-// when nothing is left. abort, when cancelled, stops the waiting early.
-func Release(abort context.Context, e *engine.Engine, l *Ledger, timeout time.Duration) (removed, leftovers []string) {
+// swarm the run initialised. An object is the run's only while it still
+// has the ID the run recorded when it saw it created; an image only while
+// it carries the run's label; a swarm only while it is the cluster the
+// run initialised. The ledger is deleted when nothing of the run's is
+// left. abort, when cancelled, stops the waiting early.
+func Release(abort context.Context, e *engine.Engine, l *Ledger, timeout time.Duration) Released {
 	if abort == nil {
 		abort = context.Background()
 	}
@@ -31,70 +47,109 @@ func Release(abort context.Context, e *engine.Engine, l *Ledger, timeout time.Du
 	stop := context.AfterFunc(abort, cancel)
 	defer stop()
 
-	byKind := map[string][]string{}
-	for _, res := range l.Resources {
-		byKind[res.Kind] = append(byKind[res.Kind], res.Name)
-	}
+	var r Released
+	swarmOnly := map[string]bool{"service": true, "secret": true, "config": true}
 	// Outside a swarm no service can exist, and asking for one is an error.
-	if e.Refresh(ctx) == nil && !e.Manager {
-		byKind["service"], byKind["secret"], byKind["config"] = nil, nil, nil
-	}
-	var services []string
-	for _, name := range byKind["service"] {
-		snap, err := e.Service(ctx, name, engine.SpecOnly)
+	inSwarm := !(e.Refresh(ctx) == nil && !e.Manager)
+	// ours returns the object of a resource if it is provably the run's.
+	ours := func(res Resource) (bool, error) {
+		f, err := find(ctx, e, res.Kind, res.Name)
 		switch {
 		case err != nil:
-			leftovers = append(leftovers, fmt.Sprintf("service %s (%v): docker service rm %s", name, err, name))
-		case snap.Service == nil:
-		case snap.Service.CreatedAt.Before(l.Started.Add(-time.Second)):
-			// Created before the run: someone else's, whatever its name.
-		default:
-			if _, err := e.Client.ServiceRemove(ctx, snap.Service.ID, client.ServiceRemoveOptions{}); err != nil && !cerrdefs.IsNotFound(err) {
-				leftovers = append(leftovers, fmt.Sprintf("service %s (%v): docker service rm %s", name, err, name))
+			return false, err
+		case f == nil:
+			return false, nil
+		case f.runLabel == l.ID:
+			return true, nil // labrun made it itself, labelled with the run
+		case res.Kind == "image":
+			// Unlabelled (the student's own build) or another run's.
+			return false, nil
+		case res.ID == "":
+			r.Untouched = append(r.Untouched, fmt.Sprintf("%s %s: this run never saw it created, so it may not be its own: labrun leaves it (%s %s removes it)", res.Kind, res.Name, removeCommand(res.Kind), res.Name))
+			return false, nil
+		case f.id != res.ID:
+			r.Untouched = append(r.Untouched, fmt.Sprintf("%s %s: not the one this run created (another ID): labrun leaves it", res.Kind, res.Name))
+			return false, nil
+		}
+		return true, nil
+	}
+	var services []string
+	for _, res := range l.Resources {
+		if res.Kind != "service" || !inSwarm {
+			continue
+		}
+		mine, err := ours(res)
+		switch {
+		case err != nil:
+			r.Left = append(r.Left, fmt.Sprintf("service %s (%v): docker service rm %s", res.Name, err, res.Name))
+		case mine:
+			if _, err := e.Client.ServiceRemove(ctx, res.ID, client.ServiceRemoveOptions{}); err != nil && !cerrdefs.IsNotFound(err) {
+				r.Left = append(r.Left, fmt.Sprintf("service %s (%v): docker service rm %s", res.Name, err, res.Name))
 				continue
 			}
-			services = append(services, name)
-			removed = append(removed, "service "+name)
+			services = append(services, res.Name)
+			r.Removed = append(r.Removed, "service "+res.Name)
 		}
 	}
 	if err := waitContainersGone(ctx, e, services, l.ID); err != nil {
-		leftovers = append(leftovers, err.Error())
+		r.Left = append(r.Left, err.Error())
 	}
-	gone, left := removeObjects(ctx, e, byKind, l.Started)
-	removed, leftovers = append(removed, gone...), append(leftovers, left...)
-	for _, name := range byKind["image"] {
-		img, err := e.Client.ImageInspect(ctx, name)
-		if cerrdefs.IsNotFound(err) {
-			continue
-		}
-		if err == nil && img.Config != nil {
-			if owner := img.Config.Labels["labrun.run"]; owner != "" && owner != l.ID {
-				continue // another run's image
+	for _, o := range objects {
+		for _, res := range l.Resources {
+			if res.Kind != o.kind || swarmOnly[res.Kind] && !inSwarm {
+				continue
+			}
+			mine, err := ours(res)
+			if err == nil && mine {
+				err = removeObject(ctx, e, o.object, res.Name)
+				if err == nil {
+					r.Removed = append(r.Removed, o.kind+" "+res.Name)
+				}
+			}
+			if err != nil {
+				r.Left = append(r.Left, fmt.Sprintf("%s %s (%v): %s %s", o.kind, res.Name, err, o.removeCommand, res.Name))
 			}
 		}
-		if err == nil {
-			_, err = e.Client.ImageRemove(ctx, name, client.ImageRemoveOptions{PruneChildren: true})
+	}
+	for _, res := range l.Resources {
+		if res.Kind != "image" {
+			continue
 		}
-		switch {
-		case err == nil:
-			removed = append(removed, "image "+name)
-		case !cerrdefs.IsNotFound(err):
-			leftovers = append(leftovers, fmt.Sprintf("image %s (%v): docker image rm %s", name, err, name))
+		mine, err := ours(res)
+		if err == nil && mine {
+			_, err = e.Client.ImageRemove(ctx, res.Name, client.ImageRemoveOptions{PruneChildren: true})
+			if err == nil {
+				r.Removed = append(r.Removed, "image "+res.Name)
+			}
+		}
+		if err != nil && !cerrdefs.IsNotFound(err) {
+			r.Left = append(r.Left, fmt.Sprintf("image %s (%v): docker image rm %s", res.Name, err, res.Name))
 		}
 	}
-	if len(byKind["swarm"]) > 0 {
-		if err := leaveSwarm(ctx, e); err != nil {
-			leftovers = append(leftovers, err.Error())
-		} else {
-			removed = append(removed, "swarm membership (docker swarm leave)")
+	if l.Swarm != "" {
+		switch err := leaveSwarm(ctx, e, l.Swarm); {
+		case errors.Is(err, errOtherSwarm):
+			r.Untouched = append(r.Untouched, err.Error())
+		case err != nil:
+			r.Left = append(r.Left, err.Error())
+		default:
+			r.Removed = append(r.Removed, "swarm membership (docker swarm leave)")
 		}
 	}
-	if len(leftovers) == 0 {
+	if len(r.Left) == 0 {
 		l.Close()
 	} else {
-		leftovers = append(leftovers, CleanupCommand(e)+" retries all of the above")
+		r.Left = append(r.Left, CleanupCommand(e)+" retries all of the above")
 	}
-	return removed, leftovers
+	return r
+}
+
+// removeCommand is how a user removes an object of a kind by hand.
+func removeCommand(kind string) string {
+	if o, ok := objectOf(kind); ok {
+		return o.removeCommand
+	}
+	return "docker " + kind + " rm"
 }
 
 // waitContainersGone waits until swarm has removed the containers of the
@@ -128,9 +183,19 @@ func waitContainersGone(ctx context.Context, e *engine.Engine, services []string
 	}
 }
 
-// leaveSwarm leaves the swarm the run initialised, unless services that
-// are not the run's now live in it.
-func leaveSwarm(ctx context.Context, e *engine.Engine) error {
+// errOtherSwarm says the node is no longer in the swarm the run made.
+var errOtherSwarm = errors.New("not the swarm this run initialised")
+
+// leaveSwarm leaves the swarm the run initialised, cluster, unless the
+// node is in another one now, or services that are not the run's live
+// in it.
+func leaveSwarm(ctx context.Context, e *engine.Engine, cluster string) error {
+	if e.Swarm != "active" {
+		return nil // left already
+	}
+	if e.ClusterID != cluster {
+		return fmt.Errorf("swarm %s: %w (the run made %s): labrun leaves it", e.ClusterID, errOtherSwarm, cluster)
+	}
 	list, err := e.Client.ServiceList(ctx, client.ServiceListOptions{})
 	if err != nil {
 		return fmt.Errorf("swarm left active (%v): docker swarm leave --force", err)
@@ -168,29 +233,47 @@ func Cleanup(ctx, abort context.Context, host, stateDir string, timeout time.Dur
 	if err != nil {
 		return exit.Error, err
 	}
-	all, err := Leftovers(LedgerDir(dir), "")
+	all, corrupt, err := Leftovers(LedgerDir(dir), nil)
 	if err != nil {
 		return exit.Error, err
 	}
 	code, elsewhere, here := exit.Pass, map[string]bool{}, 0
+	for _, c := range corrupt {
+		// Recover: what it recorded cannot be read, so nothing of it can
+		// be proven the run's; out of the way, it stops every later read.
+		if err := SetAside(c); err != nil {
+			fmt.Fprintf(out, "%v; setting it aside failed: %v\n", c, err)
+			code = exit.Fail
+			continue
+		}
+		fmt.Fprintf(out, "ledger %s cannot be read (%v): set aside as %s.corrupt; labrun removes nothing it cannot prove its own\n", c.Path, c.Err, c.Path)
+	}
+	mine := On(e)
 	for _, l := range all {
-		if l.Engine != e.Host {
+		if !mine(l) {
 			elsewhere[l.Engine] = true
 			continue
 		}
+		if !l.Lock() {
+			continue // another cleanup is at it
+		}
 		here++
 		fmt.Fprintf(out, "run %s (lab %s, started %s):\n", l.ID, l.Lab, l.Started.Format("2006-01-02 15:04:05"))
-		removed, left := Release(abort, e, l, timeout)
-		for _, s := range removed {
+		r := Release(abort, e, l, timeout)
+		for _, s := range r.Removed {
 			fmt.Fprintf(out, "  removed %s\n", s)
 		}
-		if len(removed) == 0 && len(left) == 0 {
+		for _, s := range r.Untouched {
+			fmt.Fprintf(out, "  not removed: %s\n", s)
+		}
+		if len(r.Removed) == 0 && len(r.Left) == 0 && len(r.Untouched) == 0 {
 			fmt.Fprintf(out, "  nothing of this run was left\n")
 		}
-		for _, s := range left {
+		for _, s := range r.Left {
 			fmt.Fprintf(out, "  left: %s\n", s)
 			code = exit.Fail
 		}
+		l.Unlock()
 	}
 	if here == 0 {
 		fmt.Fprintf(out, "nothing to clean up on %s\n", e.Host)

@@ -68,6 +68,9 @@ func (b *Builder) Handle(e event.Event) {
 	case event.Released:
 		r.Leftovers = append(r.Leftovers, e.Left...)
 	case event.RunEnded:
+		if r.Lab == "" {
+			r.Lab = e.Lab
+		}
 		r.Result = e.Result
 		r.Error = ""
 		if e.Err != nil {
