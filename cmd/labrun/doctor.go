@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 
 	"github.com/spf13/cobra"
 
@@ -19,6 +20,7 @@ type doctorOptions struct {
 	set     setValue
 	flavour string
 	host    string
+	yes     bool
 }
 
 // defaultDoctorLab is the lab doctor checks when given none.
@@ -53,13 +55,15 @@ func newDoctorCommand() *cobra.Command {
 	addSetFlag(fs, opts.set)
 	fs.StringVar(&opts.flavour, "images", images.Offline, "image `flavour` to check: offline, hub or node")
 	addHostFlag(fs, &opts.host)
+	addYesFlag(fs, &opts.yes)
 	return cmd
 }
 
 // runDoctor runs labrun doctor.
 func runDoctor(stdout io.Writer, o *doctorOptions) error {
 	return interruptible(func(ctx, abort context.Context) error {
-		opts := doctor.Options{Lab: o.lab, Set: o.set, Flavour: o.flavour, Host: o.host, Abort: abort}
+		opts := doctor.Options{Lab: o.lab, Set: o.set, Flavour: o.flavour, Host: o.host, Abort: abort,
+			Trust: trustLabFile(o.yes, o.json, os.Stderr)}
 		if !o.json {
 			opts.Out = stdout
 		}

@@ -2,9 +2,11 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"strings"
 
+	"github.com/mattn/go-isatty"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 )
@@ -38,6 +40,35 @@ func addLangFlag(fs *pflag.FlagSet, lang *string) {
 // addSetFlag adds --set NAME=VALUE, repeatable, into set.
 func addSetFlag(fs *pflag.FlagSet, set map[string]string) {
 	fs.Var(setValue(set), "set", "set a lab variable, `NAME=VALUE` (repeatable; labrun show LAB lists a lab's variables), e.g. --set PORT=8001")
+}
+
+// addYesFlag adds --yes to the subcommands that load a lab file, which
+// runs commands on this machine: on a terminal they ask first.
+func addYesFlag(fs *pflag.FlagSet, yes *bool) {
+	fs.BoolVar(yes, "yes", false, "use a lab file given by path without asking first (a lab runs commands on this machine)")
+}
+
+// trustLabFile is the runner's Trust for a subcommand: the notice that a
+// lab file given by path runs commands goes to stderr when no live view
+// shows it (quiet), and on a terminal the user must answer yes, unless
+// --yes. stdin is read a line at most: the guide reads its keys after.
+func trustLabFile(yes, quiet bool, stderr io.Writer) func(string) error {
+	return func(notice string) error {
+		if quiet {
+			fmt.Fprintf(stderr, "labrun: %s\n", notice)
+		}
+		if yes || !isatty.IsTerminal(os.Stdin.Fd()) {
+			return nil
+		}
+		fmt.Fprint(stderr, "Use this lab file? [y/N] ")
+		buf := make([]byte, 64)
+		n, _ := os.Stdin.Read(buf)
+		switch strings.ToLower(strings.TrimSpace(string(buf[:n]))) {
+		case "y", "yes", "o", "oui":
+			return nil
+		}
+		return fmt.Errorf("not confirmed: the lab file was not used (answer y, or pass --yes)")
+	}
 }
 
 // addShortBool adds a one-letter flag such as -v. pflag reads a lone

@@ -39,6 +39,7 @@ type runOptions struct {
 	lang        string
 	verbose     bool
 	quiet       bool
+	yes         bool
 	repeat      int
 	// fast, isolate and isolatePorts: see fast.go.
 	fast         bool
@@ -62,6 +63,7 @@ func (o *runOptions) addFlags(fs *pflag.FlagSet) {
 	addLangFlag(fs, &o.lang)
 	addShortBool(fs, &o.verbose, "v", "show what each check saw")
 	addShortBool(fs, &o.quiet, "q", "print nothing but errors (use with --json)")
+	addYesFlag(fs, &o.yes)
 	fs.IntVar(&o.repeat, "repeat", 1, "run the lab `N` times in a row, each run clean, then show per step how many runs passed and its min/median/max duration")
 	o.addFastIsolateFlags(fs)
 }
@@ -108,6 +110,7 @@ func runLab(stdout, stderr io.Writer, o *runOptions) error {
 		KeepImages: o.keepImages, InitSwarm: o.initSwarm, Timeouts: timeouts.Timeouts{Run: o.timeout},
 		Lang: o.lang, Verbose: o.verbose,
 		Fast: o.fast, Isolate: o.isolate, IsolatePorts: o.isolatePorts,
+		Trust: trustLabFile(o.yes, o.quiet, stderr),
 	}
 	switch {
 	case o.quiet:

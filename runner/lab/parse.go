@@ -35,6 +35,14 @@ type CommandSpec struct {
 	// instructions need (such as how to publish a port): a guided student
 	// cannot type it, so labrun runs it before showing the step.
 	Prepares bool
+	// Runs marks a command that runs a program on this machine (exec):
+	// checks only observe, so none may stand under "## checks".
+	Runs bool
+	// Writes, when set, returns the arguments of a line that name files
+	// or directories the command writes or moves into (cp, mkdir, rm,
+	// cd): under "## checks" they must stay inside the run's work
+	// directory.
+	Writes func(args []string) []string
 	// Reads, when set, names the embedded files or directories (ending in
 	// "/") that a line with these arguments reads besides its FileArgs, for
 	// commands that find their files by convention: lint would otherwise
@@ -134,6 +142,9 @@ func (p *parser) parse(data []byte) (*Lab, ErrorList) {
 		script: strings.Split(strings.TrimSuffix(string(a.Comment), "\n"), "\n"),
 	}
 	for _, f := range a.Files {
+		if err := safeFileName(f.Name); err != nil {
+			return nil, ErrorList{{File: p.file, Line: fileMarkerLine(data, f.Name), Msg: err.Error()}}
+		}
 		p.lab.Files[f.Name] = f.Data
 	}
 	for _, v := range RunnerVars {
@@ -441,6 +452,16 @@ func (p *parser) validateCommand(l Line, negated, retried bool) bool {
 	case spec.MaxArgs >= 0 && len(args) > spec.MaxArgs:
 		fail("%s wants at most %d argument(s), got %d", name, spec.MaxArgs, len(args))
 	}
+	if l.Role == Check && spec.Runs {
+		fail("%s runs a program, and checks only observe: put it under \"## actions\", or check with one of labrun's checks (labrun help format)", name)
+	}
+	if l.Role == Check && spec.Writes != nil {
+		for _, path := range spec.Writes(args) {
+			if err := insideWorkDir(path); err != nil {
+				fail("%s %s: %v: under \"## checks\" a command writes only inside the run's work directory", name, path, err)
+			}
+		}
+	}
 	if ok && spec.Validate != nil {
 		if err := spec.Validate(p.withDefaults(args)); err != nil {
 			fail("%s: %v", name, err)
@@ -502,4 +523,45 @@ func namelessMarker(data []byte) int {
 		}
 	}
 	return 0
+}
+
+// insideWorkDir tells whether a path a command writes stays inside the
+// script's work directory: relative, with no way up, and no variable
+// that could lead elsewhere.
+func insideWorkDir(path string) error {
+	clean := filepath.ToSlash(filepath.Clean(path))
+	switch {
+	case strings.Contains(path, "$"):
+		return fmt.Errorf("a variable may lead outside the work directory")
+	case filepath.IsAbs(path) || strings.HasPrefix(path, "/"):
+		return fmt.Errorf("an absolute path")
+	case clean == ".." || strings.HasPrefix(clean, "../"):
+		return fmt.Errorf("a path out of the work directory")
+	}
+	return nil
+}
+
+// safeFileName tells whether a file of the archive stays inside the
+// lab's directory when written: a relative path with no way up.
+func safeFileName(name string) error {
+	clean := filepath.ToSlash(filepath.Clean(name))
+	switch {
+	case filepath.IsAbs(name) || strings.HasPrefix(name, "/") || strings.HasPrefix(name, `\`):
+		return fmt.Errorf("file %q: an absolute path; a lab's files stay inside its directory", name)
+	case clean == ".." || strings.HasPrefix(clean, "../"):
+		return fmt.Errorf("file %q: a path out of the lab's directory; a lab's files stay inside it", name)
+	case strings.Contains(name, `\`):
+		return fmt.Errorf("file %q: write paths with /", name)
+	}
+	return nil
+}
+
+// fileMarkerLine is the line of a file's "-- NAME --" marker, for errors.
+func fileMarkerLine(data []byte, name string) int {
+	for i, line := range strings.Split(string(data), "\n") {
+		if strings.TrimSpace(line) == "-- "+name+" --" {
+			return i + 1
+		}
+	}
+	return 1
 }
