@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/labrun/labrun/runner/engine"
 	"github.com/labrun/labrun/runner/lab"
@@ -49,14 +50,38 @@ func (r *Run) Diagnose() string {
 			continue
 		}
 		if logs, err := r.engine.ContainerLogTail(ctx, failing, 10); err == nil && strings.TrimSpace(logs) != "" {
+			logs = lastBytes(logs, maxLogBytes)
 			fmt.Fprintf(&b, "last logs of container %.12s:\n%s\n", failing, strings.TrimRight(logs, "\n"))
 		}
 		if h, err := r.engine.ContainerHealth(ctx, failing); err == nil && h != nil {
 			fmt.Fprintf(&b, "healthcheck of container %.12s: %s, %d failure(s) in a row\n", failing, h.Status, h.FailingStreak)
 			for _, res := range h.Log {
-				fmt.Fprintf(&b, "  %s exit %d %s\n", res.Start.Format("15:04:05"), res.ExitCode, strings.TrimSpace(res.Output))
+				fmt.Fprintf(&b, "  %s exit %d %s\n", res.Start.Format("15:04:05"), res.ExitCode, lastBytes(strings.TrimSpace(res.Output), maxHealthBytes))
 			}
 		}
 	}
 	return strings.TrimRight(b.String(), "\n")
+}
+
+// The diagnostics' bounds: ten lines of a container's log may be ten
+// megabytes, and a report is read by people and CI systems.
+const (
+	maxLogBytes    = 4 << 10
+	maxHealthBytes = 512
+)
+
+// lastBytes keeps the last max bytes of s, cut at a line or a character
+// boundary, and says how much it left out.
+func lastBytes(s string, max int) string {
+	if len(s) <= max {
+		return s
+	}
+	cut := len(s) - max
+	for cut < len(s) && !utf8.RuneStart(s[cut]) {
+		cut++
+	}
+	if nl := strings.IndexByte(s[cut:], '\n'); nl >= 0 && nl < max/2 {
+		cut += nl + 1
+	}
+	return fmt.Sprintf("[%d bytes left out]\n%s", cut, s[cut:])
 }

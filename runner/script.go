@@ -194,7 +194,9 @@ func (r *Run) setup(env *testscript.Env) error {
 		env.Setenv(name, value)
 	}
 	env.Setenv("DOCKER_CLI_HINTS", "false")
-	for _, name := range []string{"HOME", "DOCKER_CONFIG", "DOCKER_API_VERSION", "LANG", "LC_ALL"} {
+	// SSH_AUTH_SOCK: the docker CLI reaches an ssh:// engine with the
+	// keys of the user's agent, as labrun itself does.
+	for _, name := range []string{"HOME", "DOCKER_CONFIG", "DOCKER_API_VERSION", "LANG", "LC_ALL", "SSH_AUTH_SOCK"} {
 		if v, ok := os.LookupEnv(name); ok {
 			env.Setenv(name, v)
 		}

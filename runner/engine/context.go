@@ -44,6 +44,10 @@ type Endpoint struct {
 	// The default context takes DOCKER_CERT_PATH and DOCKER_TLS_VERIFY.
 	TLSDir        string
 	SkipTLSVerify bool
+	// TLS says the endpoint speaks TLS: a named context with TLS material
+	// or SkipTLSVerify, or the environment's DOCKER_TLS_VERIFY or
+	// DOCKER_TLS (envTLS).
+	TLS bool
 }
 
 // String says which engine and why, e.g.
@@ -80,10 +84,10 @@ func (e *ContextError) Unwrap() error { return e.Err }
 // getenv reads the environment (os.Getenv, or a test's table).
 func Resolve(flagHost string, getenv func(string) string) (Endpoint, error) {
 	if flagHost != "" {
-		return Endpoint{Host: flagHost, Source: FromFlag, Context: DefaultContext}, nil
+		return envTLS(Endpoint{Host: flagHost, Source: FromFlag, Context: DefaultContext}, getenv), nil
 	}
 	if h := getenv(client.EnvOverrideHost); h != "" {
-		return Endpoint{Host: h, Source: FromDockerHost, Context: DefaultContext}, nil
+		return envTLS(Endpoint{Host: h, Source: FromDockerHost, Context: DefaultContext}, getenv), nil
 	}
 	dir := configDir(getenv)
 	name, source := getenv("DOCKER_CONTEXT"), FromDockerContext
@@ -98,7 +102,7 @@ func Resolve(flagHost string, getenv func(string) string) (Endpoint, error) {
 		if source == FromCurrentContext {
 			source = FromDefault
 		}
-		return Endpoint{Host: client.DefaultDockerHost, Source: source, Context: DefaultContext}, nil
+		return envTLS(Endpoint{Host: client.DefaultDockerHost, Source: source, Context: DefaultContext}, getenv), nil
 	}
 	ep, err := readContext(dir, name)
 	if err != nil {
@@ -110,6 +114,25 @@ func Resolve(flagHost string, getenv func(string) string) (Endpoint, error) {
 	}
 	ep.Source = source
 	return ep, nil
+}
+
+// envTLS gives the default context's endpoint the TLS settings of the
+// environment, decided exactly as the docker CLI decides them: TLS when
+// DOCKER_TLS_VERIFY or DOCKER_TLS is set to anything, verifying the
+// engine only with DOCKER_TLS_VERIFY; the material in DOCKER_CERT_PATH,
+// else the configuration directory. DOCKER_CERT_PATH alone turns nothing
+// on (the moby client's FromEnv would use TLS without verifying then).
+func envTLS(ep Endpoint, getenv func(string) string) Endpoint {
+	verify := getenv("DOCKER_TLS_VERIFY") != ""
+	if !verify && getenv("DOCKER_TLS") == "" {
+		return ep
+	}
+	ep.TLS, ep.SkipTLSVerify = true, !verify
+	ep.TLSDir = getenv("DOCKER_CERT_PATH")
+	if ep.TLSDir == "" {
+		ep.TLSDir = configDir(getenv)
+	}
+	return ep
 }
 
 // configDir is the docker CLI's configuration directory.

@@ -38,13 +38,10 @@ func clientOptions(ep Endpoint) ([]client.Opt, error) {
 		return []client.Opt{client.WithAPIVersionFromEnv(), client.WithHost("http://docker.example.com"),
 			client.WithDialContext(sshDialer(u))}, nil
 	}
-	if ep.Context == DefaultContext {
-		return []client.Opt{client.FromEnv, client.WithHost(ep.Host)}, nil
-	}
 	opts := []client.Opt{client.WithAPIVersionFromEnv()}
-	// As the docker CLI: TLS with a context's TLS material, or with
-	// SkipTLSVerify alone (TLS without verifying the engine).
-	if strings.HasPrefix(ep.Host, "tcp://") && (ep.TLSDir != "" || ep.SkipTLSVerify) {
+	// As the docker CLI: TLS with the endpoint's TLS material, verifying
+	// the engine unless SkipTLSVerify; a unix socket has none.
+	if strings.HasPrefix(ep.Host, "tcp://") && ep.usesTLS() {
 		cfg, err := contextTLS(ep)
 		if err != nil {
 			return nil, err
@@ -55,8 +52,12 @@ func clientOptions(ep Endpoint) ([]client.Opt, error) {
 	return append(opts, client.WithHost(ep.Host)), nil
 }
 
-// contextTLS is the TLS configuration of a named context: its CA (else
-// the system's), its client certificate, and its SkipTLSVerify.
+// usesTLS tells whether the endpoint speaks TLS: said so (TLS), or a
+// named context's TLS material or SkipTLSVerify.
+func (ep Endpoint) usesTLS() bool { return ep.TLS || ep.TLSDir != "" || ep.SkipTLSVerify }
+
+// contextTLS is the TLS configuration of an endpoint: its CA (else the
+// system's), its client certificate, and its SkipTLSVerify.
 func contextTLS(ep Endpoint) (*tls.Config, error) {
 	cfg := &tls.Config{MinVersion: tls.VersionTLS12, InsecureSkipVerify: ep.SkipTLSVerify}
 	if ep.TLSDir == "" {
@@ -89,7 +90,7 @@ func (e *Engine) CLIEnv() map[string]string {
 	env := map[string]string{"DOCKER_HOST": e.Host}
 	ep := e.Endpoint
 	if ep.Context == DefaultContext || ep.Context == "" {
-		for _, name := range []string{"DOCKER_TLS_VERIFY", "DOCKER_CERT_PATH"} {
+		for _, name := range []string{"DOCKER_TLS_VERIFY", "DOCKER_TLS", "DOCKER_CERT_PATH"} {
 			if v, ok := os.LookupEnv(name); ok {
 				env[name] = v
 			}
@@ -142,9 +143,12 @@ func sshDialer(u *url.URL) func(ctx context.Context, network, addr string) (net.
 	}
 }
 
-// sshArgs are ssh's arguments for an ssh:// URL.
+// sshArgs are ssh's arguments for an ssh:// URL. BatchMode: labrun has
+// no terminal to ask for a password or a host key on, and a prompt would
+// stall the run; keys come from the agent or the user's files.
+// ConnectTimeout bounds the connection as the first contact is bounded.
 func sshArgs(u *url.URL) []string {
-	args := []string{"-T"}
+	args := []string{"-T", "-o", "BatchMode=yes", "-o", fmt.Sprintf("ConnectTimeout=%d", int(timeouts.Default().Connect.Seconds()))}
 	if p := u.Port(); p != "" {
 		args = append(args, "-p", p)
 	}

@@ -19,9 +19,9 @@ func TestSSHArgs(t *testing.T) {
 		url  string
 		want []string
 	}{
-		{"ssh://pc12", []string{"-T", "--", "pc12", "docker", "system", "dial-stdio"}},
-		{"ssh://student@pc12", []string{"-T", "--", "student@pc12", "docker", "system", "dial-stdio"}},
-		{"ssh://student@pc12:2222", []string{"-T", "-p", "2222", "--", "student@pc12", "docker", "system", "dial-stdio"}},
+		{"ssh://pc12", []string{"-T", "-o", "BatchMode=yes", "-o", "ConnectTimeout=5", "--", "pc12", "docker", "system", "dial-stdio"}},
+		{"ssh://student@pc12", []string{"-T", "-o", "BatchMode=yes", "-o", "ConnectTimeout=5", "--", "student@pc12", "docker", "system", "dial-stdio"}},
+		{"ssh://student@pc12:2222", []string{"-T", "-o", "BatchMode=yes", "-o", "ConnectTimeout=5", "-p", "2222", "--", "student@pc12", "docker", "system", "dial-stdio"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.url, func(t *testing.T) {
@@ -88,7 +88,7 @@ func TestSSHDialer(t *testing.T) {
 		t.Fatal(err)
 	}
 	first := strings.SplitN(string(data), "\n", 2)[0]
-	if want := "-T -p 2222 -- student@pc12 docker system dial-stdio"; first != want {
+	if want := "-T -o BatchMode=yes -o ConnectTimeout=5 -p 2222 -- student@pc12 docker system dial-stdio"; first != want {
 		t.Errorf("ssh ran with %q, want %q", first, want)
 	}
 }

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -53,10 +54,13 @@ func NewTerminal(w io.Writer) *Terminal {
 	return t
 }
 
-// Handle renders one event of a run.
+// Handle renders one event of a run. What it shows of the engine's and
+// the lab file's text goes through Printable first: a container's log or
+// a lab's title must not move the cursor, clear the screen or retitle
+// the terminal.
 func (t *Terminal) Handle(e event.Event) {
 	t.model.Handle(e)
-	switch e := e.(type) {
+	switch e := printable(e).(type) {
 	case event.Loaded:
 		t.lab = e
 	case event.Connected:
@@ -92,8 +96,8 @@ func (t *Terminal) Handle(e event.Event) {
 	}
 }
 
-// Text prints a line as it is: the guide's own texts.
-func (t *Terminal) Text(line string) { t.text(line) }
+// Text prints a line of the guide's, its control characters shown.
+func (t *Terminal) Text(line string) { t.text(Printable(line)) }
 
 // Heading prints a step's heading, as a run shows it: the guide's.
 func (t *Terminal) Heading(num, total int, id, title string) {
@@ -208,11 +212,11 @@ func (t *Terminal) stepEnded(s *Step) {
 	default:
 		t.printf("  %s %s %s\n", t.red.Sprint("✗"), t.bold.Sprint(s.ID), t.dim.Sprintf("(%.1fs)", time.Duration(s.Duration).Seconds()))
 		if s.Error != "" {
-			t.indent(s.Error, 4)
+			t.indent(Printable(s.Error), 4)
 		}
 		if s.Diagnostics != "" {
 			t.printf("    %s\n", t.bold.Sprint("What the engine shows:"))
-			t.indent(s.Diagnostics, 6)
+			t.indent(Printable(s.Diagnostics), 6)
 		}
 	}
 }
@@ -255,4 +259,68 @@ func clipWidth(s string, width int) string {
 		return s
 	}
 	return string(r[:width-2]) + "…"
+}
+
+// Printable shows the control characters of s as escapes (\x1b, \u009b),
+// but for newlines and tabs: text from a container's log, the engine or
+// a lab file reaches the terminal as text, never as commands to it.
+func Printable(s string) string {
+	if strings.IndexFunc(s, isControl) < 0 {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case !isControl(r):
+			b.WriteRune(r)
+		case r < 0x80:
+			fmt.Fprintf(&b, "\\x%02x", r)
+		default:
+			fmt.Fprintf(&b, "\\u%04x", r)
+		}
+	}
+	return b.String()
+}
+
+func isControl(r rune) bool {
+	return r != '\n' && r != '\t' && (r < 0x20 || r == 0x7f || r >= 0x80 && r < 0xa0)
+}
+
+// printable returns e with its texts made Printable.
+func printable(e event.Event) event.Event {
+	switch v := e.(type) {
+	case event.Loaded:
+		v.Lab, v.Title = Printable(v.Lab), Printable(v.Title)
+		return v
+	case event.Connected:
+		v.Describe = Printable(v.Describe)
+		return v
+	case event.Notice:
+		v.Text = Printable(v.Text)
+		return v
+	case event.StepStarted:
+		v.Title = Printable(v.Title)
+		typed := make([]string, len(v.Typed))
+		for i, c := range v.Typed {
+			typed[i] = Printable(c)
+		}
+		v.Typed = typed
+		return v
+	case event.CommandDone:
+		v.Cmd, v.Output, v.Seen = Printable(v.Cmd), Printable(v.Output), Printable(v.Seen)
+		if v.Err != nil {
+			v.Err = errors.New(Printable(v.Err.Error()))
+		}
+		return v
+	case event.Waiting:
+		v.Cmd, v.Last = Printable(v.Cmd), Printable(v.Last)
+		return v
+	case event.Defect:
+		v.Text = Printable(v.Text)
+		return v
+	case event.Checked:
+		v.Detail, v.Fix = Printable(v.Detail), Printable(v.Fix)
+		return v
+	}
+	return e
 }
