@@ -1,14 +1,16 @@
 package main
 
 import (
+	"github.com/spf13/cobra"
+
 	"github.com/labrun/labrun/runner/author"
 	"github.com/labrun/labrun/runner/exit"
-	"github.com/spf13/cobra"
 )
 
 // showOptions are the flags of labrun show.
 type showOptions struct {
 	lang string
+	all  bool
 }
 
 // newShowCommand builds labrun show.
@@ -19,12 +21,13 @@ func newShowCommand() *cobra.Command {
 		Short: "show a lab as a readable tutorial",
 		Args:  exactlyOne("LAB"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := author.Show(cmd.OutOrStdout(), args[0], opts.lang); err != nil {
+			if err := author.Show(cmd.OutOrStdout(), args[0], opts.lang, opts.all); err != nil {
 				return exitWith(exit.Error, err)
 			}
 			return nil
 		},
 	}
 	addLangFlag(cmd.Flags(), &opts.lang)
+	cmd.Flags().BoolVar(&opts.all, "all", false, "also show every line the lab runs and every file it holds")
 	return cmd
 }

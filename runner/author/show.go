@@ -3,16 +3,20 @@ package author
 import (
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/labrun/labrun/runner/catalog"
-
 	"github.com/labrun/labrun/runner/lab"
 )
 
 // Show writes a lab as a tutorial a student can follow: its texts in lang,
-// and the commands to type with the variables' default values.
-func Show(w io.Writer, nameOrPath, lang string) error {
+// and the commands to type with the variables' default values. With all,
+// it also writes every line the lab runs, step by step, as the lab file
+// writes it, and every file of the lab: nothing a lab file does is hidden
+// from whoever is asked to trust it.
+func Show(w io.Writer, nameOrPath, lang string, all bool) error {
 	l, _, err := catalog.Load(nameOrPath)
 	if err != nil {
 		return err
@@ -44,6 +48,22 @@ func Show(w io.Writer, nameOrPath, lang string) error {
 		}
 		if len(s.Type) > 0 {
 			fmt.Fprintln(w)
+		}
+		if all && len(s.Lines) > 0 {
+			fmt.Fprintf(w, "   %s\n", map[bool]string{false: "labrun runs (lab file lines):", true: "labrun lance (lignes du fichier) :"}[lang == "fr"])
+			for _, l := range s.Lines {
+				fmt.Fprintf(w, "   %4d  %s\n", l.Num, l.Text)
+			}
+			fmt.Fprintln(w)
+		}
+	}
+	if all && len(l.Files) > 0 {
+		fmt.Fprintf(w, "%s\n", map[bool]string{false: "Files of the lab:", true: "Fichiers du lab :"}[lang == "fr"])
+		for _, name := range slices.Sorted(maps.Keys(l.Files)) {
+			fmt.Fprintf(w, "\n-- %s --\n%s", name, l.Files[name])
+			if data := l.Files[name]; len(data) > 0 && data[len(data)-1] != '\n' {
+				fmt.Fprintln(w)
+			}
 		}
 	}
 	return nil
