@@ -34,9 +34,12 @@ vet: bins
 test: vet
 	$(GO) test -count=1 -timeout 40m ./...
 
-# Every lab file, whoever added it: lint them all (no engine), then run and
-# verify each built-in lab against the engine, stopping at the first failure.
-# LABFLAGS goes to run and verify: flags every lab takes, e.g. --timeout 10m
+# Every lab file, whoever added it: lint them all (no engine); then, lab by
+# lab, run, verify and run again back to back, since a verdict that holds
+# only on a fresh engine is no verdict; then --repeat, whose table names any
+# step that failed: 5 runs at the lab's fast values where it has them, 2 at
+# the tutorial's pace otherwise (CI's time). It stops at the first failure.
+# LABFLAGS goes to every run: flags every lab takes, e.g. --timeout 10m
 # (a --set applies to every lab, and a lab without that variable refuses it).
 LABS     := $(wildcard labs/*.txtar)
 LABFLAGS ?=
@@ -47,6 +50,9 @@ test-labs: build
 		lab=$$(basename $$f .txtar); \
 		echo "== labrun run $$lab $(LABFLAGS)"; ./$(BIN) run $$lab $(LABFLAGS); \
 		echo "== labrun verify $$lab $(LABFLAGS)"; ./$(BIN) verify $$lab $(LABFLAGS); \
+		echo "== labrun run $$lab $(LABFLAGS) (again)"; ./$(BIN) run $$lab $(LABFLAGS); \
+		if grep -q '^## fast ' $$f; then repeat="--repeat 5 --fast"; else repeat="--repeat 2"; fi; \
+		echo "== labrun run $$lab $$repeat $(LABFLAGS)"; ./$(BIN) run $$lab $$repeat $(LABFLAGS); \
 	done
 
 bench: build
