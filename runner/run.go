@@ -171,6 +171,9 @@ func (r *Run) Prepare(ctx context.Context) error {
 		if err := owner.Claim(ctx, r.engine, r.lab, r.vars, leftovers); err != nil {
 			return err
 		}
+		if err := owner.CheckGuideClaims(ctx, r.engine, r.Declared()); err != nil {
+			return &exit.UsageError{Err: err}
+		}
 	}
 	if r.ledger == nil {
 		if r.ledger, err = owner.Create(dir, r.id, r.lab.Name, r.engine); err != nil {
@@ -197,6 +200,15 @@ func (r *Run) Claim(ctx context.Context) error {
 		return err
 	}
 	return owner.Claim(ctx, r.engine, r.lab, r.vars, leftovers)
+}
+
+// Declared are the resources the lab creates, with the run's names.
+func (r *Run) Declared() []owner.Resource {
+	var out []owner.Resource
+	for _, res := range r.lab.Creates {
+		out = append(out, owner.Resource{Kind: res.Kind, Name: lab.Expand(res.Name, r.vars)})
+	}
+	return out
 }
 
 // leftovers are the ledgers interrupted runs left on the run's engine;

@@ -170,19 +170,23 @@ func (t *tutor) openLedger(ctx context.Context, claim int) error {
 	if claim == claimNone {
 		return nil
 	}
-	if err := t.run.Claim(ctx); err != nil {
+	e, resources := t.run.Engine(), t.run.Declared()
+	err := t.run.Claim(ctx)
+	if err == nil {
+		if err = owner.CheckGuideClaims(ctx, e, resources); err != nil {
+			err = &exit.UsageError{Err: err}
+		}
+	}
+	if err != nil {
 		if claim == claimIfFree {
 			return nil // the student's own: checked, never removed
 		}
 		return err
 	}
-	e, vars := t.run.Engine(), t.run.Vars()
-	var resources []owner.Resource
-	for _, res := range t.lab.Creates {
-		resources = append(resources, owner.Resource{Kind: res.Kind, Name: lab.Expand(res.Name, vars)})
-	}
-	var err error
 	if t.ledger, err = owner.CreateGuide(runs, t.lab.Name, e, resources); err != nil {
+		return err
+	}
+	if err := owner.PlaceGuideClaim(ctx, e, t.ledger); err != nil {
 		return err
 	}
 	t.progress.Ledger = t.ledger.ID
