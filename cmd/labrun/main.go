@@ -16,9 +16,6 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// version is set at build time with -ldflags "-X main.version=...".
-var version = "dev"
-
 func main() {
 	os.Exit(dispatch(os.Args[1:], os.Stdout, os.Stderr))
 }
@@ -33,6 +30,10 @@ func dispatch(args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
 		writeUsage(stderr, root)
 		return 2
+	}
+	// --version is labrun version, as Go tools and most CLIs answer it.
+	if args[0] == "--version" {
+		args = append([]string{"version"}, args[1:]...)
 	}
 	// The first argument names the subcommand; any other (even a flag
 	// but -h) is an unknown command, as it has always been.

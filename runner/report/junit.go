@@ -25,7 +25,8 @@ type junitSuite struct {
 	Time      string `xml:"time,attr"`
 	Timestamp string `xml:"timestamp,attr"`
 	Hostname  string `xml:"hostname,attr,omitempty"`
-	// Properties say how the run was made: --fast, and the variables' values.
+	// Properties say how the run was made: labrun's build, --fast, and the
+	// variables' values.
 	Properties *junitProperties `xml:"properties,omitempty"`
 	Cases      []junitCase      `xml:"testcase"`
 	SystemErr  string           `xml:"system-err,omitempty"`
@@ -67,7 +68,18 @@ func (r *Run) WriteJUnit(path string) error {
 // junitSuite is the run as one test suite named name.
 func (r *Run) junitSuite(name string) junitSuite {
 	s := junitSuite{Name: name, Time: seconds(r.Duration), Timestamp: r.Started.UTC().Format("2006-01-02T15:04:05"), Hostname: r.Engine}
+	// The build of labrun, first: which labrun wrote the file (a report
+	// made by hand, as in tests, may not say).
 	var props []junitProperty
+	if r.Labrun.Version != "" {
+		props = append(props, junitProperty{"labrun.version", r.Labrun.Version})
+	}
+	if r.Labrun.Revision != "" {
+		props = append(props, junitProperty{"labrun.revision", r.Labrun.Revision})
+	}
+	if r.Labrun.Modified {
+		props = append(props, junitProperty{"labrun.modified", "true"})
+	}
 	if r.Fast {
 		// Said in the suite's name too: a CI page shows names, not properties.
 		s.Name += " (--fast: shortened timings, not the tutorial's)"
