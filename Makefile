@@ -16,7 +16,7 @@ all: build
 
 bins: $(WHOAMI)
 
-runner/images/bin/whoami-linux-%: $(wildcard cmd/whoami/*.go)
+runner/images/bin/whoami-linux-%: $(wildcard cmd/whoami/*.go runner/images/whoami/*.go)
 	GOOS=linux GOARCH=$* $(GO) build -trimpath -ldflags='-s -w' -o $@ ./cmd/whoami
 
 build: bins

@@ -12,11 +12,19 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 
 	"github.com/spf13/cobra"
+
+	"github.com/labrun/labrun/runner/images/whoami"
 )
 
 func main() {
+	// In an offline image, labrun's own executable is /whoami, the lab's
+	// server, when no embedded server fits (runner/images/server.go).
+	if filepath.Base(os.Args[0]) == "whoami" {
+		os.Exit(whoami.Main(os.Args[1:], os.Stdout, os.Stderr))
+	}
 	os.Exit(dispatch(os.Args[1:], os.Stdout, os.Stderr))
 }
 
