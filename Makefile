@@ -1,5 +1,5 @@
 # labrun's build. `make run` runs the whoami lab; `make test` runs every test;
-# `make test-labs` lints every lab in labs/, then runs and verifies each one.
+# `make test-labs` lints every lab in labs/, then runs and verifies each one;
 # The whoami server that the offline images carry is cross-compiled first and
 # embedded into labrun (runner/images/bin), so a student needs neither Go nor
 # a registry.
@@ -9,6 +9,9 @@ BIN     := bin/labrun
 WHOAMI  := runner/images/bin/whoami-linux-amd64 runner/images/bin/whoami-linux-arm64
 # Static binaries: the server runs FROM scratch, and labrun itself should run anywhere.
 export CGO_ENABLED := 0
+# Stamp the VCS revision into labrun (labrun version, the reports), even
+# where GOFLAGS says -buildvcs=false; make BUILDVCS=false where git fails.
+BUILDVCS ?= auto
 
 .PHONY: all build bins run test test-labs vet bench clean
 
@@ -20,19 +23,30 @@ runner/images/bin/whoami-linux-%: $(wildcard cmd/whoami/*.go runner/images/whoam
 	GOOS=linux GOARCH=$* $(GO) build -trimpath -ldflags='-s -w' -o $@ ./cmd/whoami
 
 build: bins
-	$(GO) build -trimpath -o $(BIN) ./cmd/labrun
+	$(GO) build -trimpath -buildvcs=$(BUILDVCS) -o $(BIN) ./cmd/labrun
 
+# --init-swarm: on a fresh Docker install (no swarm), labrun makes the node
+# a manager for the run and leaves the swarm at the end, saying so.
+# RUNFLAGS adds flags, e.g. make run RUNFLAGS=--fast.
+RUNFLAGS ?=
 run: build
-	./$(BIN) run whoami-rollback
+	./$(BIN) run whoami-rollback --init-swarm $(RUNFLAGS)
 
 vet: bins
 	gofmt -l . | (! grep .) || (echo "gofmt: files above need formatting" >&2; exit 1)
 	$(GO) vet ./...
 
 # The engine tests run every lab for real: cmd/labrun alone takes about
-# 15 minutes on a 2-core machine, past go test's 10-minute default.
+# 15 minutes on a 2-core machine, past go test's 10-minute default. The
+# engine is prepared first, as CI does (scripts/engine-up.sh: an engine
+# that answers, a swarm manager), and CI=true makes an engine test fail,
+# never skip, when it cannot run: make test passes only by running them.
+# PKGS and TESTFLAGS narrow it, e.g. make test PKGS=./runner/... TESTFLAGS='-run X'.
+PKGS      ?= ./...
+TESTFLAGS ?=
 test: vet
-	$(GO) test -count=1 -timeout 40m ./...
+	CI=true scripts/engine-up.sh
+	CI=true $(GO) test -count=1 -timeout 40m $(TESTFLAGS) $(PKGS)
 
 # Every lab file, whoever added it: lint them all (no engine), then run and
 # verify each built-in lab against the engine, stopping at the first failure.

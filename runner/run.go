@@ -207,7 +207,7 @@ func (r *Run) Release(abort context.Context) {
 		return
 	}
 	removed, left := owner.Release(abort, r.engine, r.ledger, r.opts.Timeouts.Cleanup)
-	r.sink.Handle(event.Released{Removed: removed, Left: left})
+	r.sink.Handle(event.Released{Removed: removed, Left: left, LeftSwarm: slices.Contains(removed, owner.SwarmLeft)})
 }
 
 // CheckRegistry proves, before anything is created, that the engine can

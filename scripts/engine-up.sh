@@ -25,6 +25,20 @@ fi
 
 engine_answers() { timeout 10 docker info >/dev/null 2>&1; }
 
+# An engine chosen elsewhere (DOCKER_HOST, a context) is not this
+# machine's to install or start: say which one does not answer.
+local_engine() {
+  case "${DOCKER_HOST:-unix:///var/run/docker.sock}" in
+  unix:///var/run/docker.sock | unix:///run/docker.sock) [ -z "${DOCKER_CONTEXT:-}" ] ;;
+  *) return 1 ;;
+  esac
+}
+
+if ! engine_answers && ! local_engine; then
+  log "no Docker engine answers at ${DOCKER_HOST:-the context ${DOCKER_CONTEXT:-}}: start it, or unset DOCKER_HOST and DOCKER_CONTEXT to use this machine's"
+  [ "${CI:-}" = true ] && exit 1
+  exit 0
+fi
 if ! engine_answers; then
   if ! command -v dockerd >/dev/null 2>&1; then
     log "no Docker engine answers and dockerd is not installed: installing Debian's docker.io"
@@ -42,7 +56,7 @@ if ! engine_answers; then
   fi
 fi
 if ! engine_answers; then
-  log "no Docker engine answers at ${DOCKER_HOST:-unix:///var/run/docker.sock}"
+  log "no Docker engine answers at ${DOCKER_HOST:-unix:///var/run/docker.sock}: see /var/log/labrun-dockerd.log, or install Docker (https://docs.docker.com/engine/install/)"
   [ "${CI:-}" = true ] && exit 1
   exit 0
 fi

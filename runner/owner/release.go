@@ -86,7 +86,7 @@ func Release(abort context.Context, e *engine.Engine, l *Ledger, timeout time.Du
 		if err := leaveSwarm(ctx, e); err != nil {
 			leftovers = append(leftovers, err.Error())
 		} else {
-			removed = append(removed, "swarm membership (docker swarm leave)")
+			removed = append(removed, SwarmLeft)
 		}
 	}
 	if len(leftovers) == 0 {
@@ -96,6 +96,10 @@ func Release(abort context.Context, e *engine.Engine, l *Ledger, timeout time.Du
 	}
 	return removed, leftovers
 }
+
+// SwarmLeft is what Release says it removed when it left the swarm the run
+// had made the node join (--init-swarm).
+const SwarmLeft = "swarm membership (docker swarm leave)"
 
 // waitContainersGone waits until swarm has removed the containers of the
 // removed services and of the run's own probes: an image in use by a

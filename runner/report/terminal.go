@@ -77,6 +77,10 @@ func (t *Terminal) Handle(e event.Event) {
 		if s := t.model.step(e.ID); s != nil {
 			t.stepEnded(s)
 		}
+	case event.Released:
+		if e.LeftSwarm {
+			t.notice("this node left the swarm that labrun made it join (docker swarm leave): it is out of swarm again, as before the run")
+		}
 	case event.RunEnded:
 		t.runEnded(t.model.Report())
 	case event.Defect:
