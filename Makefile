@@ -1,5 +1,6 @@
 # labrun's build. `make run` runs the whoami lab; `make test` runs every test;
 # `make test-labs` lints every lab in labs/, then runs and verifies each one;
+# `make dist` cross-compiles the release archives into dist/.
 # The whoami server that the offline images carry is cross-compiled first and
 # embedded into labrun (runner/images/bin), so a student needs neither Go nor
 # a registry.
@@ -13,7 +14,7 @@ export CGO_ENABLED := 0
 # where GOFLAGS says -buildvcs=false; make BUILDVCS=false where git fails.
 BUILDVCS ?= auto
 
-.PHONY: all build bins run test test-labs vet bench clean
+.PHONY: all build bins run test test-labs vet bench dist clean
 
 all: build
 
@@ -66,5 +67,26 @@ test-labs: build
 bench: build
 	scripts/bench.sh
 
+# Release archives: labrun for linux and darwin on amd64 and arm64, static,
+# each with the whoami servers embedded (so any of them serves an engine of
+# either architecture), the README and a SHA256SUMS file over them all.
+DIST      ?= dist
+VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+PLATFORMS := linux-amd64 linux-arm64 darwin-amd64 darwin-arm64
+
+dist: bins
+	rm -rf $(DIST) && mkdir -p $(DIST)
+	@set -e; for p in $(PLATFORMS); do \
+		name=labrun-$(VERSION)-$$p; \
+		mkdir -p $(DIST)/$$name; \
+		GOOS=$${p%-*} GOARCH=$${p#*-} $(GO) build -trimpath -buildvcs=$(BUILDVCS) -ldflags='-s -w' -o $(DIST)/$$name/labrun ./cmd/labrun; \
+		cp README.md $(DIST)/$$name/; \
+		tar -C $(DIST) -czf $(DIST)/$$name.tar.gz $$name; \
+		rm -rf $(DIST)/$$name; \
+		echo "$(DIST)/$$name.tar.gz"; \
+	done
+	cd $(DIST) && if command -v sha256sum >/dev/null; then sha256sum *.tar.gz; else shasum -a 256 *.tar.gz; fi >SHA256SUMS
+	cat $(DIST)/SHA256SUMS
+
 clean:
-	rm -rf bin $(WHOAMI)
+	rm -rf bin dist $(WHOAMI)

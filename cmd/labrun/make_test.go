@@ -1,16 +1,28 @@
 package main
 
 import (
+	"bufio"
+	"crypto/sha256"
+	"debug/elf"
+	"debug/macho"
+	"encoding/hex"
+	"fmt"
+	"io"
 	"os"
 	"os/exec"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+
+	"archive/tar"
+	"compress/gzip"
 
 	"github.com/labrun/labrun/runner/engine/enginetest"
 )
 
 // The README's two commands, make run and make test, on a machine whose
-// Docker engine is out of swarm, as any fresh install is.
+// Docker engine is out of swarm, as any fresh install is; and make dist.
 // The fresh engine is one of scripts/engines.sh's, in its own network
 // namespace (number freshEngine, far from the 1-3 the classroom tests use),
 // so that the main engine stays the swarm manager the other tests share.
@@ -115,3 +127,104 @@ func TestMakeOnFreshEngine(t *testing.T) {
 	})
 }
 
+// TestMakeDist builds the release archives and checks them: one per
+// platform, each with a labrun for its OS and architecture and the README,
+// listed in SHA256SUMS with their true checksums.
+func TestMakeDist(t *testing.T) {
+	dist := t.TempDir()
+	out, err := runMake(t, nil, "dist", "DIST="+dist, "VERSION=v0.99.0")
+	if err != nil {
+		t.Fatalf("make dist: %v\n%s", err, out)
+	}
+	sums, err := os.Open(filepath.Join(dist, "SHA256SUMS"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sums.Close()
+	var listed []string
+	sc := bufio.NewScanner(sums)
+	for sc.Scan() {
+		sum, name, ok := strings.Cut(sc.Text(), "  ")
+		if !ok {
+			t.Fatalf("SHA256SUMS line %q", sc.Text())
+		}
+		listed = append(listed, name)
+		data, err := os.ReadFile(filepath.Join(dist, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := sha256.Sum256(data); hex.EncodeToString(got[:]) != sum {
+			t.Errorf("%s: SHA-256 %x, SHA256SUMS says %s", name, got, sum)
+		}
+	}
+	var want []string
+	for _, p := range []string{"darwin-amd64", "darwin-arm64", "linux-amd64", "linux-arm64"} {
+		want = append(want, "labrun-v0.99.0-"+p+".tar.gz")
+	}
+	if !slices.Equal(listed, want) {
+		t.Fatalf("SHA256SUMS lists %q, want %q", listed, want)
+	}
+	for _, name := range listed {
+		platform := strings.TrimSuffix(strings.TrimPrefix(name, "labrun-v0.99.0-"), ".tar.gz")
+		files := untarGz(t, filepath.Join(dist, name))
+		dir := strings.TrimSuffix(name, ".tar.gz") + "/"
+		if _, ok := files[dir+"README.md"]; !ok {
+			t.Errorf("%s lacks README.md", name)
+		}
+		exe, ok := files[dir+"labrun"]
+		if !ok {
+			t.Errorf("%s lacks labrun", name)
+			continue
+		}
+		if got := executablePlatform(t, exe); got != platform {
+			t.Errorf("%s holds a labrun for %s", name, got)
+		}
+	}
+}
+
+// untarGz returns the regular files of a .tar.gz, by name.
+func untarGz(t *testing.T, path string) map[string]string {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string]string{}
+	tr := tar.NewReader(zr)
+	for {
+		hdr, err := tr.Next()
+		if err == io.EOF {
+			return files
+		}
+		if err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		if hdr.Typeflag == tar.TypeReg {
+			data, err := io.ReadAll(tr)
+			if err != nil {
+				t.Fatal(err)
+			}
+			files[hdr.Name] = string(data)
+		}
+	}
+}
+
+// executablePlatform reads an executable's OS and architecture from its
+// headers, as GOOS-GOARCH.
+func executablePlatform(t *testing.T, data string) string {
+	t.Helper()
+	if f, err := elf.NewFile(strings.NewReader(data)); err == nil {
+		arch := map[elf.Machine]string{elf.EM_X86_64: "amd64", elf.EM_AARCH64: "arm64"}[f.Machine]
+		return "linux-" + arch
+	}
+	if f, err := macho.NewFile(strings.NewReader(data)); err == nil {
+		arch := map[macho.Cpu]string{macho.CpuAmd64: "amd64", macho.CpuArm64: "arm64"}[f.Cpu]
+		return "darwin-" + arch
+	}
+	return fmt.Sprintf("unknown (%d bytes)", len(data))
+}
