@@ -57,7 +57,8 @@ type junitProblem struct {
 
 func seconds(d Seconds) string { return fmt.Sprintf("%.3f", time.Duration(d).Seconds()) }
 
-// WriteJUnit writes the report as JUnit XML to path: each step is a test
+// WriteJUnit writes the report as JUnit XML to path (- for standard
+// output): each step is a test
 // case, a failed step a failure whose text holds the error and what the
 // engine showed, a preflight or interrupted step an error, a step not run
 // a skipped case.
@@ -126,13 +127,19 @@ func (r *Run) junitSuite(name string) junitSuite {
 	return s
 }
 
-// writeJUnit writes test suites as a JUnit XML file.
+// writeJUnit writes test suites as a JUnit XML file, or to standard
+// output when path is "-", as the JSON report does.
 func writeJUnit(path string, suites ...junitSuite) error {
 	data, err := xml.MarshalIndent(junitSuites{Suites: suites}, "", "  ")
 	if err != nil {
 		return err
 	}
-	return os.WriteFile(path, append([]byte(xml.Header), append(data, '\n')...), 0o640)
+	data = append([]byte(xml.Header), append(data, '\n')...)
+	if path == "-" {
+		_, err = os.Stdout.Write(data)
+		return err
+	}
+	return os.WriteFile(path, data, 0o640)
 }
 
 func firstLine(s string) string {
