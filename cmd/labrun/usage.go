@@ -115,7 +115,9 @@ func describeFlag(f *pflag.Flag) (name, usage string) {
 	if placeholder != "" {
 		name += " " + placeholder
 	}
-	if def := flagDefault(f); def != "" {
+	// A usage that says where its default comes from (the locale, an
+	// environment variable) is not followed by the value it had here.
+	if def := flagDefault(f); def != "" && !strings.Contains(usage, "(default") {
 		usage += " (default " + def + ")"
 	}
 	return name, usage
