@@ -21,9 +21,9 @@ import (
 type Terminal struct {
 	// model is the run as the events so far made it: what the summary
 	// lines and a step's result say.
-	model    *Builder
-	lab      event.Loaded
-	w        io.Writer
+	model *Builder
+	lab   event.Loaded
+	w     io.Writer
 	// tty: a status line may be redrawn in place (a terminal, not TERM=dumb).
 	tty      bool
 	Verbose  bool
