@@ -11,12 +11,15 @@ log() { printf 'engine-up: %s\n' "$*" >&2; }
 # student's shell runs curl as the tutorial does; the report tests validate
 # the JUnit files with xmllint; the classroom tests start extra engines in
 # network namespaces (ip, from iproute2), one of them with TLS (openssl);
-# the ssh:// test reaches the engine through a real sshd of its own.
+# the ssh:// test reaches the engine through a real sshd of its own;
+# the completion test completes in a real bash, with bash-completion;
+# go install with cgo on needs a C compiler.
 # Each entry is COMMAND:DEBIAN-PACKAGE.
 missing=()
-for need in tmux:tmux curl:curl xmllint:libxml2-utils ip:iproute2 openssl:openssl sshd:openssh-server ssh:openssh-client; do
+for need in tmux:tmux curl:curl xmllint:libxml2-utils ip:iproute2 openssl:openssl sshd:openssh-server ssh:openssh-client gcc:gcc; do
   command -v "${need%%:*}" >/dev/null 2>&1 || missing+=("${need#*:}")
 done
+[ -r /usr/share/bash-completion/bash_completion ] || missing+=(bash-completion)
 if [ ${#missing[@]} -gt 0 ]; then
   log "installing ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive

@@ -39,6 +39,15 @@ func dispatch(args []string, stdout, stderr io.Writer) int {
 		writeUsage(stderr, root)
 		return 2
 	}
+	// A completion script calling back: cobra answers, with no rewriting
+	// of one-dash flags (what is being typed is not a command line yet).
+	if isCompletionRequest(args) {
+		root.SetArgs(args)
+		if err := root.Execute(); err != nil {
+			return 1
+		}
+		return 0
+	}
 	// --version is labrun version, as Go tools and most CLIs answer it.
 	if args[0] == "--version" {
 		args = append([]string{"version"}, args[1:]...)
@@ -86,6 +95,7 @@ func newRootCommand() *cobra.Command {
 		newNewCommand(),
 		newCleanupCommand(),
 		newVersionCommand(),
+		newCompletionCommand(),
 	)
 	root.SetHelpCommand(newHelpCommand())
 	// Cobra adds the help command when it executes; adding it now lets
@@ -99,5 +109,6 @@ func newRootCommand() *cobra.Command {
 		writeHelp(c.OutOrStdout(), c)
 	})
 	root.SetFlagErrorFunc(flagParseError)
+	addCompletions(root)
 	return root
 }

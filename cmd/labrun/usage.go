@@ -24,8 +24,12 @@ func writeUsage(w io.Writer, root *cobra.Command) {
 // writeCommandList prints a line per subcommand: its name, arguments and
 // summary, each line starting with indent.
 func writeCommandList(w io.Writer, root *cobra.Command, indent string) {
+	width := 0
 	for _, c := range subcommands(root) {
-		fmt.Fprintf(w, "%slabrun %-8s %-20s %s\n", indent, c.Name(), commandArgs(c), c.Short)
+		width = max(width, len(c.Name()))
+	}
+	for _, c := range subcommands(root) {
+		fmt.Fprintf(w, "%slabrun %-*s %-20s %s\n", indent, width, c.Name(), commandArgs(c), c.Short)
 	}
 }
 
