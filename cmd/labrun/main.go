@@ -1,6 +1,6 @@
 // Command labrun runs and verifies hands-on Docker labs against a real
 // Docker engine. This package only parses the command line, with cobra,
-// and calls the runner; see the README for the commands.
+// and calls the runner; see docs/commands.md for the commands.
 //
 // Each subcommand has its file, with newXCommand building its
 // *cobra.Command and xOptions holding its flags; flags.go registers the

@@ -10,7 +10,7 @@ import (
 )
 
 // labrun prints its help itself rather than through cobra's templates:
-// the layout is the one labrun has always printed, which the README's
+// the layout is the one labrun has always printed, which the docs'
 // generated sections (readme_test.go) are rendered from too.
 
 // writeUsage prints labrun's usage: every subcommand, one line each.

@@ -19,7 +19,7 @@ const (
 )
 
 // Run is the report of one run of one lab on one engine. Its JSON form is
-// documented in the README and stable: fields are only ever added.
+// documented in docs/reports.md and stable: fields are only ever added.
 type Run struct {
 	Lab      string    `json:"lab"`
 	Result   string    `json:"result"`
