@@ -242,7 +242,7 @@ func (r *Run) Release(abort context.Context) {
 	for _, u := range released.Untouched {
 		r.notice(event.Say("not-removed", "not removed: %s", u))
 	}
-	r.sink.Handle(event.Released{Removed: released.Removed, Left: released.Left})
+	r.sink.Handle(event.Released{Removed: released.Removed, Left: released.Left, LeftSwarm: slices.Contains(released.Removed, owner.SwarmLeft)})
 }
 
 // CheckRegistry proves, before anything is created, that the engine can

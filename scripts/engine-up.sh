@@ -11,12 +11,15 @@ log() { printf 'engine-up: %s\n' "$*" >&2; }
 # student's shell runs curl as the tutorial does; the report tests validate
 # the JUnit files with xmllint; the classroom tests start extra engines in
 # network namespaces (ip, from iproute2), one of them with TLS (openssl);
-# the ssh:// test reaches the engine through a real sshd of its own.
+# the ssh:// test reaches the engine through a real sshd of its own;
+# the completion test completes in a real bash, with bash-completion;
+# go install with cgo on needs a C compiler.
 # Each entry is COMMAND:DEBIAN-PACKAGE.
 missing=()
-for need in tmux:tmux curl:curl xmllint:libxml2-utils ip:iproute2 openssl:openssl sshd:openssh-server ssh:openssh-client; do
+for need in tmux:tmux curl:curl xmllint:libxml2-utils ip:iproute2 openssl:openssl sshd:openssh-server ssh:openssh-client gcc:gcc; do
   command -v "${need%%:*}" >/dev/null 2>&1 || missing+=("${need#*:}")
 done
+[ -r /usr/share/bash-completion/bash_completion ] || missing+=(bash-completion)
 if [ ${#missing[@]} -gt 0 ]; then
   log "installing ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
@@ -25,6 +28,20 @@ fi
 
 engine_answers() { timeout 10 docker info >/dev/null 2>&1; }
 
+# An engine chosen elsewhere (DOCKER_HOST, a context) is not this
+# machine's to install or start: say which one does not answer.
+local_engine() {
+  case "${DOCKER_HOST:-unix:///var/run/docker.sock}" in
+  unix:///var/run/docker.sock | unix:///run/docker.sock) [ -z "${DOCKER_CONTEXT:-}" ] ;;
+  *) return 1 ;;
+  esac
+}
+
+if ! engine_answers && ! local_engine; then
+  log "no Docker engine answers at ${DOCKER_HOST:-the context ${DOCKER_CONTEXT:-}}: start it, or unset DOCKER_HOST and DOCKER_CONTEXT to use this machine's"
+  [ "${CI:-}" = true ] && exit 1
+  exit 0
+fi
 if ! engine_answers; then
   if ! command -v dockerd >/dev/null 2>&1; then
     log "no Docker engine answers and dockerd is not installed: installing Debian's docker.io"
@@ -42,7 +59,7 @@ if ! engine_answers; then
   fi
 fi
 if ! engine_answers; then
-  log "no Docker engine answers at ${DOCKER_HOST:-unix:///var/run/docker.sock}"
+  log "no Docker engine answers at ${DOCKER_HOST:-unix:///var/run/docker.sock}: see /var/log/labrun-dockerd.log, or install Docker (https://docs.docker.com/engine/install/)"
   [ "${CI:-}" = true ] && exit 1
   exit 0
 fi

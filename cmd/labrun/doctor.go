@@ -17,6 +17,7 @@ import (
 type doctorOptions struct {
 	lab     string
 	json    bool
+	format  string
 	set     setValue
 	flavour string
 	host    string
@@ -51,7 +52,8 @@ func newDoctorCommand() *cobra.Command {
 		},
 	}
 	fs := cmd.Flags()
-	fs.BoolVar(&opts.json, "json", false, "print the checklist as JSON on standard output")
+	fs.BoolVar(&opts.json, "json", false, "print the checklist as JSON on standard output: short for --format json")
+	addFormatFlag(fs, &opts.format)
 	addSetFlag(fs, opts.set)
 	fs.StringVar(&opts.flavour, "images", images.Offline, "image `flavour` to check: offline, hub or node")
 	addHostFlag(fs, &opts.host)
@@ -61,6 +63,9 @@ func newDoctorCommand() *cobra.Command {
 
 // runDoctor runs labrun doctor.
 func runDoctor(stdout io.Writer, o *doctorOptions) error {
+	if o.format == formatJSON {
+		o.json = true // --json, kept from before --format, says the same
+	}
 	return interruptible(func(ctx, abort context.Context) error {
 		opts := doctor.Options{Lab: o.lab, Set: o.set, Flavour: o.flavour, Host: o.host, Abort: abort,
 			Trust: trustLabFile(o.yes, o.json, os.Stderr)}

@@ -18,5 +18,5 @@ func (o *runOptions) addFastIsolateFlags(fs *pflag.FlagSet) {
 	if env := os.Getenv(runner.IsolatePortsEnv); env != "" {
 		ports = env
 	}
-	fs.StringVar(&o.isolatePorts, "isolate-ports", ports, "the `LO-HI` range of ports --isolate picks from (default from "+runner.IsolatePortsEnv+")")
+	fs.StringVar(&o.isolatePorts, "isolate-ports", ports, "the `LO-HI` range of ports --isolate picks from (default $"+runner.IsolatePortsEnv+", else "+runner.DefaultIsolatePorts+")")
 }

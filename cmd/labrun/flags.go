@@ -162,3 +162,34 @@ func exactlyOne(what string) cobra.PositionalArgs {
 		return nil
 	}
 }
+
+// Output formats of --format.
+const (
+	formatText = "text"
+	formatJSON = "json"
+)
+
+// formatValue is --format: text (for people) or json (for scripts).
+type formatValue string
+
+// String returns the format.
+func (f *formatValue) String() string { return string(*f) }
+
+// Type is what help shows as the flag's value.
+func (f *formatValue) Type() string { return "text|json" }
+
+// Set takes text or json.
+func (f *formatValue) Set(v string) error {
+	if v != formatText && v != formatJSON {
+		return &flagVerdict{fmt.Sprintf("--format %q: want text or json", v)}
+	}
+	*f = formatValue(v)
+	return nil
+}
+
+// addFormatFlag adds --format to list, show and doctor, whose JSON
+// shapes the docs describe.
+func addFormatFlag(fs *pflag.FlagSet, format *string) {
+	*format = formatText
+	fs.Var((*formatValue)(format), "format", "output `text|json`: text for people, json for scripts (docs/reports.md shows its shape)")
+}

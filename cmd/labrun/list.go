@@ -7,15 +7,17 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/labrun/labrun/labs"
+	"github.com/labrun/labrun/runner/author"
 	"github.com/labrun/labrun/runner/catalog"
 	"github.com/labrun/labrun/runner/exit"
 )
 
-// newListCommand builds labrun list, which has no flags: the titles are
-// in the locale's language.
+// newListCommand builds labrun list; the titles are in the locale's
+// language.
 func newListCommand() *cobra.Command {
-	return &cobra.Command{
-		Use:   "list",
+	var format string
+	cmd := &cobra.Command{
+		Use:   "list [flags]",
 		Short: "list the built-in labs",
 		Args: func(_ *cobra.Command, args []string) error {
 			if len(args) > 0 {
@@ -24,15 +26,29 @@ func newListCommand() *cobra.Command {
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runList(cmd.OutOrStdout(), defaultLang())
+			return runList(cmd.OutOrStdout(), defaultLang(), format)
 		},
 	}
+	addFormatFlag(cmd.Flags(), &format)
+	return cmd
 }
 
 // runList prints a line per built-in lab: its name, padded to the
-// longest, its number of steps and its title.
-func runList(stdout io.Writer, lang string) error {
+// longest, its number of steps and its title; or, as JSON, each lab's
+// name, title and steps.
+func runList(stdout io.Writer, lang, format string) error {
 	names := labs.Names()
+	if format == formatJSON {
+		list := author.ListJSON{Labs: []author.LabJSON{}}
+		for _, name := range names {
+			l, _, err := catalog.Load(name)
+			if err != nil {
+				return exitWith(exit.Error, err)
+			}
+			list.Labs = append(list.Labs, author.Summarize(l, lang))
+		}
+		return author.WriteJSON(stdout, list)
+	}
 	width := 0
 	for _, name := range names {
 		width = max(width, len(name))

@@ -1,6 +1,6 @@
 // Command labrun runs and verifies hands-on Docker labs against a real
 // Docker engine. This package only parses the command line, with cobra,
-// and calls the runner; see the README for the commands.
+// and calls the runner; see docs/commands.md for the commands.
 //
 // Each subcommand has its file, with newXCommand building its
 // *cobra.Command and xOptions holding its flags; flags.go registers the
@@ -12,14 +12,19 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 
 	"github.com/spf13/cobra"
+
+	"github.com/labrun/labrun/runner/images/whoami"
 )
 
-// version is set at build time with -ldflags "-X main.version=...".
-var version = "dev"
-
 func main() {
+	// In an offline image, labrun's own executable is /whoami, the lab's
+	// server, when no embedded server fits (runner/images/server.go).
+	if filepath.Base(os.Args[0]) == "whoami" {
+		os.Exit(whoami.Main(os.Args[1:], os.Stdout, os.Stderr))
+	}
 	os.Exit(dispatch(os.Args[1:], os.Stdout, os.Stderr))
 }
 
@@ -33,6 +38,19 @@ func dispatch(args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
 		writeUsage(stderr, root)
 		return 2
+	}
+	// A completion script calling back: cobra answers, with no rewriting
+	// of one-dash flags (what is being typed is not a command line yet).
+	if isCompletionRequest(args) {
+		root.SetArgs(args)
+		if err := root.Execute(); err != nil {
+			return 1
+		}
+		return 0
+	}
+	// --version is labrun version, as Go tools and most CLIs answer it.
+	if args[0] == "--version" {
+		args = append([]string{"version"}, args[1:]...)
 	}
 	// The first argument names the subcommand; any other (even a flag
 	// but -h) is an unknown command, as it has always been.
@@ -77,6 +95,7 @@ func newRootCommand() *cobra.Command {
 		newNewCommand(),
 		newCleanupCommand(),
 		newVersionCommand(),
+		newCompletionCommand(),
 	)
 	root.SetHelpCommand(newHelpCommand())
 	// Cobra adds the help command when it executes; adding it now lets
@@ -90,5 +109,6 @@ func newRootCommand() *cobra.Command {
 		writeHelp(c.OutOrStdout(), c)
 	})
 	root.SetFlagErrorFunc(flagParseError)
+	addCompletions(root)
 	return root
 }

@@ -5,8 +5,12 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/spf13/cobra"
 
@@ -14,43 +18,48 @@ import (
 	"github.com/labrun/labrun/runner/labcmd"
 )
 
-// README.md has sections generated from the code, each between
+// The documentation has sections generated from the code, each between
 // "<!-- BEGIN labrun NAME -->" and "<!-- END labrun NAME -->": the lab
-// format (labrun help format), the list of commands (labrun help) and the
-// flags of each command (labrun CMD -h), the last two rendered from the
-// cobra command tree. A test fails when a section is stale;
+// format (labrun help format) in docs/lab-format.md, the list of commands
+// (labrun help) and the flags of each command (labrun CMD -h) in
+// docs/commands.md, the last two rendered from the cobra command tree. The
+// README links to those pages. A test fails when a section is stale;
 //
 //	go test ./cmd/labrun -run TestREADME -update
 //
 // (or UPDATE_README=1 go test ./cmd/labrun -run TestREADME) rewrites them.
 
-var update = flag.Bool("update", false, "rewrite README.md's generated sections")
+var update = flag.Bool("update", false, "rewrite the docs' generated sections")
 
-const readmePath = "../../README.md"
+// The pages that hold generated sections.
+const (
+	commandsDoc  = "../../docs/commands.md"
+	labFormatDoc = "../../docs/lab-format.md"
+)
 
-// TestREADMEFormat fails when the README's copy of the lab format reference
-// differs from what labrun help format prints.
+// TestREADMEFormat fails when docs/lab-format.md's copy of the lab format
+// reference differs from what labrun help format prints.
 func TestREADMEFormat(t *testing.T) {
 	var gen bytes.Buffer
 	labcmd.WriteFormat(&gen)
-	checkREADME(t, "help format", "```\n"+gen.String()+"```\n")
+	checkREADME(t, labFormatDoc, "help format", "```\n"+gen.String()+"```\n")
 }
 
-// TestREADMECommands fails when the README's list of commands differs
-// from labrun help's.
+// TestREADMECommands fails when docs/commands.md's list of commands
+// differs from labrun help's.
 func TestREADMECommands(t *testing.T) {
-	checkREADME(t, "commands", readmeCommands(readmeRoot(t)))
+	checkREADME(t, commandsDoc, "commands", readmeCommands(readmeRoot(t)))
 }
 
-// TestREADMEFlags fails when the README's tables of flags differ from the
-// flags the commands take.
+// TestREADMEFlags fails when docs/commands.md's tables of flags differ
+// from the flags the commands take.
 func TestREADMEFlags(t *testing.T) {
-	checkREADME(t, "flags", readmeFlags(readmeRoot(t)))
+	checkREADME(t, commandsDoc, "flags", readmeFlags(readmeRoot(t)))
 }
 
 // readmeRoot builds labrun's command tree with the defaults of a machine
-// without locale or port range settings, so that the README does not
-// depend on who regenerates it.
+// without locale or port range settings, so that the docs do not depend
+// on who regenerates them.
 func readmeRoot(t *testing.T) *cobra.Command {
 	for _, name := range []string{"LC_ALL", "LC_MESSAGES", "LANG", runner.IsolatePortsEnv} {
 		t.Setenv(name, "")
@@ -102,11 +111,12 @@ func markdownCell(s string) string {
 	return strings.NewReplacer("|", `\|`, "\n", " ").Replace(s)
 }
 
-// checkREADME compares README.md's section name with want, and rewrites
-// it with -update or UPDATE_README=1.
-func checkREADME(t *testing.T, name, want string) {
+// checkREADME compares the section name of the page at path with want,
+// and rewrites it with -update or UPDATE_README=1.
+func checkREADME(t *testing.T, path, name, want string) {
 	t.Helper()
-	data, err := os.ReadFile(readmePath)
+	page := strings.TrimPrefix(path, "../../")
+	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -114,18 +124,98 @@ func checkREADME(t *testing.T, name, want string) {
 	beginMark, endMark := "<!-- BEGIN labrun "+name+" -->\n", "<!-- END labrun "+name+" -->"
 	begin, end := strings.Index(readme, beginMark), strings.Index(readme, endMark)
 	if begin < 0 || end < begin {
-		t.Fatalf("README.md lacks the %q ... %q markers", beginMark, endMark)
+		t.Fatalf("%s lacks the %q ... %q markers", page, beginMark, endMark)
 	}
 	if readme[begin+len(beginMark):end] == want {
 		return
 	}
 	if *update || os.Getenv("UPDATE_README") == "1" {
 		updated := readme[:begin+len(beginMark)] + want + readme[end:]
-		if err := os.WriteFile(readmePath, []byte(updated), 0o644); err != nil {
+		if err := os.WriteFile(path, []byte(updated), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		t.Logf("README.md: rewrote the %s section", name)
+		t.Logf("%s: rewrote the %s section", page, name)
 		return
 	}
-	t.Errorf("README.md's %s section is stale: run go test ./cmd/labrun -run TestREADME -update", name)
+	t.Errorf("%s's %s section is stale: run go test ./cmd/labrun -run TestREADME -update", page, name)
+}
+
+// TestREADMELinks fails when a relative link of the README or of a docs
+// page names a file that does not exist, or a heading that the page it
+// names does not have (GitHub's anchors: the heading in lower case, spaces
+// as dashes, other punctuation dropped).
+func TestREADMELinks(t *testing.T) {
+	pages, err := filepath.Glob("../../docs/*.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages = append(pages, "../../README.md")
+	link := regexp.MustCompile(`\]\(([^)#\s]*)(#[^)\s]*)?\)`)
+	for _, page := range pages {
+		data, err := os.ReadFile(page)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range link.FindAllStringSubmatch(string(data), -1) {
+			target, anchor := m[1], strings.TrimPrefix(m[2], "#")
+			if strings.Contains(target, "://") {
+				continue
+			}
+			path := page
+			if target != "" {
+				path = filepath.Join(filepath.Dir(page), target)
+			}
+			doc, err := os.ReadFile(path)
+			if err != nil {
+				t.Errorf("%s: link %q: %v", page, m[0], err)
+				continue
+			}
+			if anchor != "" && !slices.Contains(anchors(string(doc)), anchor) {
+				t.Errorf("%s: link %q: %s has no heading #%s", page, m[0], target, anchor)
+			}
+		}
+	}
+}
+
+// anchors returns the GitHub anchors of a markdown page's headings.
+func anchors(page string) []string {
+	var out []string
+	for _, line := range strings.Split(page, "\n") {
+		if !strings.HasPrefix(line, "#") {
+			continue
+		}
+		title := strings.ToLower(strings.TrimSpace(strings.TrimLeft(line, "#")))
+		var b strings.Builder
+		for _, r := range title {
+			switch {
+			case r == ' ':
+				b.WriteRune('-')
+			case r == '-' || r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r):
+				b.WriteRune(r)
+			}
+		}
+		out = append(out, b.String())
+	}
+	return out
+}
+
+// TestREADMETwoCommands fails when the README's two commands are not
+// what CI runs: CI proves what the README promises.
+func TestREADMETwoCommands(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ci, err := os.ReadFile("../../.ci/run")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, cmd := range []string{"make run", "make test"} {
+		if !bytes.Contains(readme, []byte("\n"+cmd+" ")) {
+			t.Errorf("README.md does not show %q", cmd)
+		}
+	}
+	if !regexp.MustCompile(`(?m)^make test$`).Match(ci) {
+		t.Errorf(".ci/run does not run the README's test command, make test")
+	}
 }

@@ -51,7 +51,7 @@ type runOptions struct {
 func (o *runOptions) addFlags(fs *pflag.FlagSet) {
 	o.set = setValue{}
 	fs.StringVar(&o.json, "json", "", "write the report as JSON to `FILE` (- for standard output)")
-	fs.StringVar(&o.junit, "junit", "", "write the report as JUnit XML to `FILE`, one test case per step, for CI systems")
+	fs.StringVar(&o.junit, "junit", "", "write the report as JUnit XML to `FILE` (- for standard output), one test case per step, for CI systems")
 	addSetFlag(fs, o.set)
 	fs.StringVar(&o.flavour, "images", images.Offline, "image `flavour`: offline (built here, no registry), hub (the tutorial's lucj/whoami) or node (the tutorial's Dockerfile)")
 	fs.StringVar(&o.publishMode, "publish-mode", labcmd.PublishAuto, "`mode` of publishing: auto (probe the routing mesh), ingress or host")
@@ -94,6 +94,9 @@ func runLab(stdout, stderr io.Writer, o *runOptions) error {
 	if o.repeat < 1 {
 		return usagef("--repeat %d: want 1 or more runs", o.repeat)
 	}
+	if o.json == "-" && o.junit == "-" {
+		return usagef("--json - and --junit -: one report at most goes to standard output")
+	}
 	if o.repeat > 1 && (len(o.hosts) > 1 || o.hostsFile != "") {
 		return usagef("--repeat runs on one engine: repeat on each engine of a classroom in turn, with --host")
 	}
@@ -114,7 +117,8 @@ func runLab(stdout, stderr io.Writer, o *runOptions) error {
 	}
 	switch {
 	case o.quiet:
-	case o.json == "-":
+	case o.json == "-" || o.junit == "-":
+		// The report has standard output: the live view goes beside it.
 		opts.Out = stderr
 	default:
 		opts.Out = stdout

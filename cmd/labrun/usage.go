@@ -10,7 +10,7 @@ import (
 )
 
 // labrun prints its help itself rather than through cobra's templates:
-// the layout is the one labrun has always printed, which the README's
+// the layout is the one labrun has always printed, which the docs'
 // generated sections (readme_test.go) are rendered from too.
 
 // writeUsage prints labrun's usage: every subcommand, one line each.
@@ -24,8 +24,12 @@ func writeUsage(w io.Writer, root *cobra.Command) {
 // writeCommandList prints a line per subcommand: its name, arguments and
 // summary, each line starting with indent.
 func writeCommandList(w io.Writer, root *cobra.Command, indent string) {
+	width := 0
 	for _, c := range subcommands(root) {
-		fmt.Fprintf(w, "%slabrun %-8s %-20s %s\n", indent, c.Name(), commandArgs(c), c.Short)
+		width = max(width, len(c.Name()))
+	}
+	for _, c := range subcommands(root) {
+		fmt.Fprintf(w, "%slabrun %-*s %-20s %s\n", indent, width, c.Name(), commandArgs(c), c.Short)
 	}
 }
 
@@ -115,7 +119,9 @@ func describeFlag(f *pflag.Flag) (name, usage string) {
 	if placeholder != "" {
 		name += " " + placeholder
 	}
-	if def := flagDefault(f); def != "" {
+	// A usage that says where its default comes from (the locale, an
+	// environment variable) is not followed by the value it had here.
+	if def := flagDefault(f); def != "" && !strings.Contains(usage, "(default") {
 		usage += " (default " + def + ")"
 	}
 	return name, usage

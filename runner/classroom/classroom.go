@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/labrun/labrun/runner"
+	"github.com/labrun/labrun/runner/buildinfo"
 	"github.com/labrun/labrun/runner/engine"
 	"github.com/labrun/labrun/runner/event"
 	"github.com/labrun/labrun/runner/exit"
@@ -31,7 +32,7 @@ import (
 // own engine, and each removes what it created, whatever happens.
 // opts.Host is ignored: hosts are the engines.
 func Run(ctx context.Context, opts runner.Options, hosts []string, body runner.Body) (*report.Classroom, int, error) {
-	cr := &report.Classroom{Lab: opts.Lab, Result: report.Error, Started: time.Now(), Runs: []*report.Run{}}
+	cr := &report.Classroom{Lab: opts.Lab, Result: report.Error, Started: time.Now(), Runs: []*report.Run{}, Labrun: buildinfo.Current()}
 	// Each run writes its live view through its own prefixed writer, whole
 	// lines at a time, so that the runs' lines interleave readably.
 	var outs []*report.LineWriter

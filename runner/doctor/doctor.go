@@ -330,7 +330,7 @@ func imagesItem(ctx context.Context, r *runner.Run, flavour string) *report.Item
 		goarch, err := images.OfflineServer(r.Engine().Arch)
 		if err != nil {
 			it.Status, it.Detail = report.ItemFail, err.Error()
-			it.Fix = "build labrun with make (it cross-compiles the whoami server for amd64 and arm64); engines of other architectures need --images hub or node"
+			it.Fix = "install labrun from a release archive or build it with make (both carry the whoami server for amd64 and arm64); engines of other architectures need --images hub or node"
 			return it
 		}
 		it.Detail = fmt.Sprintf("offline: assembled here from the whoami server for linux/%s inside labrun, no registry needed", goarch)

@@ -139,6 +139,9 @@ type StepEnded struct {
 type Released struct {
 	Removed []string
 	Left    []string
+	// LeftSwarm is set when the run left the swarm it had made the node
+	// join (--init-swarm), so that the node is out of swarm as before.
+	LeftSwarm bool
 }
 
 // RunEnded closes a run: its result, and the error behind it.

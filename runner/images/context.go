@@ -4,17 +4,18 @@ import (
 	"archive/tar"
 	"bytes"
 	"embed"
-	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 )
 
 // bin holds the whoami servers that `make bins` cross-compiles, and a README
-// so that the pattern matches on a fresh clone before they are built.
+// so that the pattern matches on a fresh clone before they are built; a
+// labrun built without them serves itself (see server.go).
 //
 //go:embed bin
 var bin embed.FS
@@ -33,43 +34,38 @@ func offlineContext(fsys fs.FS, release, arch string) (io.Reader, error) {
 	if err := ValidRelease(release); err != nil {
 		return nil, err
 	}
-	goarch, path, err := serverPath(fsys, arch)
+	_, files, err := serverFiles(fsys, arch)
 	if err != nil {
 		return nil, err
 	}
-	server, err := fs.ReadFile(fsys, path)
-	if err != nil {
-		return nil, fmt.Errorf("read the embedded whoami server for linux/%s: %w", goarch, err)
+	dockerfile := OfflineDockerfile(release)
+	if len(files) > 1 {
+		// A dynamically linked labrun serving (see server.go): its loader
+		// and libraries go in at their paths, from the context's rootfs/.
+		dockerfile = strings.Replace(dockerfile, "COPY whoami /whoami\n", "COPY whoami /whoami\nCOPY rootfs/ /\n", 1)
 	}
-
 	var buf bytes.Buffer
 	tw := tar.NewWriter(&buf)
-	if err := addFile(tw, "Dockerfile", 0o644, []byte(OfflineDockerfile(release))); err != nil {
+	if err := addFile(tw, "Dockerfile", 0o644, []byte(dockerfile)); err != nil {
 		return nil, err
 	}
-	if err := addFile(tw, "whoami", 0o755, server); err != nil {
-		return nil, err
+	for i, f := range files {
+		data, err := fs.ReadFile(f.fsys, f.path)
+		if err != nil {
+			return nil, fmt.Errorf("read the whoami server's %s: %w", f.name, err)
+		}
+		name, mode := f.name, int64(0o755)
+		if i > 0 {
+			name, mode = "rootfs/"+f.name, 0o644
+		}
+		if err := addFile(tw, name, mode, data); err != nil {
+			return nil, err
+		}
 	}
 	if err := tw.Close(); err != nil {
 		return nil, err
 	}
 	return &buf, nil
-}
-
-// serverPath returns the Go name of arch and the path in fsys (bin, but for
-// tests) of the whoami server for linux on it.
-func serverPath(fsys fs.FS, arch string) (goarch, path string, err error) {
-	goarch, err = NormalizeArch(arch)
-	if err != nil {
-		return "", "", err
-	}
-	path = "bin/whoami-linux-" + goarch
-	if _, err := fs.Stat(fsys, path); errors.Is(err, fs.ErrNotExist) {
-		return "", "", fmt.Errorf(`the whoami server for linux/%s is not built into this labrun: build labrun with "make" (it runs "make bins")`, goarch)
-	} else if err != nil {
-		return "", "", fmt.Errorf("read the embedded whoami server for linux/%s: %w", goarch, err)
-	}
-	return goarch, path, nil
 }
 
 // DirContext returns a build context holding the regular files under dir,
@@ -126,10 +122,9 @@ func addFile(tw *tar.Writer, name string, mode int64, data []byte) error {
 	return err
 }
 
-// OfflineServer reports whether the whoami server for linux/arch is built
-// into this labrun, which the offline images need, and returns arch's Go
-// name (amd64, arm64).
+// OfflineServer reports whether this labrun can make the offline images
+// for linux/arch (see server.go), and returns arch's Go name (amd64, arm64).
 func OfflineServer(arch string) (goarch string, err error) {
-	goarch, _, err = serverPath(bin, arch)
+	goarch, _, err = serverFiles(bin, arch)
 	return goarch, err
 }

@@ -8,6 +8,7 @@ import (
 	"io"
 	"io/fs"
 	"maps"
+	"path"
 	"time"
 
 	"github.com/distribution/reference"
@@ -93,11 +94,11 @@ func newOfflineImage(fsys fs.FS, ref, release, arch string, labels map[string]st
 	if err := ValidRelease(release); err != nil {
 		return nil, err
 	}
-	goarch, path, err := serverPath(fsys, arch)
+	goarch, files, err := serverFiles(fsys, arch)
 	if err != nil {
 		return nil, err
 	}
-	l := layer{fsys: fsys, path: path}
+	l := layer{files: files}
 	// The layer is written once to learn its digest and size, which the
 	// config and the archive need before it, and once into the archive.
 	h := digest.Canonical.Digester()
@@ -146,10 +147,9 @@ func (img *offlineImage) writeArchive(w io.Writer) error {
 }
 
 // layer is the image's only layer: the whoami server at /whoami, mode 0755,
-// owned by root.
+// owned by root, and what it needs to run, if anything (see server.go).
 type layer struct {
-	fsys   fs.FS
-	path   string // of the server in fsys
+	files  []serverFile
 	size   int64
 	diffID digest.Digest // the digest of the uncompressed tar
 }
@@ -160,26 +160,48 @@ func (l layer) name() string { return l.diffID.Encoded() + "/layer.tar" }
 // writeTo writes the layer's tar to w, the same bytes every time, and
 // returns its size.
 func (l layer) writeTo(w io.Writer) (int64, error) {
-	f, err := l.fsys.Open(l.path)
-	if err != nil {
-		return 0, err
-	}
-	defer f.Close()
-	info, err := f.Stat()
-	if err != nil {
-		return 0, err
-	}
 	cw := &countingWriter{w: w}
 	tw := tar.NewWriter(cw)
-	hdr := &tar.Header{Typeflag: tar.TypeReg, Name: "whoami", Mode: 0o755, Size: info.Size(), ModTime: epoch}
-	if err := tw.WriteHeader(hdr); err != nil {
-		return 0, err
+	dirs := map[string]bool{}
+	for _, f := range l.files {
+		// The directories above a library, before it, as docker save
+		// writes them.
+		var parents []string
+		for d := path.Dir(f.name); d != "." && !dirs[d]; d = path.Dir(d) {
+			dirs[d] = true
+			parents = append([]string{d}, parents...)
+		}
+		for _, d := range parents {
+			if err := tw.WriteHeader(&tar.Header{Typeflag: tar.TypeDir, Name: d + "/", Mode: 0o755, ModTime: epoch}); err != nil {
+				return 0, err
+			}
+		}
+		if err := writeLayerFile(tw, f); err != nil {
+			return 0, err
+		}
 	}
-	if _, err := io.Copy(tw, f); err != nil {
-		return 0, err
-	}
-	err = tw.Close()
+	err := tw.Close()
 	return cw.n, err
+}
+
+// writeLayerFile writes one file of the layer, executable: the server, the
+// loader and the libraries all are.
+func writeLayerFile(tw *tar.Writer, f serverFile) error {
+	r, err := f.fsys.Open(f.path)
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	info, err := r.Stat()
+	if err != nil {
+		return err
+	}
+	hdr := &tar.Header{Typeflag: tar.TypeReg, Name: f.name, Mode: 0o755, Size: info.Size(), ModTime: epoch}
+	if err := tw.WriteHeader(hdr); err != nil {
+		return err
+	}
+	_, err = io.Copy(tw, r)
+	return err
 }
 
 // countingWriter counts the bytes written through it.

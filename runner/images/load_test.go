@@ -8,6 +8,7 @@ import (
 	"io"
 	"io/fs"
 	"maps"
+	"runtime"
 	"slices"
 	"testing"
 	"testing/fstest"
@@ -108,6 +109,8 @@ func TestOfflineArchive(t *testing.T) {
 
 func TestOfflineArchiveErrors(t *testing.T) {
 	fsys := fstest.MapFS{"bin/whoami-linux-amd64": {Data: []byte("amd64 server")}}
+	selfPlatform = "darwin/arm64" // no labrun serving itself here: see TestServerFiles
+	defer func() { selfPlatform = runtime.GOOS + "/" + runtime.GOARCH }()
 	tests := []struct {
 		name    string
 		ref     string
@@ -117,7 +120,7 @@ func TestOfflineArchiveErrors(t *testing.T) {
 	}{
 		{"no tag", "whoami", "1.0", "amd64", `invalid image reference "whoami": want a name and a tag, like whoami:1.0`},
 		{"bad release", "whoami:1.0", "1.0 beta", "amd64", `invalid release "1.0 beta": want letters, digits, '_', '.' or '-' (at most 128, not starting with '.' or '-'), like 1.0`},
-		{"arm64 not built", "whoami:1.0", "1.0", "aarch64", `the whoami server for linux/arm64 is not built into this labrun: build labrun with "make" (it runs "make bins")`},
+		{"arm64 not built", "whoami:1.0", "1.0", "aarch64", "this labrun (darwin/arm64) carries no whoami server for linux/arm64: install labrun from a release archive, or build it with make (it cross-compiles the servers)"},
 		{"unsupported arch", "whoami:1.0", "1.0", "mips", `unsupported architecture "mips": labrun's whoami server is built for amd64 (x86_64) and arm64 (aarch64)`},
 	}
 	for _, tt := range tests {

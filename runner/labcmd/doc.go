@@ -10,8 +10,8 @@ import (
 
 // WriteFormat writes the reference of the lab format: the directives, the
 // retry prefix, the conditions and every command, from the tables the
-// loader and the runner use. `labrun help format` prints it and the README
-// holds it; a test fails when the README's copy is stale.
+// loader and the runner use. `labrun help format` prints it and
+// docs/lab-format.md holds it; a test fails when that copy is stale.
 func WriteFormat(w io.Writer) {
 	p := func(format string, args ...any) { fmt.Fprintf(w, format, args...) }
 	p("A lab is a txtar archive: a testscript script, then the files it uses (-- name -- sections).\n")

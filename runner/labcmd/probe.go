@@ -25,7 +25,7 @@ import (
 
 // A prober measures a service's availability while it is updated: a
 // one-task swarm service running the whoami server's probe mode (see
-// cmd/whoami/probe.go) on the service's overlay network. It sends a GET
+// runner/images/whoami/probe.go) on the service's overlay network. It sends a GET
 // every probeInterval, each to one of the addresses the service's name
 // resolves to (with --endpoint-mode dnsrr, every healthy task), and
 // counts the requests sent and failed. It runs beside the tasks, not in

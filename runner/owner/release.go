@@ -133,7 +133,7 @@ func Release(abort context.Context, e *engine.Engine, l *Ledger, timeout time.Du
 		case err != nil:
 			r.Left = append(r.Left, err.Error())
 		default:
-			r.Removed = append(r.Removed, "swarm membership (docker swarm leave)")
+			r.Removed = append(r.Removed, SwarmLeft)
 		}
 	}
 	if len(r.Left) == 0 {
@@ -143,6 +143,10 @@ func Release(abort context.Context, e *engine.Engine, l *Ledger, timeout time.Du
 	}
 	return r
 }
+
+// SwarmLeft is what Release says it removed when it left the swarm the run
+// had made the node join (--init-swarm).
+const SwarmLeft = "swarm membership (docker swarm leave)"
 
 // removeCommand is how a user removes an object of a kind by hand.
 func removeCommand(kind string) string {

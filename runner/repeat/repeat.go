@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/labrun/labrun/runner"
+	"github.com/labrun/labrun/runner/buildinfo"
 	"github.com/labrun/labrun/runner/event"
 	"github.com/labrun/labrun/runner/exit"
 	"github.com/labrun/labrun/runner/report"
@@ -33,7 +34,7 @@ func Run(ctx context.Context, opts runner.Options, n int, once Once) (*report.Ru
 		return once(ctx, opts)
 	}
 	if n < 1 {
-		return &report.Run{Lab: opts.Lab, Result: report.Error, Started: time.Now(), Steps: []*report.Step{}},
+		return &report.Run{Lab: opts.Lab, Result: report.Error, Started: time.Now(), Steps: []*report.Step{}, Labrun: buildinfo.Current()},
 			exit.Error, exit.Flagf("--repeat %d: want 1 or more runs", n)
 	}
 	var term *report.Terminal

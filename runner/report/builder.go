@@ -4,6 +4,7 @@ import (
 	"errors"
 	"time"
 
+	"github.com/labrun/labrun/runner/buildinfo"
 	"github.com/labrun/labrun/runner/event"
 )
 
@@ -17,7 +18,7 @@ type Builder struct {
 // NewBuilder starts the report of a run of lab (a name or path, until the
 // lab is loaded): an error until the run ends otherwise.
 func NewBuilder(lab string) *Builder {
-	return &Builder{run: &Run{Lab: lab, Result: Error, Started: time.Now(), Steps: []*Step{}}}
+	return &Builder{run: &Run{Lab: lab, Result: Error, Started: time.Now(), Steps: []*Step{}, Labrun: buildinfo.Current()}}
 }
 
 // Report is the report as the events so far made it.

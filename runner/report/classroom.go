@@ -7,6 +7,8 @@ import (
 	"sync"
 	"text/tabwriter"
 	"time"
+
+	"github.com/labrun/labrun/runner/buildinfo"
 )
 
 // Classroom is the report of one lab run on several engines at once: a
@@ -22,6 +24,8 @@ type Classroom struct {
 	// created on any engine), or which engines failed the lab.
 	Error string `json:"error,omitempty"`
 	Runs  []*Run `json:"runs"`
+	// Labrun is the build of labrun that ran the classroom.
+	Labrun buildinfo.Build `json:"labrun"`
 }
 
 // Counts returns how many engines ended with each result.

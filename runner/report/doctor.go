@@ -17,7 +17,7 @@ const (
 
 // Checklist is the answer of labrun doctor: whether an engine can run a
 // lab, item by item, with the fix of each item that fails. Its JSON form is
-// documented in the README; fields are only ever added.
+// documented in docs/reports.md; fields are only ever added.
 type Checklist struct {
 	Lab    string  `json:"lab"`
 	Engine string  `json:"engine"`

@@ -25,7 +25,8 @@ type junitSuite struct {
 	Time      string `xml:"time,attr"`
 	Timestamp string `xml:"timestamp,attr"`
 	Hostname  string `xml:"hostname,attr,omitempty"`
-	// Properties say how the run was made: --fast, and the variables' values.
+	// Properties say how the run was made: labrun's build, --fast, and the
+	// variables' values.
 	Properties *junitProperties `xml:"properties,omitempty"`
 	Cases      []junitCase      `xml:"testcase"`
 	SystemErr  string           `xml:"system-err,omitempty"`
@@ -56,7 +57,8 @@ type junitProblem struct {
 
 func seconds(d Seconds) string { return fmt.Sprintf("%.3f", time.Duration(d).Seconds()) }
 
-// WriteJUnit writes the report as JUnit XML to path: each step is a test
+// WriteJUnit writes the report as JUnit XML to path (- for standard
+// output): each step is a test
 // case, a failed step a failure whose text holds the error and what the
 // engine showed, a preflight or interrupted step an error, a step not run
 // a skipped case.
@@ -67,7 +69,18 @@ func (r *Run) WriteJUnit(path string) error {
 // junitSuite is the run as one test suite named name.
 func (r *Run) junitSuite(name string) junitSuite {
 	s := junitSuite{Name: name, Time: seconds(r.Duration), Timestamp: r.Started.UTC().Format("2006-01-02T15:04:05"), Hostname: r.Engine}
+	// The build of labrun, first: which labrun wrote the file (a report
+	// made by hand, as in tests, may not say).
 	var props []junitProperty
+	if r.Labrun.Version != "" {
+		props = append(props, junitProperty{"labrun.version", r.Labrun.Version})
+	}
+	if r.Labrun.Revision != "" {
+		props = append(props, junitProperty{"labrun.revision", r.Labrun.Revision})
+	}
+	if r.Labrun.Modified {
+		props = append(props, junitProperty{"labrun.modified", "true"})
+	}
 	if r.Fast {
 		// Said in the suite's name too: a CI page shows names, not properties.
 		s.Name += " (--fast: shortened timings, not the tutorial's)"
@@ -114,13 +127,19 @@ func (r *Run) junitSuite(name string) junitSuite {
 	return s
 }
 
-// writeJUnit writes test suites as a JUnit XML file.
+// writeJUnit writes test suites as a JUnit XML file, or to standard
+// output when path is "-", as the JSON report does.
 func writeJUnit(path string, suites ...junitSuite) error {
 	data, err := xml.MarshalIndent(junitSuites{Suites: suites}, "", "  ")
 	if err != nil {
 		return err
 	}
-	return os.WriteFile(path, append([]byte(xml.Header), append(data, '\n')...), 0o640)
+	data = append([]byte(xml.Header), append(data, '\n')...)
+	if path == "-" {
+		_, err = os.Stdout.Write(data)
+		return err
+	}
+	return os.WriteFile(path, data, 0o640)
 }
 
 func firstLine(s string) string {

@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"os"
 	"time"
+
+	"github.com/labrun/labrun/runner/buildinfo"
 )
 
 // Results of a run, a step or a command.
@@ -17,7 +19,7 @@ const (
 )
 
 // Run is the report of one run of one lab on one engine. Its JSON form is
-// documented in the README and stable: fields are only ever added.
+// documented in docs/reports.md and stable: fields are only ever added.
 type Run struct {
 	Lab      string    `json:"lab"`
 	Result   string    `json:"result"`
@@ -39,6 +41,9 @@ type Run struct {
 	// Repeat sums up the runs of labrun run --repeat N; the rest of the
 	// report is then that of the first failing run, or of the last.
 	Repeat *Repeat `json:"repeat,omitempty"`
+	// Labrun is the build of labrun that made the run, so that a report
+	// found later (a classroom's, a CI artefact) says which build wrote it.
+	Labrun buildinfo.Build `json:"labrun"`
 }
 
 // Step is the report of one step.

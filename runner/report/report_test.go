@@ -8,10 +8,12 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/labrun/labrun/runner/buildinfo"
 	"github.com/labrun/labrun/runner/event"
 )
 
@@ -216,5 +218,45 @@ func TestFastIsSaid(t *testing.T) {
 	NewTerminal(&buf).runEnded(r)
 	if !strings.Contains(buf.String(), "PASS whoami-rollback (--fast: shortened timings, not the tutorial's): 1 passed") {
 		t.Errorf("terminal: %q", buf.String())
+	}
+}
+
+// TestBuildIsSaid proves both reports say which build of labrun wrote
+// them: the JSON's "labrun" object and the JUnit suite's properties.
+func TestBuildIsSaid(t *testing.T) {
+	build := buildinfo.Build{Version: "v1.2.3-0.20261202160700-449a6be01234", Revision: "449a6be0123456789abcdef0123456789abcdef0", Modified: true}
+	r := &Run{Lab: "whoami-rollback", Result: Pass, Labrun: build, Steps: []*Step{{ID: "preflight", Title: "Check", Result: Pass}}}
+	dir := t.TempDir()
+	if err := r.WriteJSON(filepath.Join(dir, "r.json")); err != nil {
+		t.Fatal(err)
+	}
+	data, _ := os.ReadFile(filepath.Join(dir, "r.json"))
+	var parsed struct {
+		Labrun map[string]any `json:"labrun"`
+	}
+	if err := json.Unmarshal(data, &parsed); err != nil {
+		t.Fatal(err)
+	}
+	if parsed.Labrun["version"] != build.Version || parsed.Labrun["revision"] != build.Revision || parsed.Labrun["modified"] != true {
+		t.Errorf("JSON labrun = %v, want %+v", parsed.Labrun, build)
+	}
+	if err := r.WriteJUnit(filepath.Join(dir, "r.xml")); err != nil {
+		t.Fatal(err)
+	}
+	data, _ = os.ReadFile(filepath.Join(dir, "r.xml"))
+	var got junitSuites
+	if err := xml.Unmarshal(data, &got); err != nil {
+		t.Fatal(err)
+	}
+	want := []junitProperty{{"labrun.version", build.Version}, {"labrun.revision", build.Revision}, {"labrun.modified", "true"}}
+	if s := got.Suites[0]; s.Properties == nil || !slices.Equal(s.Properties.Items, want) {
+		t.Errorf("JUnit properties %+v, want %+v", s.Properties, want)
+	}
+}
+
+// TestBuilderSaysBuild proves a run's report carries the running build.
+func TestBuilderSaysBuild(t *testing.T) {
+	if got := NewBuilder("lab").Report().Labrun; got != buildinfo.Current() || got.Version == "" {
+		t.Errorf("report's build %+v, want %+v", got, buildinfo.Current())
 	}
 }

@@ -22,9 +22,10 @@ import (
 type Terminal struct {
 	// model is the run as the events so far made it: what the summary
 	// lines and a step's result say.
-	model    *Builder
-	lab      event.Loaded
-	w        io.Writer
+	model *Builder
+	lab   event.Loaded
+	w     io.Writer
+	// tty: a status line may be redrawn in place (a terminal, not TERM=dumb).
 	tty      bool
 	Verbose  bool
 	status   bool // a status line is on screen
@@ -33,25 +34,50 @@ type Terminal struct {
 	bold, dim, green, red, yellow, cyan *color.Color
 }
 
-// NewTerminal writes to w. Colour and the status line are on only when w
-// is a terminal and NO_COLOR is not set (fatih/color honours it).
+// NewTerminal writes to w. Whether it colours its output and draws the
+// live status line is decided for w itself (see styleFor), not for
+// standard output: with --json -, the live view goes to standard error,
+// a terminal while standard output is a pipe.
 func NewTerminal(w io.Writer) *Terminal {
 	t := &Terminal{w: w, model: NewBuilder("")}
+	tty := false
 	if f, ok := w.(*os.File); ok {
-		t.tty = isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd())
+		tty = isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd())
 	}
+	colour, live := styleFor(os.Getenv, tty)
+	t.tty = live
 	mk := func(attrs ...color.Attribute) *color.Color {
 		c := color.New(attrs...)
-		if !t.tty || color.NoColor {
-			c.DisableColor()
-		} else {
+		if colour {
 			c.EnableColor()
+		} else {
+			c.DisableColor()
 		}
 		return c
 	}
 	t.bold, t.dim = mk(color.Bold), mk(color.Faint)
 	t.green, t.red, t.yellow, t.cyan = mk(color.FgGreen), mk(color.FgRed), mk(color.FgYellow), mk(color.FgCyan)
 	return t
+}
+
+// styleFor decides, from the environment and whether the stream is a
+// terminal, if output to it is coloured and if a status line is redrawn in
+// place there. The conventions, strongest first: NO_COLOR (no-color.org)
+// turns colour off; FORCE_COLOR or CLICOLOR_FORCE, set and not "0", turn it
+// on even into a pipe (a CI log that renders colour); TERM=dumb, a terminal
+// that cannot move its cursor nor show colour, turns both off. The status
+// line needs a real terminal, whatever forces colour.
+func styleFor(getenv func(string) string, tty bool) (colour, live bool) {
+	dumb := getenv("TERM") == "dumb"
+	live = tty && !dumb
+	forced := func(name string) bool { v := getenv(name); return v != "" && v != "0" }
+	switch {
+	case getenv("NO_COLOR") != "":
+		return false, live
+	case forced("FORCE_COLOR") || forced("CLICOLOR_FORCE"):
+		return true, live
+	}
+	return tty && !dumb, live
 }
 
 // Handle renders one event of a run. What it shows of the engine's and
@@ -80,6 +106,10 @@ func (t *Terminal) Handle(e event.Event) {
 	case event.StepEnded:
 		if s := t.model.step(e.ID); s != nil {
 			t.stepEnded(s)
+		}
+	case event.Released:
+		if e.LeftSwarm {
+			t.notice("this node left the swarm that labrun made it join (docker swarm leave): it is out of swarm again, as before the run")
 		}
 	case event.RunEnded:
 		t.runEnded(t.model.Report())

@@ -1,4 +1,4 @@
-package main
+package whoami
 
 import (
 	"bytes"
@@ -80,7 +80,7 @@ func TestHealthcheck(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var stdout, stderr bytes.Buffer
-			got := run([]string{"healthcheck", tt.url}, &stdout, &stderr)
+			got := Main([]string{"healthcheck", tt.url}, &stdout, &stderr)
 			if got != tt.want {
 				t.Errorf("exit status = %d, want %d (stderr %q)", got, tt.want, stderr.String())
 			}
@@ -120,7 +120,7 @@ func TestBadUsage(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var stdout, stderr bytes.Buffer
-			if got := run(tt.args, &stdout, &stderr); got != exitUsage {
+			if got := Main(tt.args, &stdout, &stderr); got != exitUsage {
 				t.Errorf("exit status = %d, want %d", got, exitUsage)
 			}
 			if s := stderr.String(); strings.Count(s, "\n") != 1 || !strings.Contains(s, "usage: ") {
@@ -201,7 +201,7 @@ func TestCat(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var stdout, stderr bytes.Buffer
-			code := run(tc.args, &stdout, &stderr)
+			code := Main(tc.args, &stdout, &stderr)
 			if code != tc.code || stdout.String() != tc.stdout || !strings.Contains(stderr.String(), tc.errs) {
 				t.Errorf("exit %d, stdout %q, stderr %q; want %d, %q, stderr with %q", code, stdout.String(), stderr.String(), tc.code, tc.stdout, tc.errs)
 			}

@@ -1,4 +1,4 @@
-package main
+package whoami
 
 import (
 	"bytes"
@@ -97,7 +97,7 @@ func TestProbeCountsCommand(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(p.serveCounts))
 	defer srv.Close()
 	var stdout, stderr bytes.Buffer
-	if code := run([]string{"probe-counts", srv.URL + "/counts"}, &stdout, &stderr); code != exitOK {
+	if code := Main([]string{"probe-counts", srv.URL + "/counts"}, &stdout, &stderr); code != exitOK {
 		t.Fatalf("exit status %d, stderr %q", code, stderr.String())
 	}
 	var got Counts
@@ -108,7 +108,7 @@ func TestProbeCountsCommand(t *testing.T) {
 		t.Errorf("counts = %+v, want open, 7 sent, 2 failed", got)
 	}
 	stdout.Reset()
-	if code := run([]string{"probe-counts", "http://" + closedAddr(t) + "/counts"}, &stdout, &stderr); code != exitFail {
+	if code := Main([]string{"probe-counts", "http://" + closedAddr(t) + "/counts"}, &stdout, &stderr); code != exitFail {
 		t.Errorf("probe-counts of a closed port: exit status %d, want %d", code, exitFail)
 	}
 }

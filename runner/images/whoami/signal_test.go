@@ -1,6 +1,6 @@
 //go:build unix
 
-package main
+package whoami
 
 import (
 	"bufio"
@@ -17,7 +17,7 @@ import (
 // TestMain lets TestSIGTERM run this test binary as the whoami command.
 func TestMain(m *testing.M) {
 	if os.Getenv("WHOAMI_TEST_MAIN") == "1" {
-		main()
+		os.Exit(Main(os.Args[1:], os.Stdout, os.Stderr))
 	}
 	os.Exit(m.Run())
 }
