@@ -25,6 +25,7 @@ import (
 	"github.com/moby/moby/client"
 	"github.com/rogpeppe/go-internal/testscript"
 
+	"github.com/labrun/labrun/runner/engine/enginetest"
 	"github.com/labrun/labrun/runner/report"
 )
 
@@ -381,7 +382,8 @@ func assertNothingLeft(t *testing.T, ctx context.Context, cli *client.Client, na
 }
 
 // requireNetns skips the test when extra engines cannot be started here
-// (not root, no ip netns, no dockerd), or fails it under CI=true.
+// (not root, no ip netns, no dockerd), or fails it under CI=true, by
+// enginetest.SkipOrFail.
 func requireNetns(t *testing.T) {
 	t.Helper()
 	why := ""
@@ -395,17 +397,14 @@ func requireNetns(t *testing.T) {
 			why = "dockerd is not installed"
 		}
 	}
-	if why == "" {
-		return
+	if why != "" {
+		enginetest.SkipOrFail(t, "extra engines cannot be started: %s", why)
 	}
-	if os.Getenv("CI") == "true" {
-		t.Fatalf("CI=true and extra engines cannot be started: %s", why)
-	}
-	t.Skipf("extra engines cannot be started: %s", why)
 }
 
 // requireSSHD returns the sshd program, or skips (fails under CI=true,
-// where scripts/engine-up.sh installs it) when this test cannot run one.
+// where scripts/engine-up.sh installs it) when this test cannot run one,
+// or lacks the ssh client and ssh-keygen that it runs beside it.
 func requireSSHD(t *testing.T) string {
 	t.Helper()
 	why := ""
@@ -413,17 +412,18 @@ func requireSSHD(t *testing.T) string {
 	if err != nil {
 		sshd, err = exec.LookPath("/usr/sbin/sshd")
 	}
+	_, errSSH := exec.LookPath("ssh")
+	_, errKeygen := exec.LookPath("ssh-keygen")
 	switch {
 	case err != nil:
 		why = "no sshd (Debian: openssh-server)"
+	case errSSH != nil || errKeygen != nil:
+		why = "no ssh or ssh-keygen (Debian: openssh-client)"
 	case os.Geteuid() != 0:
 		why = "sshd needs root to run a session"
 	}
 	if why != "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("CI=true: %s", why)
-		}
-		t.Skip(why)
+		enginetest.SkipOrFail(t, "%s", why)
 	}
 	return sshd
 }
