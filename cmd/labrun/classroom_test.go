@@ -5,9 +5,12 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"syscall"
@@ -211,7 +214,15 @@ func TestClassroom(t *testing.T) {
 		if strings.Contains(out, "[1/10]") {
 			t.Errorf("a run started although an engine was unreachable:\n%s", out)
 		}
-		nothingLeft(t, state)
+		for _, cli := range clients {
+			assertNoObjects(t, context.Background(), cli, name)
+		}
+		// No run got as far as its ledger, so unlike after a run there may
+		// be no ledger directory at all; but no ledger in one.
+		runs := filepath.Join(state, "labrun", "runs")
+		if entries, err := os.ReadDir(runs); !errors.Is(err, fs.ErrNotExist) && (err != nil || len(entries) > 0) {
+			t.Errorf("a ledger was written although an engine was unreachable: %s holds %v (err %v)", runs, entries, err)
+		}
 	})
 
 	t.Run("an engine not ready stops all before anything", func(t *testing.T) {

@@ -14,6 +14,7 @@ import (
 	"net"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -360,8 +361,18 @@ func (s *student) eventuallySays(step, want string, within time.Duration) {
 // ---- What the engine tests need of the engine and of the machine.
 
 // assertNothingLeft checks that a run named name left no service, image,
-// container or ledger behind.
+// container or ledger behind: the run must have written its ledger in
+// state (see assertNoLedger).
 func assertNothingLeft(t *testing.T, ctx context.Context, cli *client.Client, name, state string) {
+	t.Helper()
+	assertNoObjects(t, ctx, cli, name)
+	assertNoLedger(t, state)
+}
+
+// assertNoObjects checks that the engine of cli has no service, image or
+// container of a run named name. Only the engine's "not found" counts as
+// absent: an engine that cannot answer fails the check.
+func assertNoObjects(t *testing.T, ctx context.Context, cli *client.Client, name string) {
 	t.Helper()
 	if _, err := cli.ServiceInspect(ctx, name, client.ServiceInspectOptions{}); !cerrdefs.IsNotFound(err) {
 		t.Errorf("service %s is left (err %v)", name, err)
@@ -375,9 +386,33 @@ func assertNothingLeft(t *testing.T, ctx context.Context, cli *client.Client, na
 	if err != nil || len(list.Items) > 0 {
 		t.Errorf("containers of %s are left: %d (err %v)", name, len(list.Items), err)
 	}
-	entries, _ := os.ReadDir(state + "/labrun/runs")
+}
+
+// assertNoLedger fails unless the ledger directory under state exists and
+// is empty. A run that started wrote its ledger there, so a directory that
+// is missing or unreadable means the test looks in the wrong place, not
+// that the ledger is gone.
+func assertNoLedger(t *testing.T, state string) {
+	t.Helper()
+	assertEmptyDir(t, filepath.Join(state, "labrun", "runs"), "the run's ledger")
+}
+
+// assertEmptyDir fails unless dir exists and holds nothing; what says what
+// the test looks for there. A missing or unreadable dir fails too, with
+// its error: "nothing left" must not pass for want of a place to look.
+func assertEmptyDir(t *testing.T, dir, what string) {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Errorf("%s: cannot tell whether it is left: %v", what, err)
+		return
+	}
 	if len(entries) > 0 {
-		t.Errorf("the run's ledger is left: %v", entries)
+		var names []string
+		for _, e := range entries {
+			names = append(names, e.Name())
+		}
+		t.Errorf("%s is left in %s: %s", what, dir, strings.Join(names, " "))
 	}
 }
 
