@@ -26,6 +26,7 @@ import (
 	"github.com/moby/moby/client"
 	"github.com/rogpeppe/go-internal/testscript"
 
+	"github.com/labrun/labrun/runner/engine"
 	"github.com/labrun/labrun/runner/engine/enginetest"
 	"github.com/labrun/labrun/runner/report"
 )
@@ -41,6 +42,7 @@ func scriptParams(dir string) testscript.Params {
 			"check-report": checkReport,
 			"atexit":       atExit,
 			"hold-port":    holdPort,
+			"absent":       absent,
 		},
 		Condition: func(cond string) (bool, error) {
 			if cond == "ipvs" { // the kernel can run the routing mesh (a local engine's)
@@ -135,6 +137,99 @@ func checkReport(ts *testscript.TestScript, neg bool, args []string) {
 			ts.Fatalf("step %d: %s %q %s (%s), want %s %s with a title", i+1, s.ID, s.Title, s.Result, s.Error, ids[i], args[1])
 		}
 	}
+}
+
+// absent checks that the engine has no object of a kind by these exact
+// names: "absent service labrun-e2e", "absent image labrun-e2e:1.0
+// labrun-e2e:2.0". KIND is service, image, network, secret, config, volume
+// or container. It asks the engine that the script's environment names
+// (DOCKER_HOST, DOCKER_CONTEXT, DOCKER_CONFIG), as labrun and docker in the
+// script do. Only the engine's "not found" counts as absent: unlike
+// "! exec docker service inspect NAME", which also passes when docker
+// cannot reach the engine at all, absent fails then, as labrun's own
+// checks refuse a blind negation.
+func absent(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 2 || absentLookups[args[0]] == nil {
+		ts.Fatalf("usage: absent KIND NAME... (KIND: service, image, network, secret, config, volume, container)")
+	}
+	kind, names := args[0], args[1:]
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	ep, err := engine.Resolve("", ts.Getenv)
+	if err != nil {
+		ts.Fatalf("absent: %v", err)
+	}
+	e, err := engine.ConnectTo(ctx, ep)
+	if err != nil {
+		ts.Fatalf("absent %s: no engine answers, so nothing is known to be absent: %v", kind, err)
+	}
+	defer e.Close()
+	for _, name := range names {
+		found, err := absentLookups[kind](ctx, e.Client, name)
+		switch {
+		case err != nil:
+			ts.Fatalf("absent %s %s: the engine did not say it is absent: %v", kind, name, err)
+		case found != "":
+			ts.Fatalf("%s %s exists: %s", kind, name, found)
+		}
+		ts.Logf("%s %s: not found on %s", kind, name, e.Host)
+	}
+}
+
+// absentLookups look an object up by its name: they return what the
+// engine has of that exact name, "" when it answers "not found", and any
+// other error as it is. Inspecting by name also matches a prefix of an
+// object's ID when no name matches (services, networks, secrets, configs,
+// containers), so the name found is compared: another object's ID prefix
+// is no object of that name.
+var absentLookups = map[string]func(ctx context.Context, cli *client.Client, name string) (string, error){
+	"service": func(ctx context.Context, cli *client.Client, name string) (string, error) {
+		res, err := cli.ServiceInspect(ctx, name, client.ServiceInspectOptions{})
+		return exactly(name, err, res.Service.ID, res.Service.Spec.Name)
+	},
+	"image": func(ctx context.Context, cli *client.Client, name string) (string, error) {
+		// A reference such as labrun-e2e:1.0 is never an ID prefix: any
+		// image it resolves to is one of that name.
+		res, err := cli.ImageInspect(ctx, name)
+		if err != nil {
+			return exactly(name, err, "", "")
+		}
+		return fmt.Sprintf("image %s, tagged %s", res.ID, strings.Join(res.RepoTags, " ")), nil
+	},
+	"network": func(ctx context.Context, cli *client.Client, name string) (string, error) {
+		res, err := cli.NetworkInspect(ctx, name, client.NetworkInspectOptions{})
+		return exactly(name, err, res.Network.ID, res.Network.Name)
+	},
+	"secret": func(ctx context.Context, cli *client.Client, name string) (string, error) {
+		res, err := cli.SecretInspect(ctx, name, client.SecretInspectOptions{})
+		return exactly(name, err, res.Secret.ID, res.Secret.Spec.Name)
+	},
+	"config": func(ctx context.Context, cli *client.Client, name string) (string, error) {
+		res, err := cli.ConfigInspect(ctx, name, client.ConfigInspectOptions{})
+		return exactly(name, err, res.Config.ID, res.Config.Spec.Name)
+	},
+	"volume": func(ctx context.Context, cli *client.Client, name string) (string, error) {
+		res, err := cli.VolumeInspect(ctx, name, client.VolumeInspectOptions{})
+		return exactly(name, err, res.Volume.Name, res.Volume.Name)
+	},
+	"container": func(ctx context.Context, cli *client.Client, name string) (string, error) {
+		res, err := cli.ContainerInspect(ctx, name, client.ContainerInspectOptions{})
+		return exactly(name, err, res.Container.ID, strings.TrimPrefix(res.Container.Name, "/"))
+	},
+}
+
+// exactly turns an inspection of name into absentLookups' answer: the
+// object found, if it is the one of that name (or of that very ID).
+func exactly(name string, err error, id, foundName string) (string, error) {
+	switch {
+	case cerrdefs.IsNotFound(err):
+		return "", nil
+	case err != nil:
+		return "", err
+	case foundName == name || id == name:
+		return "ID " + id, nil
+	}
+	return "", nil // another object, whose ID starts with name
 }
 
 // ---- labrun in a child process.
