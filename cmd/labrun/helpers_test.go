@@ -43,6 +43,7 @@ func scriptParams(dir string) testscript.Params {
 			"atexit":       atExit,
 			"hold-port":    holdPort,
 			"absent":       absent,
+			"ledgers":      ledgers,
 		},
 		Condition: func(cond string) (bool, error) {
 			if cond == "ipvs" { // the kernel can run the routing mesh (a local engine's)
@@ -230,6 +231,33 @@ func exactly(name string, err error, id, foundName string) (string, error) {
 		return "ID " + id, nil
 	}
 	return "", nil // another object, whose ID starts with name
+}
+
+// ledgers checks how many files a ledger directory holds: "ledgers
+// $XDG_STATE_HOME/labrun/runs 0". Unlike "ls DIR | wc -l", which counts 0
+// when DIR is missing, it fails when DIR is missing or unreadable: a run
+// that started wrote its ledger there, so a missing directory means the
+// script looks in the wrong place. It names what it found.
+func ledgers(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: ledgers DIR COUNT")
+	}
+	want, err := strconv.Atoi(args[1])
+	if err != nil || want < 0 {
+		ts.Fatalf("ledgers: bad count %q", args[1])
+	}
+	dir := ts.MkAbs(args[0])
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		ts.Fatalf("ledgers: cannot count the ledgers: %v", err)
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	if len(names) != want {
+		ts.Fatalf("%s holds %d files (want %d): %s", dir, len(names), want, strings.Join(names, " "))
+	}
 }
 
 // ---- labrun in a child process.
