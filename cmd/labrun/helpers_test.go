@@ -493,21 +493,26 @@ func assertNothingLeft(t *testing.T, ctx context.Context, cli *client.Client, na
 }
 
 // assertNoObjects checks that the engine of cli has no service, image or
-// container of a run named name. Only the engine's "not found" counts as
-// absent: an engine that cannot answer fails the check.
+// container of a run named name. As for the scripts' absent, only the
+// engine's "not found" counts as absent: an engine that cannot answer
+// fails the check, and says so rather than that something is left.
 func assertNoObjects(t *testing.T, ctx context.Context, cli *client.Client, name string) {
 	t.Helper()
-	if _, err := cli.ServiceInspect(ctx, name, client.ServiceInspectOptions{}); !cerrdefs.IsNotFound(err) {
-		t.Errorf("service %s is left (err %v)", name, err)
-	}
-	for _, tag := range []string{"1.0", "2.0"} {
-		if _, err := cli.ImageInspect(ctx, name+":"+tag); !cerrdefs.IsNotFound(err) {
-			t.Errorf("image %s:%s is left (err %v)", name, tag, err)
+	for _, o := range []struct{ kind, name string }{{"service", name}, {"image", name + ":1.0"}, {"image", name + ":2.0"}} {
+		found, err := absentLookups[o.kind](ctx, cli, o.name)
+		switch {
+		case err != nil:
+			t.Errorf("%s %s: the engine did not say it is gone: %v", o.kind, o.name, err)
+		case found != "":
+			t.Errorf("%s %s is left: %s", o.kind, o.name, found)
 		}
 	}
 	list, err := cli.ContainerList(ctx, client.ContainerListOptions{All: true, Filters: make(client.Filters).Add("label", "com.docker.swarm.service.name="+name)})
-	if err != nil || len(list.Items) > 0 {
-		t.Errorf("containers of %s are left: %d (err %v)", name, len(list.Items), err)
+	switch {
+	case err != nil:
+		t.Errorf("containers of %s: the engine did not list them: %v", name, err)
+	case len(list.Items) > 0:
+		t.Errorf("%d containers of %s are left", len(list.Items), name)
 	}
 }
 
