@@ -3,9 +3,7 @@ package runner
 import (
 	"bytes"
 	"context"
-	"io"
 	"net"
-	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -17,6 +15,7 @@ import (
 	"github.com/moby/moby/client"
 
 	"github.com/labrun/labrun/runner/engine"
+	"github.com/labrun/labrun/runner/engine/enginetest"
 	"github.com/labrun/labrun/runner/exit"
 	"github.com/labrun/labrun/runner/owner"
 	"github.com/labrun/labrun/runner/timeouts"
@@ -94,25 +93,15 @@ func (p *proxy) Close() {
 	p.conns = nil
 }
 
-// engineSocket returns the local engine's socket, or skips (fails in CI).
+// engineSocket returns the local engine's socket. Without an engine, or
+// with one that is not behind a unix socket (which the proxy relays), the
+// test is skipped, or fails under CI=true, by enginetest's rule.
 func engineSocket(t *testing.T) string {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	e, err := engine.Connect(ctx, "")
-	if err == nil && !strings.HasPrefix(e.Host, "unix://") {
-		t.Skipf("the fault tests relay a unix socket; the engine is at %s", e.Host)
+	e := enginetest.Require(t)
+	if !strings.HasPrefix(e.Host, "unix://") {
+		enginetest.SkipOrFail(t, "the fault tests relay a unix socket, and the engine is at %s", e.Host)
 	}
-	if err == nil && !e.Manager {
-		err = io.ErrUnexpectedEOF
-	}
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("CI=true and no usable engine: %v", err)
-		}
-		t.Skipf("no usable engine: %v", err)
-	}
-	e.Close()
 	return strings.TrimPrefix(e.Host, "unix://")
 }
 

@@ -82,9 +82,7 @@ func TestDoctorInterrupt(t *testing.T) {
 			if err != nil || len(list.Items) > 0 {
 				t.Errorf("the probe's containers are left: %d (err %v)", len(list.Items), err)
 			}
-			if entries, _ := os.ReadDir(filepath.Join(state, "labrun", "runs")); len(entries) > 0 {
-				t.Errorf("the probe's ledger is left: %v", entries)
-			}
+			assertNoLedger(t, state)
 		})
 	}
 }

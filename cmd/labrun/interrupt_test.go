@@ -2,17 +2,14 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"os/exec"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 
-	cerrdefs "github.com/containerd/errdefs"
 	"github.com/moby/moby/client"
 
 	"github.com/labrun/labrun/runner/engine/enginetest"
@@ -67,16 +64,6 @@ func TestInterrupt(t *testing.T) {
 	}
 }
 
-// labRun is a labrun run in a child process, watched line by line.
-type labRun struct {
-	cmd        *exec.Cmd
-	name       string // the run's service and image names
-	state      string // its XDG_STATE_HOME
-	transcript strings.Builder
-	mu         sync.Mutex
-	lines      chan string
-}
-
 // startRun starts the whoami lab with names and a port of its own.
 func startRun(t *testing.T, i int) *labRun {
 	t.Helper()
@@ -85,65 +72,6 @@ func startRun(t *testing.T, i int) *labRun {
 	r.name = name
 	return r
 }
-
-func (r *labRun) record(s string) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.transcript.WriteString(s)
-}
-
-func (r *labRun) String() string {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return r.transcript.String()
-}
-
-// await waits for a line starting with prefix.
-func (r *labRun) await(t *testing.T, prefix string) {
-	t.Helper()
-	timeout := time.After(3 * time.Minute)
-	for {
-		select {
-		case line, ok := <-r.lines:
-			if !ok {
-				t.Fatalf("the run ended before %q:\n%s", prefix, r)
-			}
-			if strings.HasPrefix(line, prefix) {
-				return
-			}
-		case <-timeout:
-			r.cmd.Process.Kill()
-			t.Fatalf("the run never reached %q:\n%s", prefix, r)
-		}
-	}
-}
-
-// wait waits for the run's end, at most limit, and returns its exit code.
-func (r *labRun) wait(t *testing.T, limit time.Duration) int {
-	t.Helper()
-	done := make(chan error, 1)
-	go func() { done <- r.cmd.Wait() }()
-	select {
-	case err := <-done:
-		var exitErr *exec.ExitError
-		if errors.As(err, &exitErr) {
-			return exitErr.ExitCode()
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		return 0
-	case <-time.After(limit):
-		r.cmd.Process.Kill()
-		t.Fatalf("still running %s later:\n%s", limit, r)
-	}
-	return -1
-}
-
-// writerFunc adapts a function to io.Writer.
-type writerFunc func([]byte)
-
-func (f writerFunc) Write(b []byte) (int, error) { f(b); return len(b), nil }
 
 // interrupt runs the lab, sends sig once the line of step is printed, and
 // checks the run's end: the exit code, cleanup within 10 s, nothing left.
@@ -188,26 +116,4 @@ func TestSecondInterrupt(t *testing.T) {
 		t.Errorf("labrun cleanup: %v\n%s", err, out)
 	}
 	assertNothingLeft(t, context.Background(), e.Client, r.name, r.state)
-}
-
-// assertNothingLeft checks that a run named name left no service, image,
-// container or ledger behind.
-func assertNothingLeft(t *testing.T, ctx context.Context, cli *client.Client, name, state string) {
-	t.Helper()
-	if _, err := cli.ServiceInspect(ctx, name, client.ServiceInspectOptions{}); !cerrdefs.IsNotFound(err) {
-		t.Errorf("service %s is left (err %v)", name, err)
-	}
-	for _, tag := range []string{"1.0", "2.0"} {
-		if _, err := cli.ImageInspect(ctx, name+":"+tag); !cerrdefs.IsNotFound(err) {
-			t.Errorf("image %s:%s is left (err %v)", name, tag, err)
-		}
-	}
-	list, err := cli.ContainerList(ctx, client.ContainerListOptions{All: true, Filters: make(client.Filters).Add("label", "com.docker.swarm.service.name="+name)})
-	if err != nil || len(list.Items) > 0 {
-		t.Errorf("containers of %s are left: %d (err %v)", name, len(list.Items), err)
-	}
-	entries, _ := os.ReadDir(state + "/labrun/runs")
-	if len(entries) > 0 {
-		t.Errorf("the run's ledger is left: %v", entries)
-	}
 }

@@ -93,7 +93,5 @@ func TestIsolatedRunsInParallel(t *testing.T) {
 			assertNothingLeft(t, context.Background(), e.Client, image, state)
 		}
 	}
-	if entries, _ := os.ReadDir(filepath.Join(state, "labrun", "ports")); len(entries) > 0 {
-		t.Errorf("port reservations are left: %v", entries)
-	}
+	assertEmptyDir(t, filepath.Join(state, "labrun", "ports"), "port reservations")
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -24,7 +23,7 @@ import (
 // test's client configuration (ssh reads ~/.ssh from the passwd entry,
 // which a test must not touch).
 func TestSSHEngine(t *testing.T) {
-	enginetest.Require(t)
+	e := enginetest.Require(t)
 	sshd := requireSSHD(t)
 	dir := t.TempDir()
 	for _, key := range []string{"host_key", "client_key"} {
@@ -90,7 +89,8 @@ StrictModes no
 	writeFile(t, filepath.Join(bin, "ssh"), fmt.Sprintf("#!/bin/sh\nexec %s -F %s \"$@\"\n", realSSH, filepath.Join(dir, "ssh_config")), 0o755)
 	env := []string{"PATH=" + bin + string(os.PathListSeparator) + os.Getenv("PATH"), "DOCKER_HOST=", "DOCKER_CONTEXT="}
 
-	out, code := runLabrunEnv(t, t.TempDir(), env, "run", "whoami-rollback", "--fast", "--host", "ssh://classroom-pc",
+	state := t.TempDir()
+	out, code := runLabrunEnv(t, state, env, "run", "whoami-rollback", "--fast", "--host", "ssh://classroom-pc",
 		"--set", "SERVICE=labrun-ssh", "--set", "IMAGE=labrun-ssh", "--set", "PORT=18077")
 	if code != 0 {
 		t.Fatalf("labrun over ssh exited %d:\n%s", code, out)
@@ -105,68 +105,7 @@ StrictModes no
 			t.Errorf("the output lacks %q:\n%s", want, out)
 		}
 	}
-	if out, err := exec.Command("docker", "service", "inspect", "labrun-ssh").CombinedOutput(); err == nil {
-		t.Errorf("service labrun-ssh is left behind:\n%s", out)
-	}
-}
-
-// requireSSHD returns the sshd program, or skips (fails under CI=true,
-// where scripts/engine-up.sh installs it) when this test cannot run one.
-func requireSSHD(t *testing.T) string {
-	t.Helper()
-	why := ""
-	sshd, err := exec.LookPath("sshd")
-	if err != nil {
-		sshd, err = exec.LookPath("/usr/sbin/sshd")
-	}
-	switch {
-	case err != nil:
-		why = "no sshd (Debian: openssh-server)"
-	case os.Geteuid() != 0:
-		why = "sshd needs root to run a session"
-	}
-	if why != "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("CI=true: %s", why)
-		}
-		t.Skip(why)
-	}
-	return sshd
-}
-
-// freePort returns a TCP port of 127.0.0.1 that nothing listens on now.
-func freePort(t *testing.T) int {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
-}
-
-// waitListening waits until something accepts connections at addr.
-func waitListening(t *testing.T, addr string, limit time.Duration) {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), limit)
-	defer cancel()
-	for {
-		c, err := net.DialTimeout("tcp", addr, time.Second)
-		if err == nil {
-			c.Close()
-			return
-		}
-		select {
-		case <-ctx.Done():
-			t.Fatalf("nothing listens on %s after %s: %v", addr, limit, err)
-		case <-time.After(50 * time.Millisecond):
-		}
-	}
-}
-
-func writeFile(t *testing.T, path, content string, mode os.FileMode) {
-	t.Helper()
-	if err := os.WriteFile(path, []byte(content), mode); err != nil {
-		t.Fatal(err)
-	}
+	// Asked of the engine directly: docker failing for any reason is no
+	// proof that the service is gone.
+	assertNothingLeft(t, context.Background(), e.Client, "labrun-ssh", state)
 }

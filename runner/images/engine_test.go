@@ -23,31 +23,27 @@ import (
 	"github.com/moby/moby/api/types/container"
 	"github.com/moby/moby/api/types/network"
 	"github.com/moby/moby/client"
+
+	"github.com/labrun/labrun/runner/engine/enginetest"
 )
 
 const versionLabel = "org.opencontainers.image.version"
 
-// engine connects to the engine and returns its architecture, failing the
-// test when the whoami server for it is not embedded.
+// engine connects to the engine and returns its client and architecture.
+// Without an engine the test is skipped, or fails under CI=true, as every
+// engine test of labrun does; it fails when the whoami server for the
+// engine's architecture is not embedded, which `make bins` mends.
 func engine(t *testing.T) (*client.Client, string) {
 	t.Helper()
-	cli, err := client.New(client.FromEnv)
-	if err != nil {
-		t.Fatalf("connect to the Docker engine: %v", err)
-	}
-	t.Cleanup(func() { cli.Close() })
-	info, err := cli.Info(t.Context(), client.InfoOptions{})
-	if err != nil {
-		t.Fatalf("connect to the Docker engine: %v", err)
-	}
-	arch, err := NormalizeArch(info.Info.Architecture)
+	e := enginetest.Require(t)
+	arch, err := NormalizeArch(e.Arch)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if _, err := fs.Stat(bin, "bin/whoami-linux-"+arch); err != nil {
 		t.Fatalf("bin/whoami-linux-%s is not embedded: run `make bins` before these tests (%v)", arch, err)
 	}
-	return cli, arch
+	return e.Client, arch
 }
 
 // testRef returns a tag for a test image of release, and removes the image
