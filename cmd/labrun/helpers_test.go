@@ -233,7 +233,7 @@ func exactly(name string, err error, id, foundName string) (string, error) {
 	return "", nil // another object, whose ID starts with name
 }
 
-// ledgers checks how many files a ledger directory holds: "ledgers
+// ledgers checks how many ledgers (.json files) a ledger directory holds: "ledgers
 // $XDG_STATE_HOME/labrun/runs 0". Unlike "ls DIR | wc -l", which counts 0
 // when DIR is missing, it fails when DIR is missing or unreadable: a run
 // that started wrote its ledger there, so a missing directory means the
@@ -251,12 +251,17 @@ func ledgers(ts *testscript.TestScript, neg bool, args []string) {
 	if err != nil {
 		ts.Fatalf("ledgers: cannot count the ledgers: %v", err)
 	}
+	// The ledgers are the .json files; the directory's write lock stays.
 	var names []string
+	count := 0
 	for _, e := range entries {
 		names = append(names, e.Name())
+		if strings.HasSuffix(e.Name(), ".json") {
+			count++
+		}
 	}
-	if len(names) != want {
-		ts.Fatalf("%s holds %d files (want %d): %s", dir, len(names), want, strings.Join(names, " "))
+	if count != want {
+		ts.Fatalf("%s holds %d ledgers (want %d): %s", dir, count, want, strings.Join(names, " "))
 	}
 }
 

@@ -430,9 +430,10 @@ func lockFile(path string, create bool) (*os.File, error) {
 }
 
 // lockDir takes the directory's write lock, waiting for it: writes are
-// short, so the wait is too.
+// short, so the wait is too. The lock file lies beside the directory
+// (runs.lock), so that the directory holds ledgers only.
 func lockDir(dir string) (unlock func(), err error) {
-	f, err := os.OpenFile(filepath.Join(dir, ".write.lock"), os.O_RDWR|os.O_CREATE, 0o600)
+	f, err := os.OpenFile(filepath.Clean(dir)+".lock", os.O_RDWR|os.O_CREATE, 0o600)
 	if err != nil {
 		return nil, err
 	}
