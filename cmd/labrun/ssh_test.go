@@ -21,8 +21,21 @@ import (
 // sshd is the test's own, on a free port of 127.0.0.1, with keys made for
 // the test; the only stand-in is an ssh on PATH that adds -F with the
 // test's client configuration (ssh reads ~/.ssh from the passwd entry,
-// which a test must not touch).
+// which a test must not touch). It runs twice: with the key in a file the
+// configuration names, and with the key held only by an ssh-agent, as
+// students with a passphrase keep it: labrun and the lab's docker
+// commands must both reach the agent (SSH_AUTH_SOCK).
 func TestSSHEngine(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		agent bool
+		port  string
+	}{{"key file", false, "18077"}, {"key in an agent only", true, "18078"}} {
+		t.Run(tc.name, func(t *testing.T) { testSSHEngine(t, tc.agent, tc.port) })
+	}
+}
+
+func testSSHEngine(t *testing.T, agent bool, labPort string) {
 	e := enginetest.Require(t)
 	sshd := requireSSHD(t)
 	dir := t.TempDir()
@@ -70,16 +83,35 @@ StrictModes no
 	waitListening(t, fmt.Sprintf("127.0.0.1:%d", port), 10*time.Second)
 
 	// "classroom-pc" is an alias only this configuration knows.
+	identity := fmt.Sprintf("  IdentityFile %s\n  IdentitiesOnly yes\n", filepath.Join(dir, "client_key"))
+	var agentEnv []string
+	if agent {
+		// The key goes into an agent of the test's own, and its file
+		// away: only the agent can sign.
+		sock := filepath.Join(dir, "agent.sock")
+		agentCmd := exec.Command("ssh-agent", "-D", "-a", sock)
+		if err := agentCmd.Start(); err != nil {
+			t.Fatalf("ssh-agent: %v", err)
+		}
+		t.Cleanup(func() { agentCmd.Process.Kill(); agentCmd.Wait() })
+		waitSocket(t, sock, 10*time.Second)
+		agentEnv = []string{"SSH_AUTH_SOCK=" + sock}
+		add := exec.Command("ssh-add", filepath.Join(dir, "client_key"))
+		add.Env = append(os.Environ(), agentEnv...)
+		if out, err := add.CombinedOutput(); err != nil {
+			t.Fatalf("ssh-add: %v\n%s", err, out)
+		}
+		os.Remove(filepath.Join(dir, "client_key"))
+		identity = "  IdentitiesOnly no\n"
+	}
 	writeFile(t, filepath.Join(dir, "ssh_config"), fmt.Sprintf(`Host classroom-pc
   HostName 127.0.0.1
   Port %d
   User root
-  IdentityFile %s
-  IdentitiesOnly yes
-  StrictHostKeyChecking no
+%s  StrictHostKeyChecking no
   UserKnownHostsFile /dev/null
   LogLevel ERROR
-`, port, filepath.Join(dir, "client_key")), 0o600)
+`, port, identity), 0o600)
 	realSSH, err := exec.LookPath("ssh")
 	if err != nil {
 		t.Fatal(err)
@@ -87,18 +119,18 @@ StrictModes no
 	bin := filepath.Join(dir, "bin")
 	os.Mkdir(bin, 0o755)
 	writeFile(t, filepath.Join(bin, "ssh"), fmt.Sprintf("#!/bin/sh\nexec %s -F %s \"$@\"\n", realSSH, filepath.Join(dir, "ssh_config")), 0o755)
-	env := []string{"PATH=" + bin + string(os.PathListSeparator) + os.Getenv("PATH"), "DOCKER_HOST=", "DOCKER_CONTEXT="}
+	env := append([]string{"PATH=" + bin + string(os.PathListSeparator) + os.Getenv("PATH"), "DOCKER_HOST=", "DOCKER_CONTEXT=", "SSH_AUTH_SOCK="}, agentEnv...)
 
 	state := t.TempDir()
 	out, code := runLabrunEnv(t, state, env, "run", "whoami-rollback", "--fast", "--host", "ssh://classroom-pc",
-		"--set", "SERVICE=labrun-ssh", "--set", "IMAGE=labrun-ssh", "--set", "PORT=18077")
+		"--set", "SERVICE=labrun-ssh", "--set", "IMAGE=labrun-ssh", "--set", "PORT="+labPort)
 	if code != 0 {
 		t.Fatalf("labrun over ssh exited %d:\n%s", code, out)
 	}
 	for _, want := range []string{
 		"engine ssh://classroom-pc",
 		// The checks asked the machine behind the alias.
-		"whoami http://127.0.0.1:18077/whoami labrun-ssh",
+		"whoami http://127.0.0.1:" + labPort + "/whoami labrun-ssh",
 		"PASS whoami-rollback (--fast: shortened timings, not the tutorial's): 10 passed, 0 failed, 0 skipped",
 	} {
 		if !strings.Contains(out, want) {
@@ -108,4 +140,19 @@ StrictModes no
 	// Asked of the engine directly: docker failing for any reason is no
 	// proof that the service is gone.
 	assertNothingLeft(t, context.Background(), e.Client, "labrun-ssh", state)
+}
+
+// waitSocket waits until a unix socket exists at path.
+func waitSocket(t *testing.T, path string, limit time.Duration) {
+	t.Helper()
+	deadline := time.Now().Add(limit)
+	for {
+		if _, err := os.Stat(path); err == nil {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no socket at %s after %s", path, limit)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 }
