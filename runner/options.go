@@ -39,8 +39,10 @@ type Options struct {
 	// empty: LABRUN_ISOLATE_PORTS, or DefaultIsolatePorts.
 	IsolatePorts string
 	Host         string // engine address; empty: DOCKER_HOST or the default socket
-	Lang         string
-	Verbose      bool
+	// Context is a docker CLI context to use (--context), instead of Host.
+	Context string
+	Lang    string
+	Verbose bool
 	// Out receives the live terminal view; nil runs quietly.
 	Out io.Writer
 	// Trust is asked before a lab file given by path is used, with the

@@ -390,7 +390,7 @@ func Connect(ctx context.Context, opts Options, l *lab.Lab, sink event.Sink) (*R
 	if sink == nil {
 		sink = event.Discard
 	}
-	e, err := engine.Connect(ctx, opts.Host)
+	e, err := engine.ConnectChoice(ctx, engine.Choice{Host: opts.Host, Context: opts.Context})
 	if err != nil {
 		return nil, err
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 
+	"github.com/labrun/labrun/runner/engine"
 	"github.com/labrun/labrun/runner/owner"
 	"github.com/labrun/labrun/runner/timeouts"
 	"github.com/spf13/cobra"
@@ -10,7 +11,7 @@ import (
 
 // cleanupOptions are the flags of labrun cleanup.
 type cleanupOptions struct {
-	host string
+	host, context string
 }
 
 // newCleanupCommand builds labrun cleanup.
@@ -27,10 +28,11 @@ func newCleanupCommand() *cobra.Command {
 		},
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return interruptible(func(ctx, abort context.Context) error {
-				return exitWith(owner.Cleanup(ctx, abort, opts.host, "", timeouts.Default().Cleanup, cmd.OutOrStdout()))
+				return exitWith(owner.Cleanup(ctx, abort, engine.Choice{Host: opts.host, Context: opts.context}, "", timeouts.Default().Cleanup, cmd.OutOrStdout()))
 			})
 		},
 	}
 	addHostFlag(cmd.Flags(), &opts.host)
+	addContextFlag(cmd.Flags(), &opts.context)
 	return cmd
 }

@@ -21,6 +21,7 @@ type doctorOptions struct {
 	set     setValue
 	flavour string
 	host    string
+	context string
 	yes     bool
 }
 
@@ -57,6 +58,7 @@ func newDoctorCommand() *cobra.Command {
 	addSetFlag(fs, opts.set)
 	fs.StringVar(&opts.flavour, "images", images.Offline, "image `flavour` to check: offline, hub or node")
 	addHostFlag(fs, &opts.host)
+	addContextFlag(fs, &opts.context)
 	addYesFlag(fs, &opts.yes)
 	return cmd
 }
@@ -67,7 +69,7 @@ func runDoctor(stdout io.Writer, o *doctorOptions) error {
 		o.json = true // --json, kept from before --format, says the same
 	}
 	return interruptible(func(ctx, abort context.Context) error {
-		opts := doctor.Options{Lab: o.lab, Set: o.set, Flavour: o.flavour, Host: o.host, Abort: abort,
+		opts := doctor.Options{Lab: o.lab, Set: o.set, Flavour: o.flavour, Host: o.host, Context: o.context, Abort: abort,
 			Trust: trustLabFile(o.yes, o.json, os.Stderr)}
 		if !o.json {
 			opts.Out = stdout

@@ -29,6 +29,13 @@ func addHostsFlag(fs *pflag.FlagSet, hosts *[]string) {
 	fs.Var((*hostsValue)(hosts), "host", hostUsage+"; repeat it to run the lab on several engines at once")
 }
 
+// addContextFlag adds --context, a docker CLI context, beside --host: as
+// in the docker CLI, it comes before DOCKER_HOST and DOCKER_CONTEXT, and
+// giving both --host and --context is an error.
+func addContextFlag(fs *pflag.FlagSet, name *string) {
+	fs.StringVar(name, "context", "", "docker CLI context `NAME` to use (docker context ls lists them), instead of --host")
+}
+
 // addLangFlag adds --lang, whose default follows the locale and whose
 // value is checked as it is parsed, so that every subcommand refuses
 // --lang de with the same words.

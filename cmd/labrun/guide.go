@@ -20,6 +20,7 @@ type guideOptions struct {
 	dir, flavour, publishMode, lang, host string
 	set                                   setValue
 	yes                                   bool
+	context                               string
 }
 
 // addFlags registers the flags that guide, check and reset take.
@@ -28,13 +29,14 @@ func (o *guideOptions) addFlags(fs *pflag.FlagSet) {
 	addSetFlag(fs, o.set)
 	addLangFlag(fs, &o.lang)
 	addHostFlag(fs, &o.host)
+	addContextFlag(fs, &o.context)
 	addYesFlag(fs, &o.yes)
 }
 
 // runnerOptions are the runner's options for o, writing on stdout.
 func (o *guideOptions) runnerOptions(cmd *cobra.Command) guide.Options {
 	return guide.Options{Lab: o.lab, Step: o.step, Dir: o.dir, Set: o.set, Flavour: o.flavour, PublishMode: o.publishMode,
-		Lang: o.lang, Host: o.host, In: os.Stdin, Out: cmd.OutOrStdout(), Trust: trustLabFile(o.yes, false, cmd.ErrOrStderr())}
+		Lang: o.lang, Host: o.host, Context: o.context, In: os.Stdin, Out: cmd.OutOrStdout(), Trust: trustLabFile(o.yes, false, cmd.ErrOrStderr())}
 }
 
 // guideArgs checks the arguments of guide, check and reset: LAB, and for

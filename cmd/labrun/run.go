@@ -35,6 +35,7 @@ type runOptions struct {
 	initSwarm   bool
 	timeout     time.Duration
 	hosts       []string
+	context     string
 	hostsFile   string
 	lang        string
 	verbose     bool
@@ -59,6 +60,7 @@ func (o *runOptions) addFlags(fs *pflag.FlagSet) {
 	fs.BoolVar(&o.initSwarm, "init-swarm", false, "make this node a swarm manager if it is not one, and leave the swarm at the end")
 	fs.DurationVar(&o.timeout, "timeout", 0, "bound the whole run, e.g. 5m (each step has its own timeout too)")
 	addHostsFlag(fs, &o.hosts)
+	addContextFlag(fs, &o.context)
 	fs.StringVar(&o.hostsFile, "hosts", "", "run the lab on the engines listed in `FILE` at once, one URL a line (# comments)")
 	addLangFlag(fs, &o.lang)
 	addShortBool(fs, &o.verbose, "v", "show what each check saw")
@@ -97,6 +99,9 @@ func runLab(stdout, stderr io.Writer, o *runOptions) error {
 	if o.json == "-" && o.junit == "-" {
 		return usagef("--json - and --junit -: one report at most goes to standard output")
 	}
+	if o.context != "" && (len(o.hosts) > 0 || o.hostsFile != "") {
+		return usagef("--context names one engine: give --host or --hosts, or --context, not both")
+	}
 	if o.repeat > 1 && (len(o.hosts) > 1 || o.hostsFile != "") {
 		return usagef("--repeat runs on one engine: repeat on each engine of a classroom in turn, with --host")
 	}
@@ -113,7 +118,8 @@ func runLab(stdout, stderr io.Writer, o *runOptions) error {
 		KeepImages: o.keepImages, InitSwarm: o.initSwarm, Timeouts: timeouts.Timeouts{Run: o.timeout},
 		Lang: o.lang, Verbose: o.verbose,
 		Fast: o.fast, Isolate: o.isolate, IsolatePorts: o.isolatePorts,
-		Trust: trustLabFile(o.yes, o.quiet, stderr),
+		Trust:   trustLabFile(o.yes, o.quiet, stderr),
+		Context: o.context,
 	}
 	switch {
 	case o.quiet:

@@ -34,6 +34,7 @@ type Options struct {
 	Set     map[string]string // --set NAME=VALUE: the ports and names to check
 	Flavour string            // --images: which images must be buildable or pullable
 	Host    string            // engine address; empty: DOCKER_HOST or the default socket
+	Context string            // a docker CLI context, instead of Host
 	// Out receives the checklist as it is found; nil prints nothing.
 	Out io.Writer
 	// StateDir is labrun's state directory (ledgers, the routing mesh's
@@ -71,7 +72,7 @@ func Run(ctx context.Context, o Options) (*report.Checklist, int, error) {
 		}
 	}
 
-	opts := runner.Options{Lab: o.Lab, Set: o.Set, Flavour: o.Flavour, StateDir: o.StateDir, Host: o.Host, Trust: o.Trust}
+	opts := runner.Options{Lab: o.Lab, Set: o.Set, Flavour: o.Flavour, StateDir: o.StateDir, Host: o.Host, Context: o.Context, Trust: o.Trust}
 	var notices event.Sink = event.Discard
 	if term != nil {
 		notices = runner.NoticesOnly(term)

@@ -18,6 +18,7 @@ import (
 // Sources of an engine's address, in the docker CLI's order of precedence.
 const (
 	FromFlag           = "--host"
+	FromContextFlag    = "--context"
 	FromDockerHost     = "DOCKER_HOST"
 	FromDockerContext  = "DOCKER_CONTEXT"
 	FromCurrentContext = "current context"
@@ -60,6 +61,8 @@ func (ep Endpoint) String() string {
 		return ep.Host + " (DOCKER_HOST)"
 	case FromDockerContext:
 		return fmt.Sprintf("%s (context %q, from DOCKER_CONTEXT)", ep.Host, ep.Context)
+	case FromContextFlag:
+		return fmt.Sprintf("%s (context %q, from --context)", ep.Host, ep.Context)
 	}
 	return fmt.Sprintf("%s (context %q)", ep.Host, ep.Context)
 }
@@ -77,32 +80,64 @@ func (e *ContextError) Error() string {
 
 func (e *ContextError) Unwrap() error { return e.Err }
 
+// Choice is how the command line names an engine: --host or --context,
+// at most one of them; neither lets the environment decide.
+type Choice struct {
+	Host    string
+	Context string
+}
+
 // Resolve chooses the engine the way the docker CLI does: the host flag,
 // then DOCKER_HOST, then DOCKER_CONTEXT, then the configuration's current
 // context ($DOCKER_CONFIG/config.json, default ~/.docker), then the local
 // socket. The context "default" means DOCKER_HOST or the local socket.
 // getenv reads the environment (os.Getenv, or a test's table).
 func Resolve(flagHost string, getenv func(string) string) (Endpoint, error) {
+	return ResolveChoice(Choice{Host: flagHost}, getenv)
+}
+
+// ResolveChoice is Resolve with the command line's --context too, which,
+// as in the docker CLI, comes before DOCKER_HOST and DOCKER_CONTEXT.
+func ResolveChoice(c Choice, getenv func(string) string) (Endpoint, error) {
+	flagHost := c.Host
+	if c.Host != "" && c.Context != "" {
+		return Endpoint{}, &ContextError{Name: c.Context, Source: FromContextFlag, Err: fmt.Errorf("conflicting options: give --host or --context, not both")}
+	}
+	if c.Context != "" {
+		return namedContext(c.Context, FromContextFlag, getenv)
+	}
 	if flagHost != "" {
 		return envTLS(Endpoint{Host: flagHost, Source: FromFlag, Context: DefaultContext}, getenv), nil
 	}
 	if h := getenv(client.EnvOverrideHost); h != "" {
 		return envTLS(Endpoint{Host: h, Source: FromDockerHost, Context: DefaultContext}, getenv), nil
 	}
-	dir := configDir(getenv)
 	name, source := getenv("DOCKER_CONTEXT"), FromDockerContext
 	if name == "" {
+		dir := configDir(getenv)
 		var err error
 		if name, err = currentContext(dir); err != nil {
 			return Endpoint{}, &ContextError{Name: "?", Source: filepath.Join(dir, "config.json"), Err: err}
 		}
 		source = FromCurrentContext
 	}
+	return namedContext(name, source, getenv)
+}
+
+// namedContext resolves the context name, chosen by source: "default"
+// (or none) is DOCKER_HOST or the local socket, with the environment's
+// TLS; any other is read from the docker CLI's context store.
+func namedContext(name, source string, getenv func(string) string) (Endpoint, error) {
+	dir := configDir(getenv)
 	if name == "" || name == DefaultContext {
 		if source == FromCurrentContext {
 			source = FromDefault
 		}
-		return envTLS(Endpoint{Host: client.DefaultDockerHost, Source: source, Context: DefaultContext}, getenv), nil
+		host := client.DefaultDockerHost
+		if h := getenv(client.EnvOverrideHost); h != "" {
+			host = h // --context default: DOCKER_HOST still says where
+		}
+		return envTLS(Endpoint{Host: host, Source: source, Context: DefaultContext}, getenv), nil
 	}
 	ep, err := readContext(dir, name)
 	if err != nil {

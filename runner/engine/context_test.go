@@ -66,6 +66,7 @@ func TestResolve(t *testing.T) {
 	tests := []struct {
 		name    string
 		flag    string
+		context string // --context
 		env     map[string]string
 		want    Endpoint
 		wantStr string
@@ -78,6 +79,17 @@ func TestResolve(t *testing.T) {
 			env:     map[string]string{"DOCKER_HOST": "tcp://elsewhere:2375", "DOCKER_CONTEXT": "classroom", "DOCKER_CONFIG": current},
 			want:    Endpoint{Host: "tcp://10.77.1.2:2375", Source: FromFlag, Context: "default"},
 			wantStr: "tcp://10.77.1.2:2375 (--host)"},
+		{name: "--context beats DOCKER_HOST and DOCKER_CONTEXT, as in the CLI", context: "laptop",
+			env:     map[string]string{"DOCKER_HOST": "tcp://elsewhere:2375", "DOCKER_CONTEXT": "classroom", "DOCKER_CONFIG": current},
+			want:    Endpoint{Host: "ssh://me@laptop", Source: FromContextFlag, Context: "laptop", SkipTLSVerify: true},
+			wantStr: `ssh://me@laptop (context "laptop", from --context)`},
+		{name: "--context default is DOCKER_HOST", context: "default",
+			env:  map[string]string{"DOCKER_HOST": "tcp://elsewhere:2375", "DOCKER_CONFIG": current},
+			want: Endpoint{Host: "tcp://elsewhere:2375", Source: FromContextFlag, Context: "default"}},
+		{name: "--host and --context", flag: "tcp://10.77.1.2:2375", context: "laptop", env: map[string]string{"DOCKER_CONFIG": dir},
+			wantErr: `docker context "laptop" (from --context): conflicting options: give --host or --context, not both`},
+		{name: "unknown --context", context: "nope", env: map[string]string{"DOCKER_CONFIG": dir},
+			wantErr: `docker context "nope" (from --context): no such context`},
 		{name: "DOCKER_HOST beats contexts",
 			env:     map[string]string{"DOCKER_HOST": "tcp://elsewhere:2375", "DOCKER_CONTEXT": "classroom", "DOCKER_CONFIG": current},
 			want:    Endpoint{Host: "tcp://elsewhere:2375", Source: FromDockerHost, Context: "default"},
@@ -112,7 +124,7 @@ func TestResolve(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			got, err := Resolve(tc.flag, func(k string) string { return tc.env[k] })
+			got, err := ResolveChoice(Choice{Host: tc.flag, Context: tc.context}, func(k string) string { return tc.env[k] })
 			if tc.wantErr != "" {
 				var ce *ContextError
 				if err == nil || !strings.Contains(err.Error(), tc.wantErr) || !errors.As(err, &ce) {

@@ -67,7 +67,13 @@ func (e *UnreachableError) Unwrap() error { return e.Err }
 // the docker CLI would use (DOCKER_HOST, DOCKER_CONTEXT, the current
 // context: see Resolve), and negotiates the API version.
 func Connect(ctx context.Context, host string) (*Engine, error) {
-	ep, err := Resolve(host, os.Getenv)
+	return ConnectChoice(ctx, Choice{Host: host})
+}
+
+// ConnectChoice reaches the engine the command line chose (--host or
+// --context), else the environment's, as the docker CLI does.
+func ConnectChoice(ctx context.Context, c Choice) (*Engine, error) {
+	ep, err := ResolveChoice(c, os.Getenv)
 	if err != nil {
 		return nil, err
 	}

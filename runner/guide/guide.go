@@ -40,6 +40,7 @@ type Options struct {
 	PublishMode string
 	Lang        string
 	Host        string
+	Context     string // a docker CLI context, instead of Host
 	StateDir    string
 	In          io.Reader
 	Out         io.Writer
@@ -93,7 +94,7 @@ const (
 // labrun reset removes them later.
 func openTutor(ctx context.Context, o Options, noWait bool, claim int) (*tutor, error) {
 	opts := runner.Options{Lab: o.Lab, Set: o.Set, Flavour: o.Flavour, PublishMode: o.PublishMode, Lang: o.Lang,
-		StateDir: o.StateDir, Host: o.Host, NoWait: noWait, Trust: o.Trust}
+		StateDir: o.StateDir, Host: o.Host, Context: o.Context, NoWait: noWait, Trust: o.Trust}
 	var term *report.Terminal
 	if o.Out != nil {
 		term = report.NewTerminal(o.Out)

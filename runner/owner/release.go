@@ -223,12 +223,12 @@ func CleanupCommand(e *engine.Engine) string {
 }
 
 // Cleanup removes what the interrupted runs recorded in ledgers left on
-// the engine at host ("" as labrun chooses), and only that, and says on
+// the engine choice names (as labrun chooses when empty), and only that, and says on
 // out what it removed and what it could not. Runs that left things on
 // other engines are named, with the command for each. It returns the exit
 // code: 0 nothing is left, 1 something could not be removed.
-func Cleanup(ctx, abort context.Context, host, stateDir string, timeout time.Duration, out io.Writer) (int, error) {
-	e, err := engine.Connect(ctx, host)
+func Cleanup(ctx, abort context.Context, choice engine.Choice, stateDir string, timeout time.Duration, out io.Writer) (int, error) {
+	e, err := engine.ConnectChoice(ctx, choice)
 	if err != nil {
 		return exit.Error, err
 	}
