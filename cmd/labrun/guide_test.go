@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -23,7 +24,7 @@ type student struct {
 
 func newStudent(t *testing.T, n int) *student {
 	return &student{t: t, dir: t.TempDir(), state: t.TempDir(),
-		service: fmt.Sprintf("labrun-guide%d", n), image: fmt.Sprintf("labrun-guide%d", n), port: fmt.Sprint(18140 + n)}
+		service: fmt.Sprintf("labrun-stu-%d", n), image: fmt.Sprintf("labrun-stu-%d", n), port: fmt.Sprint(18600 + n)}
 }
 
 func (s *student) sets() []string {
@@ -167,7 +168,7 @@ func TestMistakes(t *testing.T) {
 	s.check("create-service", 1, s.service+"-typo")
 	s.sh(s.expand("docker service rm $SERVICE-typo && until [ -z \"$(docker ps -aq -f label=com.docker.swarm.service.name=$SERVICE-typo)\" ]; do sleep 0.2; done"))
 
-	wrong := fmt.Sprint(19140 + 2)
+	wrong := fmt.Sprint(18650 + 2)
 	for _, tc := range []struct{ publish, want string }{
 		{"--publish mode=host,target=8000,published=" + wrong, "port is " + wrong + ":8000/tcp, want " + s.port + ":8000/tcp"},
 		{"", "port is no published port, want " + s.port + ":8000/tcp"},
@@ -196,5 +197,93 @@ func (s *student) eventuallySays(step, want string, within time.Duration) {
 			s.t.Fatalf("labrun check %s never said %q in %s; last (exit %d):\n%s", step, want, within, code, out)
 		}
 		time.Sleep(500 * time.Millisecond)
+	}
+}
+
+// guide runs labrun guide with input as the student's keys, and returns
+// its exit code and output.
+func (s *student) guide(input string, args ...string) (int, string) {
+	s.t.Helper()
+	cmd := exec.Command("labrun", append(append([]string{"guide", "whoami-rollback", "--dir", "."}, args...), s.sets()...)...)
+	cmd.Dir, cmd.Env, cmd.Stdin = s.dir, s.env(), strings.NewReader(input)
+	out, err := cmd.CombinedOutput()
+	if exitErr, ok := err.(*exec.ExitError); ok {
+		return exitErr.ExitCode(), string(out)
+	}
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	return 0, string(out)
+}
+
+// removeService removes the student's service and waits until its
+// containers are gone, as the tutorial's cleanup has a student wait.
+func (s *student) removeService(name string) {
+	s.t.Helper()
+	s.sh("docker service rm " + name + " && until [ -z \"$(docker ps -aq -f label=com.docker.swarm.service.name=" + name + ")\" ]; do sleep 0.2; done")
+}
+
+// removeImages removes the student's two images, waiting (20 s at most)
+// for the engine to let go of them: a removed service's containers may
+// still be going when docker ps no longer lists them.
+func (s *student) removeImages() {
+	s.t.Helper()
+	s.sh(s.expand(`for i in $(seq 40); do
+	  docker image rm $IMAGE:1.0 $IMAGE:2.0 >/dev/null 2>&1
+	  docker image inspect $IMAGE:1.0 >/dev/null 2>&1 || docker image inspect $IMAGE:2.0 >/dev/null 2>&1 || exit 0
+	  sleep 0.5
+	done; exit 1`))
+}
+
+// TestGuideNeverSkips: a step that labrun check marked done before the
+// steps ahead of it (issue 13, 1) is checked again when the guide reaches
+// it, and shown since it no longer holds; check names the earlier step
+// still to do. Then a corrupt progress file is named, and labrun reset
+// recovers from it and still releases the lab's ledger.
+func TestGuideNeverSkips(t *testing.T) {
+	enginetest.Require(t)
+	s := newStudent(t, 3)
+	defer s.labrun("reset", "whoami-rollback")
+	if code, out := s.guide("q\n"); code != 0 {
+		t.Fatalf("labrun guide: exit %d\n%s", code, out)
+	}
+	s.sh(s.expand("docker build -q -t $IMAGE:1.0 1.0 && docker build -q -t $IMAGE:2.0 2.0"))
+	s.sh(s.expand("docker service create -d --publish mode=host,target=8000,published=$PORT --name $SERVICE $IMAGE:1.0"))
+	s.eventually("create-service", time.Minute)
+	s.check("create-service", 0, "Step 1/10 (preflight) is still to do")
+	s.removeService(s.service)
+
+	code, out := s.guide("\n\nq\n")
+	if code != 0 {
+		t.Fatalf("labrun guide: exit %d\n%s", code, out)
+	}
+	for _, want := range []string{"[2/10] build-images", "[3/10] create-service", "resumes at step create-service"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("labrun guide does not say %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "[4/10]") {
+		t.Errorf("labrun guide went past create-service:\n%s", out)
+	}
+
+	progress, err := filepath.Glob(filepath.Join(s.state, "labrun", "guide", "whoami-rollback-*.json"))
+	if err != nil || len(progress) != 1 {
+		t.Fatalf("progress files: %v %v", progress, err)
+	}
+	os.WriteFile(progress[0], []byte("{\"done\": ["), 0o600)
+	code, out = s.labrun("check", "whoami-rollback")
+	if code != 2 || !strings.Contains(out, progress[0]+": not a guided lab's progress (unexpected end of JSON input)") {
+		t.Errorf("labrun check on a corrupt progress file: exit %d\n%s", code, out)
+	}
+	s.removeImages()
+	code, out = s.labrun("reset", "whoami-rollback")
+	if code != 0 || !strings.Contains(out, "file removed") || !strings.Contains(out, "progress forgotten") {
+		t.Errorf("labrun reset on a corrupt progress file: exit %d\n%s", code, out)
+	}
+	if ledgers, _ := filepath.Glob(filepath.Join(s.state, "labrun", "runs", "*.json")); len(ledgers) > 0 {
+		t.Errorf("ledgers left after reset: %v", ledgers)
+	}
+	if _, err := os.Stat(progress[0]); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("progress file left after reset: %v", err)
 	}
 }

@@ -7,14 +7,12 @@ import (
 	"archive/tar"
 	"bufio"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/mattn/go-isatty"
@@ -48,33 +46,17 @@ type Options struct {
 	Events event.Sink
 }
 
-// progress is what a guided lab remembers between sessions, per lab and
-// engine: the steps done, the variables, and the ledger of what the lab
-// created, which labrun reset removes.
-type progress struct {
-	Ledger string            `json:"ledger"`
-	Done   []string          `json:"done"`
-	Vars   map[string]string `json:"vars"`
-}
-
-func (p *progress) done(id string) bool {
-	for _, d := range p.Done {
-		if d == id {
-			return true
-		}
-	}
-	return false
-}
-
 // tutor is a lab followed by a student on one engine.
 type tutor struct {
-	run      *runner.Run
-	lab      *lab.Lab
-	lang     string
-	flavour  string
+	run     *runner.Run
+	lab     *lab.Lab
+	lang    string
+	flavour string
+	// corrupt is the progress file reset found unreadable, and removes.
+	corrupt  *CorruptError
 	term     *report.Terminal
 	progress progress
-	path     string // the progress file
+	store    store  // the progress file
 	work     string // where files the checks keep (cp stdout FILE) persist
 	ledger   *owner.Ledger
 }
@@ -118,16 +100,23 @@ func openTutor(ctx context.Context, o Options, noWait bool, claim int) (*tutor, 
 		return nil, err
 	}
 	t.run = r
-	e := r.Engine()
-	sum := sha256.Sum256([]byte(e.Host + " " + e.ID))
-	key := l.Name + "-" + hex.EncodeToString(sum[:4])
-	t.path = filepath.Join(r.StateDir(), "guide", key+".json")
-	t.work = filepath.Join(r.StateDir(), "guide", key)
-	if data, err := os.ReadFile(t.path); err == nil {
-		if err := json.Unmarshal(data, &t.progress); err != nil {
+	key := progressKey(l.Name, r.Engine())
+	dir := filepath.Join(r.StateDir(), "guide")
+	t.store = store{path: filepath.Join(dir, key+".json")}
+	t.work = filepath.Join(dir, key)
+	carryOver(t.store, filepath.Join(dir, oldProgressKey(l.Name, r.Engine())+".json"))
+	if t.progress, err = t.store.load(); err != nil {
+		var corrupt *CorruptError
+		if claim != claimNone || !errors.As(err, &corrupt) {
 			r.Close()
-			return nil, fmt.Errorf("%s: %w (labrun reset %s starts over)", t.path, err, l.Name)
+			if errors.As(err, &corrupt) {
+				return nil, fmt.Errorf("%w: labrun reset %s removes it and starts over", err, l.Name)
+			}
+			return nil, err
 		}
+		// reset: say what is wrong, then recover: the file goes, and
+		// the ledger is found by the lab and engine it names.
+		t.corrupt = corrupt
 	}
 	r.Resume(t.progress.Vars)
 	if err := t.openLedger(ctx, claim); err != nil {
@@ -169,38 +158,54 @@ func (t *tutor) openLedger(ctx context.Context, claim int) error {
 	for _, res := range t.lab.Creates {
 		resources = append(resources, owner.Resource{Kind: res.Kind, Name: lab.Expand(res.Name, vars)})
 	}
-	var err error
-	if t.ledger, err = owner.CreateGuide(runs, t.lab.Name, e.Host, e.Now(), resources); err != nil {
-		return err
-	}
-	t.progress.Ledger = t.ledger.ID
-	return t.save()
-}
-
-func (t *tutor) save() error {
-	vars := t.run.Vars()
-	t.progress.Vars = map[string]string{}
-	for _, v := range t.lab.Vars {
-		t.progress.Vars[v.Name] = vars[v.Name]
-	}
-	data, err := json.MarshalIndent(t.progress, "", "  ")
+	mine, err := owner.CreateGuide(runs, t.lab.Name, e.Host, e.Now(), resources)
 	if err != nil {
 		return err
 	}
-	if err := os.MkdirAll(filepath.Dir(t.path), 0o700); err != nil {
+	t.ledger = mine
+	if err := t.save(func(p *progress) {
+		if p.Ledger == "" {
+			p.Ledger = mine.ID
+		}
+	}); err != nil {
 		return err
 	}
-	return os.WriteFile(t.path, data, 0o600)
-}
-
-// next returns the first step not done, nil when all are.
-func (t *tutor) next() *lab.Step {
-	for _, s := range t.lab.Steps {
-		if !t.progress.done(s.ID) {
-			return s
-		}
+	if t.progress.Ledger != mine.ID {
+		// Another labrun of this student's (check beside guide) started
+		// the lab's ledger first: keep one, theirs.
+		mine.Close()
+		t.ledger = nil
+		return t.openLedger(ctx, claimNone)
 	}
 	return nil
+}
+
+// save applies change to the progress as the file holds it now (another
+// labrun of the student's may have marked steps since this one read it),
+// with the variables of this run, and keeps the result.
+func (t *tutor) save(change func(*progress)) error {
+	vars := t.run.Vars()
+	p, err := t.store.update(func(p *progress) {
+		change(p)
+		p.Vars = map[string]string{}
+		for _, v := range t.lab.Vars {
+			p.Vars[v.Name] = vars[v.Name]
+		}
+	})
+	if err != nil {
+		return err
+	}
+	t.progress = p
+	return nil
+}
+
+// next returns the first step that does not count as done, nil when all
+// do, as the file holds the progress now.
+func (t *tutor) next() *lab.Step {
+	if p, err := t.store.load(); err == nil {
+		t.progress = p
+	}
+	return t.progress.next(t.lab)
 }
 
 // runStep runs the lines of step that keep selects, in the student's work
@@ -224,6 +229,17 @@ func (t *tutor) runStep(ctx context.Context, s *lab.Step, keep lab.Selector) err
 	return err
 }
 
+// look runs the step's checks once each, without waiting and without
+// showing them, and returns what differs.
+func (t *tutor) look(ctx context.Context, s *lab.Step) error {
+	if err := os.MkdirAll(t.work, 0o700); err != nil {
+		return err
+	}
+	err := t.run.Steps(ctx, lab.InStep(s.ID, lab.ChecksOnly), runner.StepsOptions{Dir: t.work, Look: true})
+	t.run.EndStep(event.Pass, nil)
+	return err
+}
+
 // check runs the step's checks and records the step as done when they hold.
 func (t *tutor) check(ctx context.Context, s *lab.Step) error {
 	err := t.runStep(ctx, s, lab.ChecksOnly)
@@ -231,10 +247,7 @@ func (t *tutor) check(ctx context.Context, s *lab.Step) error {
 	if err != nil {
 		return err
 	}
-	if !t.progress.done(s.ID) {
-		t.progress.Done = append(t.progress.Done, s.ID)
-	}
-	return t.save()
+	return t.save(func(p *progress) { p.mark(t.lab, s) })
 }
 
 // Check checks one step of a guided lab against the engine as it is:
@@ -257,14 +270,26 @@ func Check(ctx context.Context, o Options) (int, error) {
 		fmt.Fprintf(o.Out, msg.allDone+"\n", t.lab.Name)
 		return exit.Pass, nil
 	}
+	// A step checked before an earlier one is done does not count yet:
+	// say which step the student still has to do.
+	before := t.progress.next(t.lab)
+	if before != nil && before.Num >= s.Num {
+		before = nil
+	}
 	if err := t.check(ctx, s); err != nil {
 		fmt.Fprintf(o.Out, "✗ %s: %s\n", s.ID, err)
 		if hint := s.Hint.In(t.lang); hint != "" {
 			fmt.Fprintf(o.Out, "%s %s\n", msg.hint, lab.Expand(hint, t.run.Vars()))
 		}
+		if before != nil {
+			fmt.Fprintf(o.Out, msg.stillToDo+"\n", before.Num, len(t.lab.Steps), before.ID)
+		}
 		return exit.Fail, nil
 	}
 	fmt.Fprintf(o.Out, "✓ %s\n", s.ID)
+	if before != nil {
+		fmt.Fprintf(o.Out, msg.stillToDo+"\n", before.Num, len(t.lab.Steps), before.ID)
+	}
 	return exit.Pass, nil
 }
 
@@ -284,13 +309,28 @@ func Reset(ctx context.Context, o Options) (int, error) {
 	}
 	defer t.run.Close()
 	msg := messages(t.lang)
-	if t.ledger == nil && t.progress.Ledger == "" {
+	ledgers := []*owner.Ledger{}
+	if t.ledger != nil {
+		ledgers = append(ledgers, t.ledger)
+	}
+	if t.corrupt != nil {
+		// The file that named the ledger is unreadable: the lab's guide
+		// ledgers for this engine in this state directory are the ones
+		// it named, since only this student's labrun writes here.
+		fmt.Fprintf(o.Out, msg.corrupt+"\n", t.corrupt)
+		found, err := owner.Guides(owner.LedgerDir(t.run.StateDir()), t.lab.Name, t.run.Engine().Host)
+		if err != nil {
+			return exit.Error, err
+		}
+		ledgers = append(ledgers, found...)
+	}
+	if len(ledgers) == 0 && t.progress.Ledger == "" && t.corrupt == nil {
 		fmt.Fprintf(o.Out, msg.nothingToReset+"\n", t.lab.Name)
 		return exit.Pass, nil
 	}
 	code := exit.Pass
-	if t.ledger != nil {
-		removed, left := owner.Release(ctx, t.run.Engine(), t.ledger, t.run.Timeouts().Cleanup)
+	for _, ledger := range ledgers {
+		removed, left := owner.Release(ctx, t.run.Engine(), ledger, t.run.Timeouts().Cleanup)
 		for _, r := range removed {
 			fmt.Fprintf(o.Out, "  %s %s\n", msg.removed, r)
 		}
@@ -300,7 +340,9 @@ func Reset(ctx context.Context, o Options) (int, error) {
 		}
 	}
 	if code == exit.Pass {
-		os.Remove(t.path)
+		if err := t.store.remove(); err != nil {
+			return exit.Error, err
+		}
 		os.RemoveAll(t.work)
 		fmt.Fprintf(o.Out, msg.reset+"\n", t.lab.Name)
 	}
@@ -335,15 +377,29 @@ func Run(ctx context.Context, o Options) (int, error) {
 	if f, ok := o.In.(*os.File); !ok || !isatty.IsTerminal(f.Fd()) {
 		echo = "\n"
 	}
-	if s := t.next(); s != nil && len(t.progress.Done) > 0 {
+	if s := t.next(); s != nil && t.progress.started(t.lab) {
 		fmt.Fprintf(out, msg.resuming+"\n", s.Num, len(t.lab.Steps), s.ID)
 	}
 	for s := t.next(); s != nil; s = t.next() {
+		if slices.Contains(t.progress.Ahead, s.ID) {
+			// Marked done before the steps ahead of it were: the engine may
+			// have changed since. Look once, now, without waiting.
+			if t.look(ctx, s) == nil {
+				if err := t.save(func(p *progress) { p.mark(t.lab, s) }); err != nil {
+					return exit.Error, err
+				}
+				t.term.Text(fmt.Sprintf("✓ [%d/%d] %s: %s", s.Num, len(t.lab.Steps), s.ID, msg.stillHolds))
+				continue
+			}
+			if err := t.save(func(p *progress) { p.unmark(s.ID) }); err != nil {
+				return exit.Error, err
+			}
+		}
 		if err := t.prepare(ctx, s); err != nil {
 			return exit.Error, err
 		}
 		t.show(s)
-		for !t.progress.done(s.ID) {
+		for !t.progress.counts(s.ID) {
 			fmt.Fprint(out, msg.prompt)
 			if !in.Scan() {
 				fmt.Fprintf(out, "\n"+msg.saved+"\n", t.lab.Name, s.ID)

@@ -188,3 +188,9 @@ func alive(pid int) bool {
 func All(dir string) ([]*Ledger, error) {
 	return read(dir, func(*Ledger) bool { return true })
 }
+
+// Guides returns the ledgers in dir of lab's guided runs on engine: what
+// labrun reset releases when the progress file naming its ledger is lost.
+func Guides(dir, lab, engine string) ([]*Ledger, error) {
+	return read(dir, func(l *Ledger) bool { return l.Guide && l.Lab == lab && l.Engine == engine })
+}
