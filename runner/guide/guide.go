@@ -223,7 +223,7 @@ func (t *tutor) runStep(ctx context.Context, s *lab.Step, keep lab.Selector) err
 		return nil
 	case errors.As(err, &failure):
 		t.run.EndStep(event.Fail, failure)
-		return errors.New(failure.Message)
+		return studentError{failure}
 	}
 	t.run.EndStep(event.Error, nil)
 	return err
@@ -278,8 +278,8 @@ func Check(ctx context.Context, o Options) (int, error) {
 	}
 	if err := t.check(ctx, s); err != nil {
 		fmt.Fprintf(o.Out, "✗ %s: %s\n", s.ID, err)
-		if hint := s.Hint.In(t.lang); hint != "" {
-			fmt.Fprintf(o.Out, "%s %s\n", msg.hint, lab.Expand(hint, t.run.Vars()))
+		if hint := t.hint(s, err); hint != "" {
+			fmt.Fprintf(o.Out, "%s %s\n", msg.hint, hint)
 		}
 		if before != nil {
 			fmt.Fprintf(o.Out, msg.stillToDo+"\n", before.Num, len(t.lab.Steps), before.ID)
@@ -490,8 +490,8 @@ func (t *tutor) tryCheck(ctx context.Context, s *lab.Step) {
 	msg := messages(t.lang)
 	if err := t.check(ctx, s); err != nil {
 		t.term.Text("  ✗ " + msg.notYet + " " + err.Error())
-		if hint := s.Hint.In(t.lang); hint != "" {
-			t.term.Text("  " + msg.hint + " " + lab.Expand(hint, t.run.Vars()))
+		if hint := t.hint(s, err); hint != "" {
+			t.term.Text("  " + msg.hint + " " + hint)
 		}
 		return
 	}
@@ -566,6 +566,24 @@ func untar(r io.Reader, dir string) error {
 			return err
 		}
 	}
+}
+
+// studentError is a step's failure as a student reads it: what differs,
+// without the lab file's line, which is for the lab's author.
+type studentError struct{ *event.StepError }
+
+func (e studentError) Error() string { return e.Message }
+
+func (e studentError) Unwrap() error { return e.StepError }
+
+// hint is what to tell the student about err at step s: about the line
+// that failed when the lab says something of it, else the step's hint.
+func (t *tutor) hint(s *lab.Step, err error) string {
+	var failure *event.StepError
+	if errors.As(err, &failure) {
+		return t.run.Hint(failure)
+	}
+	return lab.Expand(s.Hint.In(t.lang), t.run.Vars())
 }
 
 // asStepError is err as a step's typed failure, nil when err is nil.
