@@ -103,7 +103,7 @@ type parser struct {
 	keeps bool // the section is ## keeps: checks that may hold before the actions
 	// mistakes: the section is ## mistakes, checks of known mistakes.
 	mistakes bool
-	known map[string]bool
+	known    map[string]bool
 	// made are the files that earlier lines create (cp's destination).
 	made map[string]bool
 	errs ErrorList
