@@ -385,5 +385,15 @@ func (r *Run) Resume(saved map[string]string) {
 		values = map[string]string{}
 	}
 	maps.Copy(values, r.opts.Set)
+	if r.opts.Fast {
+		// The fast values win over saved ones: a test's guide asked for them.
+		vals, _ := r.lab.Values(lab.Mode{Set: r.opts.Set, Fast: true})
+		for _, v := range r.lab.Vars {
+			if v.HasFast {
+				values[v.Name] = vals[v.Name]
+			}
+		}
+		maps.Copy(values, r.opts.Set)
+	}
 	r.vars = r.lab.Defaults(values)
 }

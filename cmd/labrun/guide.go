@@ -19,6 +19,7 @@ type guideOptions struct {
 	lab, step                             string
 	dir, flavour, publishMode, lang, host string
 	set                                   setValue
+	fast                                  bool
 }
 
 // addFlags registers the flags that guide, check and reset take.
@@ -27,12 +28,17 @@ func (o *guideOptions) addFlags(fs *pflag.FlagSet) {
 	addSetFlag(fs, o.set)
 	addLangFlag(fs, &o.lang)
 	addHostFlag(fs, &o.host)
+	// Hidden, for tests: the lab's fast values, so that a scripted
+	// student proves the guide's flow without the tutorial's pace. A
+	// student follows the tutorial's timings.
+	fs.BoolVar(&o.fast, "fast", false, "use the lab's fast values (for tests)")
+	fs.MarkHidden("fast")
 }
 
 // runnerOptions are the runner's options for o, writing on stdout.
 func (o *guideOptions) runnerOptions(cmd *cobra.Command) guide.Options {
 	return guide.Options{Lab: o.lab, Step: o.step, Dir: o.dir, Set: o.set, Flavour: o.flavour, PublishMode: o.publishMode,
-		Lang: o.lang, Host: o.host, In: os.Stdin, Out: cmd.OutOrStdout()}
+		Lang: o.lang, Host: o.host, Fast: o.fast, In: os.Stdin, Out: cmd.OutOrStdout()}
 }
 
 // guideArgs checks the arguments of guide, check and reset: LAB, and for

@@ -11,7 +11,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/labrun/labrun/labs"
+	"github.com/labrun/labrun/runner/catalog"
 	"github.com/labrun/labrun/runner/engine/enginetest"
+	"github.com/labrun/labrun/runner/lab"
 )
 
 // student plays a student following the whoami lab with names of its own:
@@ -333,5 +336,70 @@ func TestGuideNeverSkips(t *testing.T) {
 	}
 	if _, err := os.Stat(progress[0]); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("progress file left after reset: %v", err)
+	}
+}
+
+// TestGuideSolvesEveryLab plays a student answering r at every prompt, in
+// every built-in lab, at the lab's fast values (the tutorial's pace proves
+// nothing here): each solution runs as a run runs it, actions and the
+// checks between them in the lab's order, and every step is done.
+func TestGuideSolvesEveryLab(t *testing.T) {
+	enginetest.Require(t)
+	for i, name := range labs.Names() {
+		t.Run(name, func(t *testing.T) {
+			l, _, err := catalog.Load(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			dir, state := t.TempDir(), t.TempDir()
+			args := []string{"--dir", "."}
+			if l.HasFast() {
+				args = append(args, "--fast")
+			}
+			port := 18670 + 4*i
+			for _, v := range l.Vars {
+				switch v.Kind {
+				case lab.KindName:
+					args = append(args, "--set", fmt.Sprintf("%s=labrun-stu-r%d-%s", v.Name, i, strings.ToLower(v.Name)))
+				case lab.KindPort:
+					args = append(args, "--set", fmt.Sprintf("%s=%d", v.Name, port))
+					port++
+				}
+			}
+			run := func(input string, sub ...string) (int, string) {
+				words := []string{sub[0], name}
+				for i := 0; i < len(args); i++ {
+					if sub[0] == "guide" || args[i] == "--set" {
+						words = append(words, args[i])
+					}
+					if args[i] == "--set" {
+						words, i = append(words, args[i+1]), i+1
+					}
+				}
+				cmd := exec.Command("labrun", words...)
+				cmd.Dir, cmd.Stdin = dir, strings.NewReader(input)
+				cmd.Env = append(os.Environ(), "XDG_STATE_HOME="+state, "LANG=C.UTF-8", "LC_ALL=", "LC_MESSAGES=")
+				out, err := cmd.CombinedOutput()
+				if exitErr, ok := err.(*exec.ExitError); ok {
+					return exitErr.ExitCode(), string(out)
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+				return 0, string(out)
+			}
+			defer func() {
+				if code, out := run("", "reset"); code != 0 {
+					t.Errorf("labrun reset: exit %d\n%s", code, out)
+				}
+			}()
+			code, out := run(strings.Repeat("r\n", 3*len(l.Steps)), "guide")
+			if code != 0 || !strings.Contains(out, "Every step of "+name+" is done") {
+				t.Fatalf("labrun guide answering r: exit %d\n%s", code, out)
+			}
+			if n := strings.Count(out, "✓ step done"); n != len(l.Steps) {
+				t.Errorf("%d steps done, want %d\n%s", n, len(l.Steps), out)
+			}
+		})
 	}
 }

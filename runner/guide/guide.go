@@ -38,9 +38,11 @@ type Options struct {
 	PublishMode string
 	Lang        string
 	Host        string
-	StateDir    string
-	In          io.Reader
-	Out         io.Writer
+	// Fast gives the lab's variables their fast values: tests only.
+	Fast     bool
+	StateDir string
+	In       io.Reader
+	Out      io.Writer
 	// Events is one more consumer of the guide's events (the class
 	// board); nil: none.
 	Events event.Sink
@@ -73,7 +75,7 @@ const (
 // labrun reset removes them later.
 func openTutor(ctx context.Context, o Options, noWait bool, claim int) (*tutor, error) {
 	opts := runner.Options{Lab: o.Lab, Set: o.Set, Flavour: o.Flavour, PublishMode: o.PublishMode, Lang: o.Lang,
-		StateDir: o.StateDir, Host: o.Host, NoWait: noWait}
+		StateDir: o.StateDir, Host: o.Host, NoWait: noWait, Fast: o.Fast}
 	l, err := runner.Load(&opts, event.Discard)
 	if err != nil {
 		return nil, err
@@ -227,6 +229,84 @@ func (t *tutor) runStep(ctx context.Context, s *lab.Step, keep lab.Selector) err
 	}
 	t.run.EndStep(event.Error, nil)
 	return err
+}
+
+// segments cuts a step's lines, in the lab's order, into runs of actions
+// each followed by the checks after them: the checks say when the
+// actions before them are done (a removed service's containers gone
+// before its images are removed). The preparing actions are left out:
+// the guide ran them before showing the step.
+func segments(s *lab.Step) [][]lab.Line {
+	var out [][]lab.Line
+	var cur []lab.Line
+	for _, l := range s.Lines {
+		if l.Prepares || l.Mistake {
+			continue
+		}
+		if l.Role == lab.Action && len(cur) > 0 && cur[len(cur)-1].Role == lab.Check {
+			out, cur = append(out, cur), nil
+		}
+		cur = append(cur, l)
+	}
+	if len(cur) > 0 {
+		out = append(out, cur)
+	}
+	return out
+}
+
+// only selects the given lines of step s.
+func only(s *lab.Step, lines []lab.Line, role lab.Role) lab.Selector {
+	return func(st *lab.Step, l lab.Line) bool {
+		if st.ID != s.ID || role != 0 && l.Role != role {
+			return false
+		}
+		for _, want := range lines {
+			if want.Num == l.Num {
+				return true
+			}
+		}
+		return false
+	}
+}
+
+// solve runs step s's solution as a run does: each run of actions, then
+// the checks that follow it, waiting as they wait. A run of actions
+// whose checks already hold is not run again, so that r after a partial
+// failure goes on where it stopped (the service already removed, its
+// images not yet).
+func (t *tutor) solve(ctx context.Context, s *lab.Step) error {
+	if err := os.MkdirAll(t.work, 0o700); err != nil {
+		return err
+	}
+	// The solution runs where a run runs it: beside the lab's files
+	// (docker secret create NAME secret.txt), which a run's script has
+	// and the guide's work directory must have too.
+	for name, data := range t.lab.Files {
+		if strings.HasPrefix(name, "node/") || strings.Contains(name, "..") || filepath.IsAbs(name) {
+			continue // build contexts go to the student's directory
+		}
+		path := filepath.Join(t.work, name)
+		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+			return err
+		}
+		if err := os.WriteFile(path, data, 0o600); err != nil {
+			return err
+		}
+	}
+	for _, seg := range segments(s) {
+		hasChecks := slices.ContainsFunc(seg, func(l lab.Line) bool { return l.Role == lab.Check })
+		if hasChecks {
+			err := t.run.Steps(ctx, only(s, seg, lab.Check), runner.StepsOptions{Dir: t.work, Look: true})
+			t.run.EndStep(event.Pass, nil)
+			if err == nil {
+				continue // done already: by an earlier r, or by the student
+			}
+		}
+		if err := t.runStep(ctx, s, only(s, seg, 0)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // look runs the step's checks once each, without waiting and without
@@ -421,8 +501,11 @@ func Run(ctx context.Context, o Options) (int, error) {
 			case "r":
 				t.run.Emit(event.SolutionRun{Step: s.ID})
 				fmt.Fprintf(out, "  %s\n", msg.running)
-				if err := t.runStep(ctx, s, lab.ActionsOnly); err != nil {
+				if err := t.solve(ctx, s); err != nil {
 					fmt.Fprintf(out, "  ✗ %s\n", err)
+					if hint := t.hint(s, err); hint != "" {
+						fmt.Fprintf(out, "  %s %s\n", msg.hint, hint)
+					}
 					continue
 				}
 				t.tryCheck(ctx, s)
