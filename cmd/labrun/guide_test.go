@@ -112,7 +112,7 @@ func TestCheckEachStep(t *testing.T) {
 	s.check("build-images", 0, "✓ build-images")
 
 	s.check("create-service", 1, "there is no service "+s.service)
-	s.check("request", 1, "connect: connection refused")
+	s.check("request", 1, "Service "+s.service+" does not exist (any more)")
 	s.check("inspect", 1, "there is no service "+s.service)
 	s.sh(s.expand("docker service create --detach --publish mode=host,target=8000,published=$PORT --name $SERVICE $IMAGE:1.0"))
 	s.eventually("create-service", time.Minute)
@@ -232,7 +232,7 @@ func TestMistakes(t *testing.T) {
 	s.sh(create)
 	s.eventually("create-service", time.Minute)
 	s.removeService(s.service)
-	s.check("request", 1, "Service "+s.service+" no longer exists: it was removed after it was created")
+	s.check("request", 1, "Service "+s.service+" does not exist (any more): if it was removed, create it again")
 }
 
 // eventuallySays asks labrun check until it fails with want in its answer.
