@@ -326,9 +326,7 @@ func (r *Run) finish(ctx, runCtx context.Context, err error, defects []string) (
 		result, code = event.Error, exit.Error
 	}
 	if step != nil && !timedOut {
-		if hint := step.Hint.In(r.opts.Lang); hint != "" {
-			failure.Hint = lab.Expand(hint, r.vars)
-		}
+		failure.Hint = r.Hint(failure)
 		if code == exit.Fail {
 			failure.Diagnostics = r.Diagnose()
 		}
@@ -370,13 +368,30 @@ func (r *Run) Preflight(ctx context.Context) error {
 	}
 	var failure *event.StepError
 	if errors.As(err, &failure) {
-		if s := r.lab.Step(failure.Step); s != nil {
-			if hint := s.Hint.In(r.opts.Lang); hint != "" {
-				failure.Hint = lab.Expand(hint, r.vars)
-			}
-		}
+		failure.Hint = r.Hint(failure)
 	}
 	return err
+}
+
+// Hint is what to tell the student about failure, in the run's language:
+// the failing line's own text ("## say") when the lab gives one, else the
+// step's hint; nothing after a mistake the lab named, whose message is
+// the whole answer.
+func (r *Run) Hint(failure *event.StepError) string {
+	var mistake *labcmd.MistakeError
+	if errors.As(failure.Cause, &mistake) {
+		return ""
+	}
+	s := r.lab.Step(failure.Step)
+	if s == nil {
+		return ""
+	}
+	if l := s.LineAt(failure.Line); l != nil && failure.File == r.lab.File {
+		if say := l.Say.In(r.opts.Lang); say != "" {
+			return lab.Expand(say, r.vars)
+		}
+	}
+	return lab.Expand(s.Hint.In(r.opts.Lang), r.vars)
 }
 
 // Emit sends a front-end's own event (verify's, the guide's) to the run's
@@ -405,5 +420,15 @@ func (r *Run) Resume(saved map[string]string) {
 		values = map[string]string{}
 	}
 	maps.Copy(values, r.opts.Set)
+	if r.opts.Fast {
+		// The fast values win over saved ones: a test's guide asked for them.
+		vals, _ := r.lab.Values(lab.Mode{Set: r.opts.Set, Fast: true})
+		for _, v := range r.lab.Vars {
+			if v.HasFast {
+				values[v.Name] = vals[v.Name]
+			}
+		}
+		maps.Copy(values, r.opts.Set)
+	}
 	r.vars = r.lab.Defaults(values)
 }

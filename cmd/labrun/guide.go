@@ -21,6 +21,7 @@ type guideOptions struct {
 	set                                   setValue
 	yes                                   bool
 	context                               string
+	fast                                  bool
 }
 
 // addFlags registers the flags that guide, check and reset take.
@@ -31,12 +32,18 @@ func (o *guideOptions) addFlags(fs *pflag.FlagSet) {
 	addHostFlag(fs, &o.host)
 	addContextFlag(fs, &o.context)
 	addYesFlag(fs, &o.yes)
+	// Hidden, for tests: the lab's fast values, so that a scripted
+	// student proves the guide's flow without the tutorial's pace. A
+	// student follows the tutorial's timings.
+	fs.BoolVar(&o.fast, "fast", false, "use the lab's fast values (for tests)")
+	fs.MarkHidden("fast")
 }
 
 // runnerOptions are the runner's options for o, writing on stdout.
 func (o *guideOptions) runnerOptions(cmd *cobra.Command) guide.Options {
 	return guide.Options{Lab: o.lab, Step: o.step, Dir: o.dir, Set: o.set, Flavour: o.flavour, PublishMode: o.publishMode,
-		Lang: o.lang, Host: o.host, Context: o.context, In: os.Stdin, Out: cmd.OutOrStdout(), Trust: trustLabFile(o.yes, false, cmd.ErrOrStderr())}
+		Lang: o.lang, Host: o.host, Context: o.context, Fast: o.fast, In: os.Stdin, Out: cmd.OutOrStdout(),
+		Trust: trustLabFile(o.yes, false, cmd.ErrOrStderr())}
 }
 
 // guideArgs checks the arguments of guide, check and reset: LAB, and for

@@ -405,7 +405,7 @@ type student struct {
 
 func newStudent(t *testing.T, n int) *student {
 	return &student{t: t, dir: t.TempDir(), state: t.TempDir(),
-		service: fmt.Sprintf("labrun-guide%d", n), image: fmt.Sprintf("labrun-guide%d", n), port: fmt.Sprint(18140 + n)}
+		service: fmt.Sprintf("labrun-stu-%d", n), image: fmt.Sprintf("labrun-stu-%d", n), port: fmt.Sprint(18600 + n)}
 }
 
 func (s *student) sets() []string {

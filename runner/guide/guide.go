@@ -7,14 +7,12 @@ import (
 	"archive/tar"
 	"bufio"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/mattn/go-isatty"
@@ -41,9 +39,11 @@ type Options struct {
 	Lang        string
 	Host        string
 	Context     string // a docker CLI context, instead of Host
-	StateDir    string
-	In          io.Reader
-	Out         io.Writer
+	// Fast gives the lab's variables their fast values: tests only.
+	Fast     bool
+	StateDir string
+	In       io.Reader
+	Out      io.Writer
 	// Trust is asked before a lab file given by path is used (runner.Options.Trust).
 	Trust func(notice string) error
 	// Events is one more consumer of the guide's events (the class
@@ -51,33 +51,17 @@ type Options struct {
 	Events event.Sink
 }
 
-// progress is what a guided lab remembers between sessions, per lab and
-// engine: the steps done, the variables, and the ledger of what the lab
-// created, which labrun reset removes.
-type progress struct {
-	Ledger string            `json:"ledger"`
-	Done   []string          `json:"done"`
-	Vars   map[string]string `json:"vars"`
-}
-
-func (p *progress) done(id string) bool {
-	for _, d := range p.Done {
-		if d == id {
-			return true
-		}
-	}
-	return false
-}
-
 // tutor is a lab followed by a student on one engine.
 type tutor struct {
-	run      *runner.Run
-	lab      *lab.Lab
-	lang     string
-	flavour  string
+	run     *runner.Run
+	lab     *lab.Lab
+	lang    string
+	flavour string
+	// corrupt is the progress file reset found unreadable, and removes.
+	corrupt  *CorruptError
 	term     *report.Terminal
 	progress progress
-	path     string // the progress file
+	store    store  // the progress file
 	work     string // where files the checks keep (cp stdout FILE) persist
 	ledger   *owner.Ledger
 }
@@ -94,13 +78,11 @@ const (
 // labrun reset removes them later.
 func openTutor(ctx context.Context, o Options, noWait bool, claim int) (*tutor, error) {
 	opts := runner.Options{Lab: o.Lab, Set: o.Set, Flavour: o.Flavour, PublishMode: o.PublishMode, Lang: o.Lang,
-		StateDir: o.StateDir, Host: o.Host, Context: o.Context, NoWait: noWait, Trust: o.Trust}
+		StateDir: o.StateDir, Host: o.Host, Context: o.Context, NoWait: noWait, Fast: o.Fast, Trust: o.Trust}
 	var term *report.Terminal
+	var notices event.Sink = event.Discard
 	if o.Out != nil {
 		term = report.NewTerminal(o.Out)
-	}
-	var notices event.Sink = event.Discard
-	if term != nil {
 		notices = runner.NoticesOnly(term)
 	}
 	l, err := runner.Load(&opts, notices)
@@ -126,16 +108,23 @@ func openTutor(ctx context.Context, o Options, noWait bool, claim int) (*tutor, 
 		return nil, err
 	}
 	t.run = r
-	e := r.Engine()
-	sum := sha256.Sum256([]byte(e.Host + " " + e.ID))
-	key := l.Name + "-" + hex.EncodeToString(sum[:4])
-	t.path = filepath.Join(r.StateDir(), "guide", key+".json")
-	t.work = filepath.Join(r.StateDir(), "guide", key)
-	if data, err := os.ReadFile(t.path); err == nil {
-		if err := json.Unmarshal(data, &t.progress); err != nil {
+	key := progressKey(l.Name, r.Engine())
+	dir := filepath.Join(r.StateDir(), "guide")
+	t.store = store{path: filepath.Join(dir, key+".json")}
+	t.work = filepath.Join(dir, key)
+	carryOver(t.store, filepath.Join(dir, oldProgressKey(l.Name, r.Engine())+".json"))
+	if t.progress, err = t.store.load(); err != nil {
+		var corrupt *CorruptError
+		if claim != claimNone || !errors.As(err, &corrupt) {
 			r.Close()
-			return nil, fmt.Errorf("%s: %w (labrun reset %s starts over)", t.path, err, l.Name)
+			if errors.As(err, &corrupt) {
+				return nil, fmt.Errorf("%w: labrun reset %s removes it and starts over", err, l.Name)
+			}
+			return nil, err
 		}
+		// reset: say what is wrong, then recover: the file goes, and
+		// the ledger is found by the lab and engine it names.
+		t.corrupt = corrupt
 	}
 	r.Resume(t.progress.Vars)
 	if err := t.openLedger(ctx, claim); err != nil {
@@ -184,40 +173,54 @@ func (t *tutor) openLedger(ctx context.Context, claim int) error {
 		}
 		return err
 	}
-	if t.ledger, err = owner.CreateGuide(runs, t.lab.Name, e, resources); err != nil {
-		return err
-	}
-	if err := owner.PlaceGuideClaim(ctx, e, t.ledger); err != nil {
-		return err
-	}
-	t.progress.Ledger = t.ledger.ID
-	return t.save()
-}
-
-func (t *tutor) save() error {
-	vars := t.run.Vars()
-	t.progress.Vars = map[string]string{}
-	for _, v := range t.lab.Vars {
-		t.progress.Vars[v.Name] = vars[v.Name]
-	}
-	data, err := json.MarshalIndent(t.progress, "", "  ")
+	mine, err := owner.CreateGuide(runs, t.lab.Name, e, resources)
 	if err != nil {
 		return err
 	}
-	if err := os.MkdirAll(filepath.Dir(t.path), 0o700); err != nil {
+	t.ledger = mine
+	if err := t.save(func(p *progress) {
+		if p.Ledger == "" {
+			p.Ledger = mine.ID
+		}
+	}); err != nil {
 		return err
 	}
-	return os.WriteFile(t.path, data, 0o600)
+	if t.progress.Ledger != mine.ID {
+		// Another labrun of this student's (check beside guide) started
+		// the lab's ledger first: keep one, theirs.
+		mine.Close()
+		t.ledger = nil
+		return t.openLedger(ctx, claimNone)
+	}
+	return owner.PlaceGuideClaim(ctx, e, mine)
 }
 
-// next returns the first step not done, nil when all are.
-func (t *tutor) next() *lab.Step {
-	for _, s := range t.lab.Steps {
-		if !t.progress.done(s.ID) {
-			return s
+// save applies change to the progress as the file holds it now (another
+// labrun of the student's may have marked steps since this one read it),
+// with the variables of this run, and keeps the result.
+func (t *tutor) save(change func(*progress)) error {
+	vars := t.run.Vars()
+	p, err := t.store.update(func(p *progress) {
+		change(p)
+		p.Vars = map[string]string{}
+		for _, v := range t.lab.Vars {
+			p.Vars[v.Name] = vars[v.Name]
 		}
+	})
+	if err != nil {
+		return err
 	}
+	t.progress = p
 	return nil
+}
+
+// next returns the first step that does not count as done, nil when all
+// do, as the file holds the progress now.
+func (t *tutor) next() *lab.Step {
+	if p, err := t.store.load(); err == nil {
+		t.progress = p
+	}
+	return t.progress.next(t.lab)
 }
 
 // runStep runs the lines of step that keep selects, in the student's work
@@ -235,9 +238,98 @@ func (t *tutor) runStep(ctx context.Context, s *lab.Step, keep lab.Selector) err
 		return nil
 	case errors.As(err, &failure):
 		t.run.EndStep(event.Fail, failure)
-		return errors.New(failure.Message)
+		return studentError{failure}
 	}
 	t.run.EndStep(event.Error, nil)
+	return err
+}
+
+// segments cuts a step's lines, in the lab's order, into runs of actions
+// each followed by the checks after them: the checks say when the
+// actions before them are done (a removed service's containers gone
+// before its images are removed). The preparing actions are left out:
+// the guide ran them before showing the step.
+func segments(s *lab.Step) [][]lab.Line {
+	var out [][]lab.Line
+	var cur []lab.Line
+	for _, l := range s.Lines {
+		if l.Prepares || l.Mistake {
+			continue
+		}
+		if l.Role == lab.Action && len(cur) > 0 && cur[len(cur)-1].Role == lab.Check {
+			out, cur = append(out, cur), nil
+		}
+		cur = append(cur, l)
+	}
+	if len(cur) > 0 {
+		out = append(out, cur)
+	}
+	return out
+}
+
+// only selects the given lines of step s.
+func only(s *lab.Step, lines []lab.Line, role lab.Role) lab.Selector {
+	return func(st *lab.Step, l lab.Line) bool {
+		if st.ID != s.ID || role != 0 && l.Role != role {
+			return false
+		}
+		for _, want := range lines {
+			if want.Num == l.Num {
+				return true
+			}
+		}
+		return false
+	}
+}
+
+// solve runs step s's solution as a run does: each run of actions, then
+// the checks that follow it, waiting as they wait. A run of actions
+// whose checks already hold is not run again, so that r after a partial
+// failure goes on where it stopped (the service already removed, its
+// images not yet).
+func (t *tutor) solve(ctx context.Context, s *lab.Step) error {
+	if err := os.MkdirAll(t.work, 0o700); err != nil {
+		return err
+	}
+	// The solution runs where a run runs it: beside the lab's files
+	// (docker secret create NAME secret.txt), which a run's script has
+	// and the guide's work directory must have too.
+	for name, data := range t.lab.Files {
+		if strings.HasPrefix(name, "node/") || strings.Contains(name, "..") || filepath.IsAbs(name) {
+			continue // build contexts go to the student's directory
+		}
+		path := filepath.Join(t.work, name)
+		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+			return err
+		}
+		if err := os.WriteFile(path, data, 0o600); err != nil {
+			return err
+		}
+	}
+	for _, seg := range segments(s) {
+		hasChecks := slices.ContainsFunc(seg, func(l lab.Line) bool { return l.Role == lab.Check })
+		if hasChecks {
+			err := t.run.Steps(ctx, only(s, seg, lab.Check), runner.StepsOptions{Dir: t.work, Look: true})
+			t.run.EndStep(event.Pass, nil)
+			if err == nil {
+				continue // done already: by an earlier r, or by the student
+			}
+		}
+		if err := t.runStep(ctx, s, only(s, seg, 0)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// look runs the step's checks once each, without waiting and without
+// showing them, and returns what differs.
+func (t *tutor) look(ctx context.Context, s *lab.Step) error {
+	if err := os.MkdirAll(t.work, 0o700); err != nil {
+		return err
+	}
+	err := t.run.Steps(ctx, lab.InStep(s.ID, lab.ChecksOnly), runner.StepsOptions{Dir: t.work, Look: true})
+	t.run.EndStep(event.Pass, nil)
 	return err
 }
 
@@ -248,10 +340,7 @@ func (t *tutor) check(ctx context.Context, s *lab.Step) error {
 	if err != nil {
 		return err
 	}
-	if !t.progress.done(s.ID) {
-		t.progress.Done = append(t.progress.Done, s.ID)
-	}
-	return t.save()
+	return t.save(func(p *progress) { p.mark(t.lab, s) })
 }
 
 // Check checks one step of a guided lab against the engine as it is:
@@ -274,14 +363,26 @@ func Check(ctx context.Context, o Options) (int, error) {
 		fmt.Fprintf(o.Out, msg.allDone+"\n", t.lab.Name)
 		return exit.Pass, nil
 	}
+	// A step checked before an earlier one is done does not count yet:
+	// say which step the student still has to do.
+	before := t.progress.next(t.lab)
+	if before != nil && before.Num >= s.Num {
+		before = nil
+	}
 	if err := t.check(ctx, s); err != nil {
 		fmt.Fprintf(o.Out, "✗ %s: %s\n", s.ID, err)
-		if hint := s.Hint.In(t.lang); hint != "" {
-			fmt.Fprintf(o.Out, "%s %s\n", msg.hint, lab.Expand(hint, t.run.Vars()))
+		if hint := t.hint(s, err); hint != "" {
+			fmt.Fprintf(o.Out, "%s %s\n", msg.hint, hint)
+		}
+		if before != nil {
+			fmt.Fprintf(o.Out, msg.stillToDo+"\n", before.Num, len(t.lab.Steps), before.ID)
 		}
 		return exit.Fail, nil
 	}
 	fmt.Fprintf(o.Out, "✓ %s\n", s.ID)
+	if before != nil {
+		fmt.Fprintf(o.Out, msg.stillToDo+"\n", before.Num, len(t.lab.Steps), before.ID)
+	}
 	return exit.Pass, nil
 }
 
@@ -301,16 +402,31 @@ func Reset(ctx context.Context, o Options) (int, error) {
 	}
 	defer t.run.Close()
 	msg := messages(t.lang)
-	if t.ledger == nil && t.progress.Ledger == "" {
+	ledgers := []*owner.Ledger{}
+	if t.ledger != nil {
+		ledgers = append(ledgers, t.ledger)
+	}
+	if t.corrupt != nil {
+		// The file that named the ledger is unreadable: the lab's guide
+		// ledgers for this engine in this state directory are the ones
+		// it named, since only this student's labrun writes here.
+		fmt.Fprintf(o.Out, msg.corrupt+"\n", t.corrupt)
+		found, err := owner.Guides(owner.LedgerDir(t.run.StateDir()), t.lab.Name, t.run.Engine())
+		if err != nil {
+			return exit.Error, err
+		}
+		ledgers = append(ledgers, found...)
+	}
+	if len(ledgers) == 0 && t.progress.Ledger == "" && t.corrupt == nil {
 		fmt.Fprintf(o.Out, msg.nothingToReset+"\n", t.lab.Name)
 		return exit.Pass, nil
 	}
 	code := exit.Pass
-	if t.ledger != nil {
+	for _, ledger := range ledgers {
 		// The student asks to remove the lab's objects: those created since
 		// they started the lab, under the names it claimed for them.
-		owner.ProveCreated(ctx, t.run.Engine(), t.ledger)
-		released := owner.Release(ctx, t.run.Engine(), t.ledger, t.run.Timeouts().Cleanup)
+		owner.ProveCreated(ctx, t.run.Engine(), ledger)
+		released := owner.Release(ctx, t.run.Engine(), ledger, t.run.Timeouts().Cleanup)
 		for _, r := range released.Removed {
 			fmt.Fprintf(o.Out, "  %s %s\n", msg.removed, r)
 		}
@@ -323,7 +439,9 @@ func Reset(ctx context.Context, o Options) (int, error) {
 		}
 	}
 	if code == exit.Pass {
-		os.Remove(t.path)
+		if err := t.store.remove(); err != nil {
+			return exit.Error, err
+		}
 		os.RemoveAll(t.work)
 		fmt.Fprintf(o.Out, msg.reset+"\n", t.lab.Name)
 	}
@@ -358,15 +476,29 @@ func Run(ctx context.Context, o Options) (int, error) {
 	if f, ok := o.In.(*os.File); !ok || !isatty.IsTerminal(f.Fd()) {
 		echo = "\n"
 	}
-	if s := t.next(); s != nil && len(t.progress.Done) > 0 {
+	if s := t.next(); s != nil && t.progress.started(t.lab) {
 		fmt.Fprintf(out, msg.resuming+"\n", s.Num, len(t.lab.Steps), s.ID)
 	}
 	for s := t.next(); s != nil; s = t.next() {
+		if slices.Contains(t.progress.Ahead, s.ID) {
+			// Marked done before the steps ahead of it were: the engine may
+			// have changed since. Look once, now, without waiting.
+			if t.look(ctx, s) == nil {
+				if err := t.save(func(p *progress) { p.mark(t.lab, s) }); err != nil {
+					return exit.Error, err
+				}
+				t.term.Text(fmt.Sprintf("✓ [%d/%d] %s: %s", s.Num, len(t.lab.Steps), s.ID, msg.stillHolds))
+				continue
+			}
+			if err := t.save(func(p *progress) { p.unmark(s.ID) }); err != nil {
+				return exit.Error, err
+			}
+		}
 		if err := t.prepare(ctx, s); err != nil {
 			return exit.Error, err
 		}
 		t.show(s)
-		for !t.progress.done(s.ID) {
+		for !t.progress.counts(s.ID) {
 			fmt.Fprint(out, msg.prompt)
 			if !in.Scan() {
 				fmt.Fprintf(out, "\n"+msg.saved+"\n", t.lab.Name, s.ID)
@@ -388,8 +520,11 @@ func Run(ctx context.Context, o Options) (int, error) {
 			case "r":
 				t.run.Emit(event.SolutionRun{Step: s.ID})
 				fmt.Fprintf(out, "  %s\n", msg.running)
-				if err := t.runStep(ctx, s, lab.ActionsOnly); err != nil {
+				if err := t.solve(ctx, s); err != nil {
 					fmt.Fprintf(out, "  ✗ %s\n", err)
+					if hint := t.hint(s, err); hint != "" {
+						fmt.Fprintf(out, "  %s %s\n", msg.hint, hint)
+					}
 					continue
 				}
 				t.tryCheck(ctx, s)
@@ -457,8 +592,8 @@ func (t *tutor) tryCheck(ctx context.Context, s *lab.Step) {
 	msg := messages(t.lang)
 	if err := t.check(ctx, s); err != nil {
 		t.term.Text("  ✗ " + msg.notYet + " " + err.Error())
-		if hint := s.Hint.In(t.lang); hint != "" {
-			t.term.Text("  " + msg.hint + " " + lab.Expand(hint, t.run.Vars()))
+		if hint := t.hint(s, err); hint != "" {
+			t.term.Text("  " + msg.hint + " " + hint)
 		}
 		return
 	}
@@ -533,6 +668,24 @@ func untar(r io.Reader, dir string) error {
 			return err
 		}
 	}
+}
+
+// studentError is a step's failure as a student reads it: what differs,
+// without the lab file's line, which is for the lab's author.
+type studentError struct{ *event.StepError }
+
+func (e studentError) Error() string { return e.Message }
+
+func (e studentError) Unwrap() error { return e.StepError }
+
+// hint is what to tell the student about err at step s: about the line
+// that failed when the lab says something of it, else the step's hint.
+func (t *tutor) hint(s *lab.Step, err error) string {
+	var failure *event.StepError
+	if errors.As(err, &failure) {
+		return t.run.Hint(failure)
+	}
+	return lab.Expand(s.Hint.In(t.lang), t.run.Vars())
 }
 
 // asStepError is err as a step's typed failure, nil when err is nil.

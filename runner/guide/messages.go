@@ -4,6 +4,7 @@ package guide
 type guideMessages struct {
 	prompt, typeThis, nothingToType, solution, running, hint, notYet, stepDone               string
 	keys, saved, resuming, allDone, written, reset, nothingToReset, removed, left, untouched string
+	stillToDo, stillHolds, corrupt                                                           string
 }
 
 // messages returns the guided mode's words in lang, English by default.
@@ -28,6 +29,9 @@ func messages(lang string) guideMessages {
 			removed:        "supprimé :",
 			left:           "restant :",
 			untouched:      "laissé :",
+			stillToDo:      "L'étape %d/%d (%s) reste à faire : cette étape ne compte qu'une fois toutes les précédentes réussies.",
+			stillHolds:     "déjà faite (vérifiée de nouveau à l'instant)",
+			corrupt:        "%v : fichier supprimé.",
 		}
 	}
 	return guideMessages{
@@ -49,5 +53,8 @@ func messages(lang string) guideMessages {
 		removed:        "removed",
 		left:           "left:",
 		untouched:      "not removed:",
+		stillToDo:      "Step %d/%d (%s) is still to do: this step counts once every step before it is done.",
+		stillHolds:     "already done (checked again just now)",
+		corrupt:        "%v: file removed.",
 	}
 }

@@ -30,6 +30,8 @@ var Directives = []Directive{
 	{"## preflight", "step", "the step checks the environment: its failure is an environment error (exit 2)"},
 	{"## actions", "step", "the following lines change the engine: the student's commands, run by labrun in a full run"},
 	{"## checks", "step", "the following lines check the engine; they run in every mode"},
+	{"## mistakes", "step", "the following lines are checks of known mistakes at this step (a wrong tag, a port published through a dead routing mesh, a service removed): they are looked at once before each check of the step, and the first that holds fails the step at once, naming the mistake, since no wait can mend it; \"!\" makes the absence of something the mistake"},
+	{"## say.LANG TEXT", "step", "right after a check or a mistake: what the student reads, in LANG, when that check fails or that mistake holds, in place of the step's hint (variables are expanded); lint asks for every language"},
 	{"## keeps", "step", "the following lines are checks that must still hold after the actions, such as a service staying converged: labrun verify does not ask them to fail before the actions, as it asks of the checks"},
 }
 

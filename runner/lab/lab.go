@@ -129,6 +129,15 @@ type Line struct {
 	// Keeps is set for the checks under "## keeps": what the actions must
 	// leave as it was, and which may therefore hold before them too.
 	Keeps bool
+	// Mistake is set for the checks under "## mistakes": a state that is
+	// a known mistake at this step. The generated script does not run
+	// them; the runner looks at them before each check of the step, and
+	// the first that holds fails the step at once, with its Say.
+	Mistake bool
+	// Say is what the student reads, per language, when this check fails
+	// or this mistake holds ("## say.LANG" after the line): a hint about
+	// this line alone.
+	Say Text
 }
 
 // Command returns the line's command name.
@@ -156,13 +165,34 @@ type Step struct {
 // Actions returns the step's action lines.
 func (s *Step) Actions() []Line { return s.linesOf(Action) }
 
-// Checks returns the step's check lines.
+// Checks returns the step's check lines, its mistakes aside.
 func (s *Step) Checks() []Line { return s.linesOf(Check) }
+
+// Mistakes returns the step's mistakes: the checks under "## mistakes".
+func (s *Step) Mistakes() []Line {
+	var out []Line
+	for _, l := range s.Lines {
+		if l.Mistake {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// LineAt returns the step's line at number num of the lab file, nil if none.
+func (s *Step) LineAt(num int) *Line {
+	for i := range s.Lines {
+		if s.Lines[i].Num == num {
+			return &s.Lines[i]
+		}
+	}
+	return nil
+}
 
 func (s *Step) linesOf(role Role) []Line {
 	var out []Line
 	for _, l := range s.Lines {
-		if l.Role == role {
+		if l.Role == role && !l.Mistake {
 			out = append(out, l)
 		}
 	}

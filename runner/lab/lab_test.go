@@ -257,6 +257,8 @@ func TestDirectivesDocumented(t *testing.T) {
 		"## actions":                     "## actions",
 		"## checks":                      "## checks",
 		"## keeps":                       "## keeps",
+		"## mistakes":                    "## mistakes\nprobe wrong",
+		"## say.LANG TEXT":               "## checks\nprobe x\n## say.fr regardez x",
 	}
 	for _, d := range Directives {
 		t.Run(d.Syntax, func(t *testing.T) {
@@ -291,6 +293,43 @@ func TestKeepsSection(t *testing.T) {
 	want := []string{"build x action keeps=false", "probe x check keeps=false", "probe y check keeps=true", "build z action keeps=false", "probe z check keeps=false"}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+// TestMistakesSection: lines under "## mistakes" are checks marked as
+// mistakes, kept apart from the step's checks and out of the generated
+// script; "## say.LANG" attaches to the line above it, and is refused
+// where no check precedes it.
+func TestMistakesSection(t *testing.T) {
+	l, err := Load("m.txtar", []byte("## title.en M\n## step s\n## title.en S\n## checks\nprobe ok\n## say.en look at ok\n## mistakes\n! probe gone\n## say.en it is gone\n## say.fr il a disparu\n"), testVocab)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := l.Steps[0]
+	if got := len(s.Checks()); got != 1 {
+		t.Errorf("%d checks, want 1", got)
+	}
+	m := s.Mistakes()
+	if len(m) != 1 || m[0].Text != "! probe gone" || m[0].Say.In("fr") != "il a disparu" {
+		t.Fatalf("mistakes: %+v", m)
+	}
+	if say := s.Checks()[0].Say.In("fr"); say != "look at ok" {
+		t.Errorf("the check's say in fr (falling back to en): %q", say)
+	}
+	if script := string(l.Script(All, nil)); strings.Contains(script, "probe gone") || !strings.Contains(script, "probe ok") {
+		t.Errorf("script:\n%s", script)
+	}
+	for _, tc := range []struct{ name, lab, want string }{
+		{"say first", "## title.en M\n## step s\n## title.en S\n## say.en nothing above\n", "m.txtar:4: ## say.en belongs right after a check or a mistake"},
+		{"say after an action", "## title.en M\n## step s\n## title.en S\n## actions\nbuild x\n## say.en no\n", "m.txtar:6: ## say.en belongs right after a check"},
+		{"retried mistake", "## title.en M\n## step s\n## title.en S\n## mistakes\n* probe x\n", "m.txtar:5: a mistake is looked at once"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Load("m.txtar", []byte(tc.lab), testVocab)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("error %v, want %q", err, tc.want)
+			}
+		})
 	}
 }
 

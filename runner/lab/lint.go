@@ -97,6 +97,7 @@ func (ln *linter) run(data []byte) []Finding {
 func (ln *linter) scan() {
 	vals := ln.lab.Defaults(nil)
 	scope, role := 0, Role(0)
+	lastCommand := 0 // the line a "## say" speaks of
 	for i, text := range ln.lab.script {
 		num := i + 1
 		trimmed := strings.TrimSpace(text)
@@ -105,8 +106,12 @@ func (ln *linter) scan() {
 			key, rest, _ := strings.Cut(strings.TrimSpace(strings.TrimPrefix(trimmed, "##")), " ")
 			rest = strings.TrimSpace(rest)
 			if base, lang, ok := strings.Cut(key, "."); ok {
-				if base != "title" && base != "text" && base != "hint" {
+				if base != "title" && base != "text" && base != "hint" && base != "say" {
 					continue // the loader reported it
+				}
+				if base == "say" {
+					// Each line's say is a text of its own.
+					base = fmt.Sprintf("say%s%d", sayLine, lastCommand)
 				}
 				if ln.texts[scope][base] == nil {
 					ln.texts[scope][base] = map[string]int{}
@@ -126,7 +131,7 @@ func (ln *linter) scan() {
 				role = Action
 			case "checks":
 				role = Check
-			case "keeps":
+			case "keeps", "mistakes":
 				// Not counted as checks: they may hold before the actions,
 				// so they cannot prove that the actions worked.
 				role = keepsSection
@@ -150,6 +155,7 @@ func (ln *linter) scan() {
 			}
 		case trimmed == "" || strings.HasPrefix(trimmed, "#"):
 		default:
+			lastCommand = num
 			if scope > 0 {
 				ln.commands[scope][role]++
 			}
@@ -242,8 +248,9 @@ func (ln *linter) checkLanguages() {
 			bases = append(bases, b)
 		}
 		sort.Strings(bases)
-		for _, base := range bases {
-			langs := ln.texts[s][base]
+		for _, key := range bases {
+			langs := ln.texts[s][key]
+			base, _, _ := strings.Cut(key, sayLine)
 			for _, have := range Languages {
 				line, ok := langs[have]
 				if !ok {
@@ -259,6 +266,10 @@ func (ln *linter) checkLanguages() {
 		}
 	}
 }
+
+// sayLine separates "say" from the line it speaks of in the linter's
+// text keys.
+const sayLine = "@"
 
 // keepsSection counts the lines under "## keeps" apart from the checks.
 const keepsSection Role = -1

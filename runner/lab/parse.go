@@ -109,7 +109,9 @@ type parser struct {
 	step  *Step
 	role  Role // section of the current step, zero before ## actions / ## checks
 	keeps bool // the section is ## keeps: checks that may hold before the actions
-	known map[string]bool
+	// mistakes: the section is ## mistakes, checks of known mistakes.
+	mistakes bool
+	known    map[string]bool
 	// made are the files that earlier lines create (cp's destination).
 	made map[string]bool
 	errs ErrorList
@@ -184,6 +186,17 @@ func (p *parser) texts(key string) (Text, bool) {
 		return p.step.Text, true
 	case "hint":
 		return p.step.Hint, true
+	case "say":
+		// What the line just above says to the student: it must be a
+		// check, or a mistake.
+		n := len(p.step.Lines)
+		if n == 0 || p.step.Lines[n-1].Role != Check {
+			return nil, false
+		}
+		if p.step.Lines[n-1].Say == nil {
+			p.step.Lines[n-1].Say = Text{}
+		}
+		return p.step.Lines[n-1].Say, true
 	}
 	return nil, false
 }
@@ -194,6 +207,8 @@ func (p *parser) directive(num int, d string) {
 	if base, lang, ok := strings.Cut(key, "."); ok {
 		t, known := p.texts(base)
 		switch {
+		case !known && base == "say":
+			p.errorf(num, "## %s belongs right after a check or a mistake: it is what the student reads about that line", key)
 		case !known:
 			p.errorf(num, "unknown directive %q here (see labrun help format)", "## "+key)
 		case !isLanguage(lang):
@@ -242,11 +257,11 @@ func (p *parser) directive(num int, d string) {
 		}
 	case "actions":
 		if p.inStep(num, key) {
-			p.role, p.keeps = Action, false
+			p.role, p.keeps, p.mistakes = Action, false, false
 		}
-	case "checks", "keeps":
+	case "checks", "keeps", "mistakes":
 		if p.inStep(num, key) {
-			p.role, p.keeps = Check, key == "keeps"
+			p.role, p.keeps, p.mistakes = Check, key == "keeps", key == "mistakes"
 		}
 	default:
 		p.errorf(num, "unknown directive %q (see labrun help format)", "## "+key)
@@ -275,7 +290,7 @@ func (p *parser) startStep(num int, id string) {
 	}
 	p.step = &Step{ID: id, Num: len(p.lab.Steps) + 1, Line: num, Title: Text{}, Text: Text{}, Hint: Text{}}
 	p.lab.Steps = append(p.lab.Steps, p.step)
-	p.role = 0
+	p.role, p.mistakes = 0, false
 }
 
 func (p *parser) endStep() {
@@ -404,7 +419,11 @@ func (p *parser) command(num int, text string) {
 	p.errorf(num, "no command on this line")
 	return
 found:
-	line := Line{Num: num, Text: text, Role: p.role, Words: words, Cmd: cmd, Keeps: p.keeps}
+	if p.mistakes && retried {
+		p.errorf(num, "a mistake is looked at once, before each check of the step: drop the %q", Retry)
+		return
+	}
+	line := Line{Num: num, Text: text, Role: p.role, Words: words, Cmd: cmd, Keeps: p.keeps, Mistake: p.mistakes}
 	if spec, ok := p.vocab.Lookup(words[cmd]); ok {
 		line.Prepares = spec.Prepares
 	}

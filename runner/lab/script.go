@@ -64,7 +64,7 @@ func (l *Lab) Script(keep Selector, vals map[string]string) []byte {
 		for _, ln := range s.Lines {
 			lines[ln.Num] = ln
 			byLine[ln.Num] = s
-			marked[s] = marked[s] || keep(s, ln)
+			marked[s] = marked[s] || keep(s, ln) && !ln.Mistake
 		}
 	}
 	out := make([]string, len(l.script))
@@ -78,7 +78,8 @@ func (l *Lab) Script(keep Selector, vals map[string]string) []byte {
 			}
 		default:
 			ln, isCommand := lines[num]
-			if isCommand && keep(byLine[num], ln) {
+			// Mistakes are the session's to look at, before each check.
+			if isCommand && !ln.Mistake && keep(byLine[num], ln) {
 				out[i] = spliceArgs(rewriteExec(ln), args)
 			}
 		}

@@ -83,8 +83,19 @@ func dockerCommands() []*Command {
 					"waits until they are gone, before the images they use can be removed."},
 		},
 		{
+			Name: "published-via-dead-mesh", Kind: Check, Spec: negatable(1, 1), Observe: publishedViaDeadMesh,
+			Usage: Usage{Args: "NAME", Summary: "service NAME publishes a port through a routing mesh that does not answer here",
+				Detail: "Holds when the service publishes a port in ingress mode (the tutorial's --publish 8000:8000) and " +
+					"labrun found the routing mesh dead on this engine (choose-publish's probe, remembered 24 hours): " +
+					"nothing will ever answer on that port. Meant for \"## mistakes\"."},
+		},
+		{
 			Name: "image-exists", Kind: Check, Spec: negatable(1, 1), Observe: imageExists,
-			Usage: Usage{Args: "IMAGE", Summary: "the engine has the image IMAGE"},
+			Usage: Usage{Args: "IMAGE", Summary: "the engine has the image IMAGE",
+				Detail: "When it has not, an image that looks like a mistyped tag is named: the same repository " +
+					"under a shorter tag (whoami:2 for whoami:2.0), or with the release label " +
+					"(org.opencontainers.image.version) of IMAGE's tag, or an untagged image of that release. " +
+					"image-healthcheck says the same."},
 		},
 		{
 			Name: "image-healthcheck", Kind: Check, Spec: negatable(5, 5), Observe: imageHealthcheck, Validate: imageHealthcheckArgs,
@@ -461,6 +472,9 @@ func tasksCheck(ctx context.Context, c *Call) error {
 func imageExists(ctx context.Context, c *Call) error {
 	img, err := c.Engine.Client.ImageInspect(ctx, c.Args[0])
 	if cerrdefs.IsNotFound(err) {
+		if miss := nearMiss(ctx, c, c.Args[0]); miss != "" {
+			return said(miss)
+		}
 		return fmt.Errorf("there is no image %s", c.Args[0])
 	}
 	if err != nil {
@@ -474,6 +488,9 @@ func imageHealthcheck(ctx context.Context, c *Call) error {
 	ref := c.Args[0]
 	img, err := c.Engine.Client.ImageInspect(ctx, ref)
 	if cerrdefs.IsNotFound(err) {
+		if miss := nearMiss(ctx, c, ref); miss != "" {
+			return said(miss)
+		}
 		return fmt.Errorf("there is no image %s", ref)
 	}
 	if err != nil {

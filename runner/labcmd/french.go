@@ -66,7 +66,8 @@ var toFrench = strings.NewReplacer(
 
 // localize translates a check's message for the run's language.
 func (s *Session) localize(err error) error {
-	if err == nil || s.Options.Lang != "fr" {
+	var worded *SaidError
+	if err == nil || s.Options.Lang != "fr" || errors.As(err, &worded) {
 		return err
 	}
 	return errors.New(toFrench.Replace(err.Error()))

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/labrun/labrun/runner/i18n"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -59,13 +60,12 @@ func choosePublish(ctx context.Context, c *Call) error {
 		mode = PublishIngress
 		if !answers {
 			mode = PublishHost
-			seen := "it did not answer a probe just now"
+			lang := c.Options.Lang
+			seen := i18n.Text(lang, "mesh-dead-now")
 			if !since.IsZero() {
-				seen = fmt.Sprintf("it did not answer a probe at %s, which labrun remembers for %d hours", since.Format("15:04"), int(meshMemory.Hours()))
+				seen = i18n.Text(lang, "mesh-dead-since", since.Format("15:04"), int(meshMemory.Hours()))
 			}
-			c.Observer.Notice("The swarm routing mesh does not work on this engine (" + seen + "; it needs IPVS in the kernel): " +
-				"the service is published in host mode instead, --publish " + hostMode +
-				". The rest of the lab is the same. --publish-mode ingress or host chooses.")
+			c.Observer.Notice(i18n.Text(lang, "mesh-dead", seen, hostMode))
 		}
 	}
 	value := ports

@@ -231,10 +231,13 @@ func (s *Session) runOnce(ts *testscript.TestScript, neg bool, c *Command, args 
 	start := time.Now()
 	call := &Call{Session: s, Env: ts, Args: args}
 	var err error
-	if c.Act != nil {
+	switch {
+	case c.Act != nil:
 		err = c.Act(ctx, call)
-	} else {
-		err = verdict(ctx, neg, c.Observe(ctx, call), call.seen)
+	default:
+		if err = s.mistake(ctx, ts); err == nil {
+			err = verdict(ctx, neg, c.Observe(ctx, call), call.seen)
+		}
 	}
 	text := commandText(c.Name, args)
 	if neg {
@@ -298,6 +301,12 @@ func (s *Session) retry(ts *testscript.TestScript, neg bool, args []string) {
 	var last error
 	for {
 		call := &Call{Session: s, Env: ts, Args: args[1:]}
+		// A known mistake of the step ends the wait at once, whatever
+		// the check: no wait can mend it.
+		if err := s.mistake(ctx, ts); err != nil {
+			s.finish(ts, text, call, err, start)
+			return
+		}
 		err := verdict(ctx, neg, c.Observe(ctx, call), call.seen)
 		if err == nil {
 			s.finish(ts, text, call, nil, start)

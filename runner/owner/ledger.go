@@ -443,3 +443,11 @@ func lockDir(dir string) (unlock func(), err error) {
 	}
 	return func() { f.Close() }, nil
 }
+
+// Guides returns the ledgers in dir of lab's guided runs on e: what labrun
+// reset releases when the progress file naming its ledger is lost.
+func Guides(dir, lab string, e *engine.Engine) ([]*Ledger, error) {
+	match := On(e)
+	guides, _, err := read(dir, func(l *Ledger) bool { return l.Guide && l.Lab == lab && match(l) })
+	return guides, err
+}
