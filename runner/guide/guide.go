@@ -365,6 +365,7 @@ func Run(ctx context.Context, o Options) (int, error) {
 			return exit.Error, err
 		}
 		t.show(s)
+		t.run.Emit(event.StepShown{Step: s.ID})
 		for !t.progress.done(s.ID) {
 			fmt.Fprint(out, msg.prompt)
 			if !in.Scan() {
