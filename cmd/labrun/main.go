@@ -76,6 +76,7 @@ func newRootCommand() *cobra.Command {
 		newLintCommand(),
 		newNewCommand(),
 		newCleanupCommand(),
+		newClassCommand(),
 		newVersionCommand(),
 	)
 	root.SetHelpCommand(newHelpCommand())
