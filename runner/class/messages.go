@@ -3,7 +3,7 @@ package class
 // messages are what the server and the student's side print, in the
 // class's or the student's language.
 type messages struct {
-	started, publicURL, stopped                     string
+	started, publicURL, stopped                    string
 	unreachable, kept, joined, rejoined, otherName string
 }
 

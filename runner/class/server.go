@@ -361,6 +361,10 @@ func (s *server) events(w http.ResponseWriter, r *http.Request) {
 // decode reads a JSON body of at most MaxBody bytes; on failure it has
 // answered 413 or 400.
 func decode(w http.ResponseWriter, r *http.Request, v any) bool {
+	if r.ContentLength > MaxBody {
+		httpError(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("the body is over %d bytes", MaxBody))
+		return false
+	}
 	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, MaxBody))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
