@@ -41,9 +41,10 @@
     var text = "·";
     if (state === "done") text = "✓ " + clock(c.done - (c.shown && c.shown < c.first ? c.shown : (c.shown || c.first)));
     else if (state === "trying") text = String(c.attempts);
-    if (c && c.hints) text += " 💡";
-    if (c && (c.solution_shown || c.solution_run)) text += " 🔑";
     td.textContent = text;
+    // Marks in signs every font has: a projector's machine may have no emoji.
+    if (c && c.hints) td.appendChild(el("span", { "class": "mark hint" }, "?"));
+    if (c && (c.solution_shown || c.solution_run)) td.appendChild(el("span", { "class": "mark solution" }, "⚑"));
     if (c && c.failure && state !== "done") td.title = T[lang].failure + ": " + c.failure;
     td.addEventListener("click", function () { detail(st, lab, step, c); });
     return td;
@@ -141,9 +142,9 @@
       s.appendChild(document.createTextNode(x[1] + " " + x[2]));
       f.appendChild(s);
     });
-    f.appendChild(el("span", {}, "💡 " + t.hint));
-    f.appendChild(el("span", {}, "🔑 " + t.solution));
-    f.appendChild(el("span", {}, t.stuck + ": > " + clock(board.stuck_ms)));
+    f.appendChild(el("span", {}, "? " + t.hint));
+    f.appendChild(el("span", {}, "⚑ " + t.solution));
+    f.appendChild(el("span", {}, t.stuck + (lang === "fr" ? " : > " : ": > ") + clock(board.stuck_ms)));
   }
 
   function status(ok) {
