@@ -11,10 +11,11 @@ log() { printf 'engine-up: %s\n' "$*" >&2; }
 # student's shell runs curl as the tutorial does; the report tests validate
 # the JUnit files with xmllint; the classroom tests start extra engines in
 # network namespaces (ip, from iproute2), one of them with TLS (openssl);
-# the ssh:// test reaches the engine through a real sshd of its own.
+# the ssh:// test reaches the engine through a real sshd of its own; the
+# class board's test loads the board in a real headless browser (chromium).
 # Each entry is COMMAND:DEBIAN-PACKAGE.
 missing=()
-for need in tmux:tmux curl:curl xmllint:libxml2-utils ip:iproute2 openssl:openssl sshd:openssh-server ssh:openssh-client; do
+for need in tmux:tmux curl:curl xmllint:libxml2-utils ip:iproute2 openssl:openssl sshd:openssh-server ssh:openssh-client chromium:chromium; do
   command -v "${need%%:*}" >/dev/null 2>&1 || missing+=("${need#*:}")
 done
 if [ ${#missing[@]} -gt 0 ]; then
