@@ -13,10 +13,11 @@ log() { printf 'engine-up: %s\n' "$*" >&2; }
 # network namespaces (ip, from iproute2), one of them with TLS (openssl);
 # the ssh:// test reaches the engine through a real sshd of its own;
 # the completion test completes in a real bash, with bash-completion;
-# go install with cgo on needs a C compiler.
+# go install with cgo on needs a C compiler; the class board's test loads
+# the board in a real headless browser (chromium).
 # Each entry is COMMAND:DEBIAN-PACKAGE.
 missing=()
-for need in tmux:tmux curl:curl xmllint:libxml2-utils ip:iproute2 openssl:openssl sshd:openssh-server ssh:openssh-client gcc:gcc; do
+for need in tmux:tmux curl:curl xmllint:libxml2-utils ip:iproute2 openssl:openssl sshd:openssh-server ssh:openssh-client gcc:gcc chromium:chromium; do
   command -v "${need%%:*}" >/dev/null 2>&1 || missing+=("${need#*:}")
 done
 [ -r /usr/share/bash-completion/bash_completion ] || missing+=(bash-completion)

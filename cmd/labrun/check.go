@@ -21,10 +21,11 @@ func newCheckCommand() *cobra.Command {
 				opts.step = args[1]
 			}
 			return interruptible(func(ctx, _ context.Context) error {
-				return guideExit(guide.Check(ctx, opts.runnerOptions(cmd)))
+				return guideExit(opts.inClass(ctx, cmd, opts.runnerOptions(cmd), guide.Check))
 			})
 		},
 	}
 	opts.addFlags(cmd.Flags())
+	opts.addJoinFlags(cmd.Flags())
 	return cmd
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 
 	"github.com/labrun/labrun/runner/exit"
 	"github.com/spf13/cobra"
@@ -71,10 +72,12 @@ func exitStatus(cmd *cobra.Command, err error, stderr io.Writer) int {
 	if err == nil {
 		return 0
 	}
-	hint := func() { fmt.Fprintf(stderr, "Run \"labrun %s -h\" for its flags.\n", cmd.Name()) }
+	// A subcommand's subcommand (class serve) is named in full.
+	name := strings.TrimPrefix(cmd.CommandPath(), cmd.Root().Name()+" ")
+	hint := func() { fmt.Fprintf(stderr, "Run \"labrun %s -h\" for its flags.\n", name) }
 	var usage *usageError
 	if errors.As(err, &usage) {
-		fmt.Fprintf(stderr, "labrun %s: %v\n", cmd.Name(), usage.err)
+		fmt.Fprintf(stderr, "labrun %s: %v\n", name, usage.err)
 		hint()
 		return 2
 	}

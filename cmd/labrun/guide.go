@@ -22,6 +22,7 @@ type guideOptions struct {
 	yes                                   bool
 	context                               string
 	fast                                  bool
+	joinOptions
 }
 
 // addFlags registers the flags that guide, check and reset take.
@@ -81,12 +82,13 @@ func newGuideCommand() *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.lab = args[0]
 			return interruptible(func(ctx, _ context.Context) error {
-				return guideExit(guide.Run(ctx, opts.runnerOptions(cmd)))
+				return guideExit(opts.inClass(ctx, cmd, opts.runnerOptions(cmd), guide.Run))
 			})
 		},
 	}
 	fs := cmd.Flags()
 	opts.addFlags(fs)
+	opts.addJoinFlags(fs)
 	fs.StringVar(&opts.dir, "dir", "", "`directory` for the lab's files (default ./LAB)")
 	fs.StringVar(&opts.flavour, "images", images.Offline, "image `flavour` to build: offline or node")
 	fs.StringVar(&opts.publishMode, "publish-mode", labcmd.PublishAuto, "`mode` of publishing shown: auto, ingress or host")

@@ -94,6 +94,7 @@ func newRootCommand() *cobra.Command {
 		newLintCommand(),
 		newNewCommand(),
 		newCleanupCommand(),
+		newClassCommand(),
 		newVersionCommand(),
 		newCompletionCommand(),
 	)

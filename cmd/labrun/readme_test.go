@@ -82,7 +82,13 @@ func readmeCommands(root *cobra.Command) string {
 func readmeFlags(root *cobra.Command) string {
 	var b strings.Builder
 	tables := map[string]string{} // a table → the first command with it
+	// A command with commands of its own (class) has its flags on them.
+	var all []*cobra.Command
 	for _, c := range subcommands(root) {
+		all = append(all, c)
+		all = append(all, c.Commands()...)
+	}
+	for _, c := range all {
 		flags := visibleFlags(c)
 		if len(flags) == 0 {
 			continue
@@ -95,7 +101,11 @@ func readmeFlags(root *cobra.Command) string {
 		}
 		// A bold line rather than a heading, so that the README's text
 		// after the section does not read as the last command's.
-		fmt.Fprintf(&b, "\n**`labrun %s`**: %s", c.Use, c.Short)
+		use := c.Use
+		if c.Parent() != root {
+			use = c.Parent().Name() + " " + use
+		}
+		fmt.Fprintf(&b, "\n**`labrun %s`**: %s", use, c.Short)
 		if first, ok := tables[table.String()]; ok {
 			fmt.Fprintf(&b, "; the flags of `labrun %s`.\n", first)
 			continue

@@ -166,6 +166,9 @@ type Proved struct {
 
 // The guide's own events: what the student asked for at a step.
 type (
+	// StepShown says the guide showed a step to the student: its text
+	// and the commands to type. The class board times a step from it.
+	StepShown struct{ Step string }
 	// HintShown says the student asked for the step's hint.
 	HintShown struct{ Step string }
 	// SolutionShown says the student asked to see the solution.
@@ -204,6 +207,7 @@ func (Released) isEvent()         {}
 func (RunEnded) isEvent()         {}
 func (Defect) isEvent()           {}
 func (Proved) isEvent()           {}
+func (StepShown) isEvent()        {}
 func (HintShown) isEvent()        {}
 func (SolutionShown) isEvent()    {}
 func (SolutionRun) isEvent()      {}

@@ -498,6 +498,7 @@ func Run(ctx context.Context, o Options) (int, error) {
 			return exit.Error, err
 		}
 		t.show(s)
+		t.run.Emit(event.StepShown{Step: s.ID})
 		for !t.progress.counts(s.ID) {
 			fmt.Fprint(out, msg.prompt)
 			if !in.Scan() {

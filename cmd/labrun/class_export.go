@@ -1,0 +1,64 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"github.com/labrun/labrun/runner/class"
+)
+
+// classExportOptions are the flags of labrun class export.
+type classExportOptions struct {
+	db, format, output string
+}
+
+// newClassExportCommand builds labrun class export, which reads the
+// database itself: it works with the server running or stopped.
+func newClassExportCommand() *cobra.Command {
+	o := &classExportOptions{}
+	cmd := &cobra.Command{
+		Use:   "export [flags]",
+		Short: "write a class's results per student, lab and step, as CSV or JSON",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if o.format != class.FormatCSV && o.format != class.FormatJSON {
+				return usagef("--format %q: want csv or json", o.format)
+			}
+			db, err := classDB(o.db)
+			if err != nil {
+				return err
+			}
+			if _, err := os.Stat(db); err != nil {
+				return exitWith(2, fmt.Errorf("no class at %s: %w", db, err))
+			}
+			store, _, err := class.Open(db)
+			if err != nil {
+				return exitWith(2, err)
+			}
+			defer store.Close()
+			b, err := store.Board(context.Background(), "en", 0)
+			if err != nil {
+				return exitWith(2, err)
+			}
+			var w io.Writer = cmd.OutOrStdout()
+			if o.output != "" && o.output != "-" {
+				f, err := os.Create(o.output)
+				if err != nil {
+					return exitWith(2, err)
+				}
+				defer f.Close()
+				w = f
+			}
+			return exitWith(0, class.WriteExport(w, o.format, b.Rows()))
+		},
+	}
+	fs := cmd.Flags()
+	addDBFlag(fs, &o.db)
+	fs.StringVar(&o.format, "format", class.FormatCSV, "`csv` or json")
+	fs.StringVarP(&o.output, "output", "o", "", "write to `FILE` (default: standard output)")
+	return cmd
+}
