@@ -60,7 +60,11 @@ func TestPortReservation(t *testing.T) {
 		t.Errorf("a released port could not be reserved: %v %v", ok, err)
 	}
 	b.release()
-	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatalf("cannot tell whether reservations are left: %v", err)
+	}
+	if len(entries) != 0 {
 		t.Errorf("reservations left: %v", entries)
 	}
 }

@@ -94,6 +94,9 @@ func TestSSHDialer(t *testing.T) {
 }
 
 // requireOrSkip skips, or fails under CI=true, where the engine must be.
+//
+// It is enginetest.SkipOrFail's rule, written again because this package's
+// own tests cannot import enginetest, which imports this package.
 func requireOrSkip(t *testing.T, why string) {
 	t.Helper()
 	if os.Getenv("CI") == "true" {

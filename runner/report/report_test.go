@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/labrun/labrun/runner/buildinfo"
+	"github.com/labrun/labrun/runner/engine/enginetest"
 	"github.com/labrun/labrun/runner/event"
 )
 
@@ -124,10 +125,7 @@ func TestJUnit(t *testing.T) {
 func TestJUnitValidates(t *testing.T) {
 	xmllint, err := exec.LookPath("xmllint")
 	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("CI=true and no xmllint (Debian: libxml2-utils; scripts/engine-up.sh installs it)")
-		}
-		t.Skip("no xmllint (Debian: libxml2-utils)")
+		enginetest.SkipOrFail(t, "no xmllint (Debian: libxml2-utils; scripts/engine-up.sh installs it)")
 	}
 	started := time.Date(2026, 11, 25, 20, 0, 0, 0, time.UTC)
 	runs := []struct {
