@@ -161,16 +161,7 @@ func TestMistakes(t *testing.T) {
 // its exit code and output.
 func (s *student) guide(input string, args ...string) (int, string) {
 	s.t.Helper()
-	cmd := exec.Command("labrun", append(append([]string{"guide", "whoami-rollback", "--dir", "."}, args...), s.sets()...)...)
-	cmd.Dir, cmd.Env, cmd.Stdin = s.dir, s.env(), strings.NewReader(input)
-	out, err := cmd.CombinedOutput()
-	if exitErr, ok := err.(*exec.ExitError); ok {
-		return exitErr.ExitCode(), string(out)
-	}
-	if err != nil {
-		s.t.Fatal(err)
-	}
-	return 0, string(out)
+	return s.labrunKeys(input, append([]string{"guide", "whoami-rollback", "--dir", "."}, args...)...)
 }
 
 // removeService removes the student's service and waits until its

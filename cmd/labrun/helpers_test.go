@@ -418,8 +418,15 @@ func (s *student) env() []string {
 
 // labrun runs labrun and returns its exit code and output.
 func (s *student) labrun(args ...string) (int, string) {
+	return s.labrunKeys("", args...)
+}
+
+// labrunKeys runs labrun with keys on its standard input (the guide's),
+// and returns its exit code and output.
+func (s *student) labrunKeys(keys string, args ...string) (int, string) {
+	s.t.Helper()
 	cmd := exec.Command("labrun", append(args, s.sets()...)...)
-	cmd.Dir, cmd.Env = s.dir, s.env()
+	cmd.Dir, cmd.Env, cmd.Stdin = s.dir, s.env(), strings.NewReader(keys)
 	out, err := cmd.CombinedOutput()
 	if exitErr, ok := err.(*exec.ExitError); ok {
 		return exitErr.ExitCode(), string(out)
