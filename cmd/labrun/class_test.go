@@ -289,3 +289,102 @@ func TestClassBoard(t *testing.T) {
 		}
 	}
 }
+
+// TestClassPull: for a class whose students do not run the guide, labrun
+// class check looks at each student's engine, changing nothing there, and
+// feeds the same board. Here one "student" has made the lab's first
+// images by hand on the real engine, the other nothing: the export says
+// where each stands, and a second look counts a repeated failure once.
+func TestClassPull(t *testing.T) {
+	enginetest.Require(t)
+	dir := t.TempDir()
+	srv := startClassServer(t, dir, 18870)
+	defer srv.stop()
+
+	// Ana has built the images of the lab's first step, by hand, as the
+	// tutorial has students do; Bo has done nothing yet.
+	ana := "labrun-brd-pull"
+	build, anaState := t.TempDir(), t.TempDir()
+	anaLabrun := func(keys string, args ...string) {
+		t.Helper()
+		cmd := exec.Command("labrun", append(args, "--set", "IMAGE="+ana, "--set", "SERVICE="+ana, "--set", "PORT=18871")...)
+		cmd.Env, cmd.Stdin = append(os.Environ(), "XDG_STATE_HOME="+anaState), strings.NewReader(keys)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("labrun %s: %v\n%s", args[0], err, out)
+		}
+	}
+	// The guide writes the build contexts (q: at once), its reset forgets
+	// the names it claimed.
+	anaLabrun("q\n", "guide", "whoami-rollback", "--dir", build)
+	t.Cleanup(func() {
+		anaLabrun("", "reset", "whoami-rollback")
+		exec.Command("docker", "image", "rm", ana+":1.0", ana+":2.0").Run()
+	})
+	for _, release := range []string{"1.0", "2.0"} {
+		if out, err := exec.Command("docker", "build", "-q", "-t", ana+":"+release, filepath.Join(build, release)).CombinedOutput(); err != nil {
+			t.Fatalf("docker build: %v\n%s", err, out)
+		}
+	}
+
+	engineURL := "unix:///var/run/docker.sock"
+	if h := os.Getenv("DOCKER_HOST"); h != "" {
+		engineURL = h
+	}
+	hosts := filepath.Join(dir, "hosts.txt")
+	writeFile(t, hosts, "# the room\n"+engineURL+" Ana\n", 0o600)
+	pull := func(set ...string) string {
+		t.Helper()
+		args := append([]string{"class", "check", "whoami-rollback", "--hosts", hosts, "--join", srv.info.Join}, set...)
+		cmd := exec.Command("labrun", args...)
+		cmd.Env = append(os.Environ(), "XDG_STATE_HOME="+filepath.Join(dir, "instructor"))
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("labrun class check: %v\n%s", err, out)
+		}
+		return string(out)
+	}
+	sets := []string{"--set", "IMAGE=" + ana, "--set", "SERVICE=" + ana, "--set", "PORT=18871"}
+	out := pull(sets...)
+	if !strings.Contains(out, "Ana: ") {
+		t.Errorf("class check says nothing of Ana:\n%s", out)
+	}
+	pull(sets...) // the same failure again: counted once
+
+	// The engine is as it was: class check changes nothing there.
+	if err := exec.Command("docker", "service", "inspect", ana).Run(); err == nil {
+		t.Errorf("class check created service %s", ana)
+	}
+
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		resp, err := http.Get(srv.info.Export)
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		rows, _ := csv.NewReader(strings.NewReader(string(data))).ReadAll()
+		got := map[string]string{}
+		for _, r := range rows[1:] {
+			if r[0] == "Ana" {
+				got[r[2]] = strings.Join(r[3:5], " ")
+			}
+		}
+		// preflight and build-images hold on Ana's engine; create-service
+		// does not, and its failure counts once for the two looks.
+		want := map[string]string{"preflight": "true 1", "build-images": "true 1", "create-service": "false 1"}
+		ok := true
+		for step, w := range want {
+			if got[step] != w {
+				ok = false
+			}
+		}
+		if ok {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("export after two pulls: Ana's rows %v, want %v\n%s", got, want, data)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+}

@@ -78,7 +78,15 @@ func writeHelp(w io.Writer, c *cobra.Command) {
 	if about == "" {
 		about = strings.ToUpper(c.Short[:1]) + c.Short[1:] + "."
 	}
-	fmt.Fprintf(w, "Usage: labrun %s\n\n%s\n", c.Use, about)
+	// The command's path, so that a nested one says "labrun class check".
+	path := c.Name()
+	if c.HasParent() {
+		path = c.Parent().CommandPath() + " " + c.Name()
+	}
+	if _, args, ok := strings.Cut(c.Use, " "); ok {
+		path += " " + args
+	}
+	fmt.Fprintf(w, "Usage: %s\n\n%s\n", path, about)
 	flags := visibleFlags(c)
 	if len(flags) == 0 {
 		return
