@@ -75,8 +75,14 @@ func Run(ctx context.Context, opts runner.Options, hosts []string, body runner.B
 		if i == 0 {
 			notices = runner.NewTerminal(opts.Out, false)
 		}
+		// The engine's own view needs the lab (its steps), not the notice.
+		view := event.Func(func(e event.Event) {
+			if _, notice := e.(event.Notice); !notice && st.view != nil {
+				st.view.Handle(e)
+			}
+		})
 		var err error
-		if l, err = runner.Load(&st.opts, event.Fan{st.report, notices}); err != nil {
+		if l, err = runner.Load(&st.opts, event.Fan{st.report, notices, view}); err != nil {
 			// The lab and the flags are the same for every engine: one
 			// message, no table.
 			return end(exit.Error, err)
