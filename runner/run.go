@@ -22,6 +22,7 @@ import (
 	"github.com/labrun/labrun/runner/engine"
 	"github.com/labrun/labrun/runner/event"
 	"github.com/labrun/labrun/runner/exit"
+	"github.com/labrun/labrun/runner/i18n"
 	"github.com/labrun/labrun/runner/images"
 	"github.com/labrun/labrun/runner/lab"
 	"github.com/labrun/labrun/runner/labcmd"
@@ -165,7 +166,7 @@ func (r *Run) Prepare(ctx context.Context) error {
 		if err := owner.InitSwarm(ctx, r.engine, r.ledger); err != nil {
 			return err
 		}
-		r.notice(event.Say("swarm-init", "this node was not in a swarm: labrun made it a manager (docker swarm init) and will leave the swarm at the end"))
+		r.notice(i18n.Say(r.opts.Lang, "swarm-init"))
 	}
 	if r.engine.Manager {
 		if err := owner.Claim(ctx, r.engine, r.lab, r.vars, leftovers); err != nil {
@@ -240,7 +241,7 @@ func (r *Run) Release(abort context.Context) {
 	r.prove(context.WithoutCancel(abort)) // what the last command created, before the watch could say
 	released := owner.Release(abort, r.engine, r.ledger, r.opts.Timeouts.Cleanup)
 	for _, u := range released.Untouched {
-		r.notice(event.Say("not-removed", "not removed: %s", u))
+		r.notice(i18n.Say(r.opts.Lang, "not-removed", u))
 	}
 	r.sink.Handle(event.Released{Removed: released.Removed, Left: released.Left, LeftSwarm: slices.Contains(released.Removed, owner.SwarmLeft)})
 }

@@ -83,6 +83,7 @@ func openTutor(ctx context.Context, o Options, noWait bool, claim int) (*tutor, 
 	var notices event.Sink = event.Discard
 	if o.Out != nil {
 		term = report.NewTerminal(o.Out)
+		term.Lang = o.Lang
 		notices = runner.NoticesOnly(term)
 	}
 	l, err := runner.Load(&opts, notices)

@@ -13,6 +13,7 @@ import (
 	"github.com/rogpeppe/go-internal/testscript"
 
 	"github.com/labrun/labrun/runner/engine"
+	"github.com/labrun/labrun/runner/i18n"
 	"github.com/labrun/labrun/runner/lab"
 	"github.com/labrun/labrun/runner/timeouts"
 )
@@ -161,8 +162,9 @@ func (c *Call) Setvar(name, value string) {
 	c.Vars[name] = value
 }
 
-// Saw records what a check saw when it held.
-func (c *Call) Saw(format string, args ...any) { c.seen = fmt.Sprintf(format, args...) }
+// Saw records what a check saw when it held, worded in the run's
+// language: format is an English sentence of the catalogue (package i18n).
+func (c *Call) Saw(format string, args ...any) { c.seen = i18n.Textf(c.Options.Lang, format, args...) }
 
 // Cmds returns the testscript commands of the session: the table's own
 // commands, the retry prefix, and the markers the generated script calls.
@@ -254,18 +256,18 @@ func verdict(ctx context.Context, neg bool, err error, seen string) error {
 	}
 	if err == nil {
 		if seen == "" {
-			seen = "it holds"
+			return i18n.Errorf("holds, but the lab expects it not to: it holds")
 		}
-		return fmt.Errorf("holds, but the lab expects it not to: %s", seen)
+		return i18n.Errorf("holds, but the lab expects it not to: %s", seen)
 	}
 	if blind(ctx, err) {
-		return fmt.Errorf("could not tell whether it holds: %w", err)
+		return i18n.Errorf("could not tell whether it holds: %v", err)
 	}
 	return nil
 }
 
 func (s *Session) finish(ts *testscript.TestScript, text string, call *Call, err error, start time.Time) {
-	err = s.localize(err)
+	err = s.word(err)
 	out := call.Out.String()
 	if out != "" {
 		fmt.Fprint(ts.Stdout(), out)
@@ -325,7 +327,7 @@ func (s *Session) retry(ts *testscript.TestScript, neg bool, args []string) {
 			return
 		}
 		last = err
-		s.Observer.Waiting(s.step, text, err.Error(), time.Since(start), s.stepTimeout())
+		s.Observer.Waiting(s.step, text, i18n.In(s.Options.Lang, err), time.Since(start), s.stepTimeout())
 		timer.Reset(poll)
 		select {
 		case <-timer.C:
@@ -343,11 +345,11 @@ func (s *Session) waitError(last error, waited time.Duration) error {
 	waited = waited.Round(100 * time.Millisecond)
 	switch {
 	case errors.Is(s.Ctx.Err(), context.Canceled):
-		return fmt.Errorf("interrupted after %s (last seen: %v)", waited, last)
+		return i18n.Errorf("interrupted after %s (last seen: %v)", waited, last)
 	case s.Ctx.Err() != nil: // the run's --timeout: the runner says so
-		return fmt.Errorf("still not so after %s (last seen: %v)", waited, last)
+		return i18n.Errorf("still not so after %s (last seen: %v)", waited, last)
 	}
-	return fmt.Errorf("still not so when the step's %s timeout ran out, after waiting %s (last seen: %v)", s.stepTimeout(), waited, last)
+	return i18n.Errorf("still not so when the step's %s timeout ran out, after waiting %s (last seen: %v)", s.stepTimeout(), waited, last)
 }
 
 // exec runs a program as testscript's exec does, and reports it as it ends.
@@ -358,19 +360,20 @@ func (s *Session) exec(ts *testscript.TestScript, neg bool, args []string) {
 	var exitErr *exec.ExitError
 	switch {
 	case err != nil && !errors.As(err, &exitErr):
-		err = fmt.Errorf("cannot run %s: %v", args[0], err)
+		err = i18n.Errorf("cannot run %s: %v", args[0], err)
 	case neg && err == nil:
-		err = errors.New("succeeded, but the lab expects it to fail")
+		err = i18n.Errorf("succeeded, but the lab expects it to fail")
 	case neg:
 		err = nil
 	case err != nil:
-		err = fmt.Errorf("%v: %s", err, lastLines(stderr, 5))
+		err = i18n.Errorf("%v: %s", err, lastLines(stderr, 5))
 	}
 	text := commandText("exec", args)
 	if neg {
 		text = "! " + text
 	}
 	out := strings.TrimRight(stdout+stderr, "\n")
+	err = s.word(err)
 	s.Observer.CommandDone(s.step, text, out, "", err, time.Since(start))
 	if err != nil {
 		s.failure = &Failure{Command: text, Err: err}
@@ -385,4 +388,24 @@ func lastLines(s string, n int) string {
 		lines = lines[len(lines)-n:]
 	}
 	return strings.Join(lines, "\n")
+}
+
+// wordedError is a command's error worded in the run's language, the
+// error it words kept beneath it for errors.As (FinalError, MistakeError).
+type wordedError struct {
+	text string
+	err  error
+}
+
+func (e *wordedError) Error() string { return e.text }
+func (e *wordedError) Unwrap() error { return e.err }
+
+// word words err in the run's language, once, as it leaves the command:
+// the checks build sentences (package i18n) without knowing the language,
+// and what the engine says passes through as it came.
+func (s *Session) word(err error) error {
+	if err == nil {
+		return nil
+	}
+	return &wordedError{text: i18n.In(s.Options.Lang, err), err: err}
 }

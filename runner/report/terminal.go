@@ -11,6 +11,7 @@ import (
 	"github.com/fatih/color"
 
 	"github.com/labrun/labrun/runner/event"
+	"github.com/labrun/labrun/runner/i18n"
 	"github.com/mattn/go-isatty"
 	"golang.org/x/sys/unix"
 )
@@ -26,8 +27,11 @@ type Terminal struct {
 	lab   event.Loaded
 	w     io.Writer
 	// tty: a status line may be redrawn in place (a terminal, not TERM=dumb).
-	tty      bool
-	Verbose  bool
+	tty     bool
+	Verbose bool
+	// Lang is the language of the terminal's own words (package i18n):
+	// the run's, so that one screen speaks one language.
+	Lang     string
 	status   bool // a status line is on screen
 	lastDraw time.Time
 
@@ -109,14 +113,14 @@ func (t *Terminal) Handle(e event.Event) {
 		}
 	case event.Released:
 		if e.LeftSwarm {
-			t.notice("this node left the swarm that labrun made it join (docker swarm leave): it is out of swarm again, as before the run")
+			t.notice(i18n.Text(t.Lang, "left-swarm"))
 		}
 	case event.RunEnded:
 		t.runEnded(t.model.Report())
 	case event.Defect:
-		t.notice("lab defect: " + e.Text)
+		t.notice(i18n.Text(t.Lang, "lab-defect", e.Text))
 	case event.Proved:
-		t.text(fmt.Sprintf("\nverify: before the actions of %s, the %d checks of that step and of the observation steps after it all fail, as they must", e.Step, e.Checks))
+		t.text("\n" + i18n.Text(t.Lang, "verify-proved", e.Step, e.Checks))
 	case event.RepeatStarted:
 		t.printf("\n%s\n", t.bold.Sprintf("── run %d/%d ──", e.Run, e.Of))
 	case event.ChecklistStarted:
@@ -245,7 +249,7 @@ func (t *Terminal) stepEnded(s *Step) {
 			t.indent(Printable(s.Error), 4)
 		}
 		if s.Diagnostics != "" {
-			t.printf("    %s\n", t.bold.Sprint("What the engine shows:"))
+			t.printf("    %s\n", t.bold.Sprint(i18n.Text(t.Lang, "engine-shows")))
 			t.indent(Printable(s.Diagnostics), 6)
 		}
 	}
@@ -256,14 +260,14 @@ func (t *Terminal) runEnded(r *Run) {
 	n := r.Counts()
 	t.printf("\n")
 	for _, l := range r.Leftovers {
-		t.printf("%s %s\n", t.yellow.Sprint("left behind:"), l)
+		t.printf("%s %s\n", t.yellow.Sprint(i18n.Text(t.Lang, "left-behind")), l)
 	}
 	verdict := map[string]string{Pass: t.green.Sprint("PASS"), Fail: t.red.Sprint("FAIL"), Error: t.red.Sprint("ERROR")}[r.Result]
 	fast := ""
 	if r.Fast {
-		fast = " (--fast: shortened timings, not the tutorial's)"
+		fast = " " + i18n.Text(t.Lang, "summary-fast")
 	}
-	t.printf("%s %s%s: %d passed, %d failed, %d skipped in %.1fs\n", verdict, r.Lab, fast, n[Pass], n[Fail]+n[Error], n[Skipped], time.Duration(r.Duration).Seconds())
+	t.printf("%s %s%s: %s\n", verdict, r.Lab, fast, i18n.Text(t.Lang, "summary", n[Pass], n[Fail]+n[Error], n[Skipped], time.Duration(r.Duration).Seconds()))
 }
 
 // width returns the terminal's width, asked of the terminal itself since
