@@ -419,7 +419,9 @@ func (s *student) env() []string {
 	if s.lang == "fr" {
 		lang = "fr_FR.UTF-8"
 	}
-	return append(os.Environ(), "XDG_STATE_HOME="+s.state, "LANG="+lang, "LC_ALL=", "LC_MESSAGES=")
+	// A wide terminal: the tests read labrun's sentences whole, never
+	// wrapped (TestWrap and the tmux test prove the wrapping).
+	return append(os.Environ(), "XDG_STATE_HOME="+s.state, "LANG="+lang, "LC_ALL=", "LC_MESSAGES=", "COLUMNS=1000")
 }
 
 // labrun runs labrun and returns its exit code and output.

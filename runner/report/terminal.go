@@ -12,6 +12,7 @@ import (
 
 	"github.com/labrun/labrun/runner/event"
 	"github.com/labrun/labrun/runner/i18n"
+	"github.com/labrun/labrun/runner/lab"
 	"github.com/mattn/go-isatty"
 	"golang.org/x/sys/unix"
 )
@@ -178,7 +179,7 @@ func (t *Terminal) commandDone(c *Command) {
 	case c.Result == Pass:
 		t.printf("  %s %s %s\n", t.green.Sprint("✓"), c.Cmd, took)
 		if t.Verbose {
-			t.indent(t.dim.Sprint(c.Seen), 4)
+			t.sentences(c.Seen, 4, t.dim)
 		}
 		t.indent(c.Output, 4) // what a check prints is what later lines use, e.g. a hostname
 	default:
@@ -186,7 +187,7 @@ func (t *Terminal) commandDone(c *Command) {
 		if isExec {
 			t.indent(c.Output, 4)
 		}
-		t.indent(t.red.Sprint(c.Error), 4)
+		t.sentences(c.Error, 4, t.red)
 	}
 }
 
@@ -198,6 +199,26 @@ func (t *Terminal) indent(text string, n int) {
 	pad := strings.Repeat(" ", n)
 	for _, line := range strings.Split(text, "\n") {
 		t.printf("%s%s\n", pad, line)
+	}
+}
+
+// sentences prints labrun's own text (a check's verdict, what it saw)
+// indented by n, each of its lines wrapped at the terminal's width between
+// words, in colour c (none when nil). A program's output is printed as it
+// came, by indent: its lines are its own.
+func (t *Terminal) sentences(text string, n int, c *color.Color) {
+	text = strings.TrimRight(text, "\n")
+	if text == "" {
+		return
+	}
+	pad := strings.Repeat(" ", n)
+	for _, para := range strings.Split(text, "\n") {
+		for _, line := range strings.Split(lab.Wrap(para, t.width(), pad, pad), "\n") {
+			if c != nil {
+				line = pad + c.Sprint(strings.TrimPrefix(line, pad))
+			}
+			t.printf("%s\n", line)
+		}
 	}
 }
 
@@ -246,7 +267,7 @@ func (t *Terminal) stepEnded(s *Step) {
 	default:
 		t.printf("  %s %s %s\n", t.red.Sprint("✗"), t.bold.Sprint(s.ID), t.dim.Sprintf("(%.1fs)", time.Duration(s.Duration).Seconds()))
 		if s.Error != "" {
-			t.indent(Printable(s.Error), 4)
+			t.sentences(Printable(s.Error), 4, nil)
 		}
 		if s.Diagnostics != "" {
 			t.printf("    %s\n", t.bold.Sprint(i18n.Text(t.Lang, "engine-shows")))
@@ -357,4 +378,16 @@ func printable(e event.Event) event.Event {
 		return v
 	}
 	return e
+}
+
+// Width is the width of the terminal w writes to, 80 off a terminal
+// (COLUMNS, when set, says it for a pipe): paragraphs are wrapped to it.
+func Width(w io.Writer) int { return (&Terminal{w: w}).width() }
+
+// Paragraph prints text as one paragraph wrapped at the terminal's width
+// between words, first before its first line and an indent as wide
+// before the others, its control characters shown.
+func (t *Terminal) Paragraph(first, text string) {
+	rest := strings.Repeat(" ", len([]rune(first)))
+	t.text(lab.Wrap(Printable(text), t.width(), first, rest))
 }
