@@ -81,7 +81,7 @@ func (i *isolator) value(v lab.Var, value string) (string, error) {
 		if err != nil {
 			return "", err
 		}
-		if user.Format == "" {
+		if user.Free() {
 			return strconv.Itoa(port), nil
 		}
 		i.drop(len(i.held) - 1)

@@ -284,35 +284,87 @@ func portFree(ctx context.Context, c *Call) error {
 	if err != nil {
 		return err
 	}
-	if user.Format != "" {
-		if strings.HasPrefix(user.Format, "service ") {
-			return i18n.Errorf("%v: remove it, or choose another port with --set PORT=...", user)
+	if user.Removed != "" {
+		// The container of a service removed a moment ago (docker service
+		// rm, then at once a run): the engine is stopping it, and the port
+		// is free once it has. Wait for that, bounded, and say so.
+		wait := c.Timeouts().PortRelease
+		c.Observer.Notice(i18n.Text(c.Options.Lang, "port-held-by-removed", strconv.Itoa(port), user.Container, user.Removed, wait))
+		if user, err = portReleased(ctx, c.Engine, port, wait); err != nil {
+			return err
 		}
-		return i18n.Errorf("%v: stop it, or choose another port with --set PORT=...", user)
 	}
-	c.Saw("port %d is free on %s", port, c.Engine.HTTPHost)
-	return nil
+	switch {
+	case user.Free():
+		c.Saw("port %d is free on %s", port, c.Engine.HTTPHost)
+		return nil
+	case user.Service:
+		return i18n.Errorf("%v: remove it, or choose another port with --set PORT=...", user.Said)
+	}
+	return i18n.Errorf("%v: stop it, or choose another port with --set PORT=...", user.Said)
 }
+
+// portReleased looks at port again until no container of a removed
+// service holds it or wait is over, and returns what holds it then.
+func portReleased(ctx context.Context, e *engine.Engine, port int, wait time.Duration) (PortHolder, error) {
+	ctx, cancel := context.WithTimeout(ctx, wait)
+	defer cancel()
+	tick := time.NewTicker(250 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			// Say what holds it now, with a context of its own: the wait's
+			// is over.
+			look, cancel := context.WithTimeout(context.WithoutCancel(ctx), timeouts.Default().Connect)
+			defer cancel()
+			return PortUser(look, e, port)
+		case <-tick.C:
+		}
+		user, err := PortUser(ctx, e, port)
+		if err != nil && ctx.Err() == nil {
+			return user, err
+		}
+		if err == nil && user.Removed == "" {
+			return user, nil
+		}
+	}
+}
+
+// PortHolder is what holds a port, as PortUser found it.
+type PortHolder struct {
+	// Said says what holds it, to word in the run's language; zero when
+	// the port is free.
+	Said i18n.Sentence
+	// Service: a service publishes it.
+	Service bool
+	// Container is the container that publishes it, when one does, and
+	// Removed the service, removed already, whose task it ran: the engine
+	// is stopping it.
+	Container, Removed string
+}
+
+// Free tells whether nothing holds the port.
+func (h PortHolder) Free() bool { return h.Said.Format == "" }
 
 // PortUser says what uses port on the engine: a service that publishes it
 // (in any mode: a host-mode port is taken on the node even while no task
 // runs), a container that publishes it, or something that answers on
-// it, as a sentence to word in the run's language. Its Format is "" when
-// the port is free.
-func PortUser(ctx context.Context, e *engine.Engine, port int) (i18n.Sentence, error) {
+// it.
+func PortUser(ctx context.Context, e *engine.Engine, port int) (PortHolder, error) {
 	var services client.ServiceListResult
 	if e.Manager {
 		// Only a manager lists services; elsewhere (a node --init-swarm will
 		// make one) there are none to see, and the preflight says why.
 		var err error
 		if services, err = e.Client.ServiceList(ctx, client.ServiceListOptions{}); err != nil {
-			return i18n.Sentence{}, err
+			return PortHolder{}, err
 		}
 	}
 	for _, s := range services.Items {
 		for _, p := range s.Endpoint.Ports {
 			if int(p.PublishedPort) == port {
-				return i18n.Sprintf("service %s already publishes port %d", s.Spec.Name, port), nil
+				return PortHolder{Said: i18n.Sprintf("service %s already publishes port %d", s.Spec.Name, port), Service: true}, nil
 			}
 		}
 		// The spec too: the engine fills the endpoint of a service just
@@ -320,28 +372,45 @@ func PortUser(ctx context.Context, e *engine.Engine, port int) (i18n.Sentence, e
 		if s.Spec.EndpointSpec != nil {
 			for _, p := range s.Spec.EndpointSpec.Ports {
 				if int(p.PublishedPort) == port {
-					return i18n.Sprintf("service %s already publishes port %d", s.Spec.Name, port), nil
+					return PortHolder{Said: i18n.Sprintf("service %s already publishes port %d", s.Spec.Name, port), Service: true}, nil
 				}
 			}
 		}
 	}
 	containers, err := e.Client.ContainerList(ctx, client.ContainerListOptions{})
 	if err != nil {
-		return i18n.Sentence{}, err
+		return PortHolder{}, err
 	}
 	for _, ct := range containers.Items {
 		for _, p := range ct.Ports {
 			if int(p.PublicPort) == port {
-				return i18n.Sprintf("container %s already publishes port %d", strings.TrimPrefix(firstName(ct.Names), "/"), port), nil
+				name := strings.TrimPrefix(firstName(ct.Names), "/")
+				h := PortHolder{Said: i18n.Sprintf("container %s already publishes port %d", name, port), Container: name}
+				// A swarm task's container outlives its service for the
+				// time the engine takes to stop it.
+				if svc := ct.Labels["com.docker.swarm.service.name"]; svc != "" && e.Manager && !listed(services, svc) {
+					h.Removed = svc
+				}
+				return h, nil
 			}
 		}
 	}
 	addr := net.JoinHostPort(e.HTTPHost, strconv.Itoa(port))
 	if conn, err := (&net.Dialer{Timeout: timeouts.Default().PortDial}).DialContext(ctx, "tcp", addr); err == nil {
 		conn.Close()
-		return i18n.Sprintf("something already listens on %s", addr), nil
+		return PortHolder{Said: i18n.Sprintf("something already listens on %s", addr)}, nil
 	}
-	return i18n.Sentence{}, nil
+	return PortHolder{}, nil
+}
+
+// listed tells whether a service of that name is in the list.
+func listed(services client.ServiceListResult, name string) bool {
+	for _, s := range services.Items {
+		if s.Spec.Name == name {
+			return true
+		}
+	}
+	return false
 }
 
 func firstName(names []string) string {
