@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os/exec"
+	"regexp"
 	"strings"
 	"time"
 
@@ -367,6 +368,9 @@ func (s *Session) exec(ts *testscript.TestScript, neg bool, args []string) {
 		err = nil
 	case err != nil:
 		err = i18n.Errorf("%v: %s", err, lastLines(stderr, 5))
+		if cause := s.imageInUse(stderr); cause != nil {
+			err = cause
+		}
 	}
 	text := commandText("exec", args)
 	if neg {
@@ -408,4 +412,39 @@ func (s *Session) word(err error) error {
 		return nil
 	}
 	return &wordedError{text: i18n.In(s.Options.Lang, err), err: err}
+}
+
+// inUse is the engine's refusal to remove an image a container uses, with
+// that container's ID.
+var inUse = regexp.MustCompile(`container ([0-9a-f]{12,64}) is using its referenced image`)
+
+// imageInUse names the cause of a docker image rm that the engine refused
+// because a container of a service removed a moment ago still uses the
+// image (docker service rm, then at once docker image rm: the engine is
+// still stopping the service's containers). It returns nil for any other
+// failure, which the engine's own text says well enough.
+func (s *Session) imageInUse(stderr string) error {
+	m := inUse.FindStringSubmatch(stderr)
+	if m == nil || s.Engine == nil {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(s.Ctx, s.Timeouts().Connect)
+	defer cancel()
+	ct, err := s.Engine.Client.ContainerInspect(ctx, m[1], client.ContainerInspectOptions{})
+	if err != nil || ct.Container.Config == nil {
+		return nil
+	}
+	svc := ct.Container.Config.Labels["com.docker.swarm.service.name"]
+	if svc == "" {
+		return nil
+	}
+	if _, err := s.Engine.Client.ServiceInspect(ctx, svc, client.ServiceInspectOptions{}); !cerrdefs.IsNotFound(err) {
+		return nil // the service is there, or the engine did not say
+	}
+	state := ""
+	if ct.Container.State != nil {
+		state = string(ct.Container.State.Status)
+	}
+	engineSaid := lastLines(stderr, 1)
+	return said(i18n.Text(s.Options.Lang, "image-in-use", engineSaid, svc, fmt.Sprintf("%s %.12s, %s", strings.TrimPrefix(ct.Container.Name, "/"), m[1], state)))
 }
