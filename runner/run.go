@@ -129,6 +129,13 @@ func (r *Run) Close() {
 // Lab is the lab being run.
 func (r *Run) Lab() *lab.Lab { return r.lab }
 
+// ID returns the run's id: what the objects it makes carry as their
+// labrun.run label.
+func (r *Run) ID() string { return r.id }
+
+// Lang returns the language of the run's messages.
+func (r *Run) Lang() string { return r.opts.Lang }
+
 // Engine is the engine the run talks to.
 func (r *Run) Engine() *engine.Engine { return r.engine }
 
