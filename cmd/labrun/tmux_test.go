@@ -71,7 +71,7 @@ func TestGuideInTmux(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := newStudent(t, 1)
+	s := &student{t: t, dir: t.TempDir(), state: t.TempDir(), service: "labrun-st2-tmux1", image: "labrun-st2-tmux1", port: "18907"}
 	defer s.labrun("reset", "whoami-rollback")
 	sc := &screen{t: t, sock: filepath.Join(t.TempDir(), "tmux.sock")}
 	sc.tmux("-f", "/dev/null", "new-session", "-d", "-s", "lab", "-x", "220", "-y", "50", "-c", s.dir, "sh")
