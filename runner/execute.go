@@ -47,7 +47,7 @@ func (e *DefectsError) Unwrap() error { return e.Err }
 // event too.
 func Execute(ctx context.Context, opts Options, body Body) (*report.Run, int, error) {
 	b := report.NewBuilder(opts.Lab)
-	events := event.Fan{b, NewTerminal(opts.Out, opts.Verbose), opts.Events}
+	events := event.Fan{b, NewTerminal(opts.Out, opts.Verbose, opts.Lang), opts.Events}
 	end := func(code int, err error) (*report.Run, int, error) {
 		events.Handle(event.RunEnded{Lab: opts.Lab, Result: ResultOf(code), Err: err})
 		return b.Report(), code, b.Report().ErrorOf()
@@ -97,13 +97,14 @@ func ResultOf(code int) string {
 	return event.Error
 }
 
-// NewTerminal is the live view of a run on out, nil (no view) when out is.
-func NewTerminal(out io.Writer, verbose bool) event.Sink {
+// NewTerminal is the live view of a run on out in lang, nil (no view)
+// when out is.
+func NewTerminal(out io.Writer, verbose bool, lang string) event.Sink {
 	if out == nil {
 		return nil
 	}
 	t := report.NewTerminal(out)
-	t.Verbose = verbose
+	t.Verbose, t.Lang = verbose, lang
 	return t
 }
 

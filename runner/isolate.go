@@ -15,6 +15,7 @@ import (
 	"github.com/labrun/labrun/runner/engine"
 	"github.com/labrun/labrun/runner/event"
 	"github.com/labrun/labrun/runner/exit"
+	"github.com/labrun/labrun/runner/i18n"
 	"github.com/labrun/labrun/runner/lab"
 	"github.com/labrun/labrun/runner/labcmd"
 )
@@ -80,7 +81,7 @@ func (i *isolator) value(v lab.Var, value string) (string, error) {
 		if err != nil {
 			return "", err
 		}
-		if user == "" {
+		if user.Free() {
 			return strconv.Itoa(port), nil
 		}
 		i.drop(len(i.held) - 1)
@@ -170,16 +171,16 @@ func (r *Run) values(ctx context.Context) (*isolator, error) {
 		}
 		switch {
 		case r.opts.Fast && v.HasFast:
-			fast = append(fast, fmt.Sprintf("%s=%q (tutorial: %q)", v.Name, vals[v.Name], tutorial[v.Name]))
+			fast = append(fast, i18n.Text(r.opts.Lang, "fast-value", v.Name, vals[v.Name], tutorial[v.Name]))
 		case r.opts.Isolate && (v.Kind == lab.KindName || v.Kind == lab.KindPort):
 			isolated = append(isolated, v.Name+"="+vals[v.Name])
 		}
 	}
 	if len(fast) > 0 {
-		r.notice(event.Say("fast-values", "--fast: shortened timings, NOT the tutorial's, for the same states: %s", strings.Join(fast, ", ")))
+		r.notice(i18n.Say(r.opts.Lang, "fast-values", strings.Join(fast, ", ")))
 	}
 	if len(isolated) > 0 {
-		r.notice(event.Say("isolated-values", "--isolate: this run's own names and port (run %s): %s", r.id, strings.Join(isolated, " ")))
+		r.notice(i18n.Say(r.opts.Lang, "isolated-values", r.id, strings.Join(isolated, " ")))
 	}
 	return iso, nil
 }

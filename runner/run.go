@@ -22,6 +22,7 @@ import (
 	"github.com/labrun/labrun/runner/engine"
 	"github.com/labrun/labrun/runner/event"
 	"github.com/labrun/labrun/runner/exit"
+	"github.com/labrun/labrun/runner/i18n"
 	"github.com/labrun/labrun/runner/images"
 	"github.com/labrun/labrun/runner/lab"
 	"github.com/labrun/labrun/runner/labcmd"
@@ -128,6 +129,13 @@ func (r *Run) Close() {
 // Lab is the lab being run.
 func (r *Run) Lab() *lab.Lab { return r.lab }
 
+// ID returns the run's id: what the objects it makes carry as their
+// labrun.run label.
+func (r *Run) ID() string { return r.id }
+
+// Lang returns the language of the run's messages.
+func (r *Run) Lang() string { return r.opts.Lang }
+
 // Engine is the engine the run talks to.
 func (r *Run) Engine() *engine.Engine { return r.engine }
 
@@ -165,7 +173,7 @@ func (r *Run) Prepare(ctx context.Context) error {
 		if err := owner.InitSwarm(ctx, r.engine, r.ledger); err != nil {
 			return err
 		}
-		r.notice(event.Say("swarm-init", "this node was not in a swarm: labrun made it a manager (docker swarm init) and will leave the swarm at the end"))
+		r.notice(i18n.Say(r.opts.Lang, "swarm-init"))
 	}
 	if r.engine.Manager {
 		if err := owner.Claim(ctx, r.engine, r.lab, r.vars, leftovers); err != nil {
@@ -240,7 +248,7 @@ func (r *Run) Release(abort context.Context) {
 	r.prove(context.WithoutCancel(abort)) // what the last command created, before the watch could say
 	released := owner.Release(abort, r.engine, r.ledger, r.opts.Timeouts.Cleanup)
 	for _, u := range released.Untouched {
-		r.notice(event.Say("not-removed", "not removed: %s", u))
+		r.notice(i18n.Say(r.opts.Lang, "not-removed", u))
 	}
 	r.sink.Handle(event.Released{Removed: released.Removed, Left: released.Left, LeftSwarm: slices.Contains(released.Removed, owner.SwarmLeft)})
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/rogpeppe/go-internal/testscript"
 
 	"github.com/labrun/labrun/runner/event"
+	"github.com/labrun/labrun/runner/i18n"
 	"github.com/labrun/labrun/runner/lab"
 	"github.com/labrun/labrun/runner/labcmd"
 	"github.com/labrun/labrun/runner/owner"
@@ -97,7 +98,7 @@ func (r *Run) stepError(log, script string) *event.StepError {
 	if !ok {
 		f.Message = strings.TrimSpace(log)
 		if f.Message == "" {
-			f.Message = "the lab's script failed"
+			f.Message = i18n.Text(r.opts.Lang, "script-failed")
 		}
 		return f
 	}

@@ -401,6 +401,8 @@ type student struct {
 	t                    *testing.T
 	dir, state           string
 	service, image, port string
+	// lang is the student's language, by LANG: English when empty.
+	lang string
 }
 
 func newStudent(t *testing.T, n int) *student {
@@ -413,7 +415,13 @@ func (s *student) sets() []string {
 }
 
 func (s *student) env() []string {
-	return append(os.Environ(), "XDG_STATE_HOME="+s.state, "LANG=C.UTF-8", "LC_ALL=", "LC_MESSAGES=")
+	lang := "C.UTF-8"
+	if s.lang == "fr" {
+		lang = "fr_FR.UTF-8"
+	}
+	// A wide terminal: the tests read labrun's sentences whole, never
+	// wrapped (TestWrap and the tmux test prove the wrapping).
+	return append(os.Environ(), "XDG_STATE_HOME="+s.state, "LANG="+lang, "LC_ALL=", "LC_MESSAGES=", "COLUMNS=1000")
 }
 
 // labrun runs labrun and returns its exit code and output.

@@ -67,7 +67,7 @@ func Describe(l *lab.Lab, builtIn bool, lang string) LabJSON {
 	}
 	out.Text = lab.OneParagraph(l.Text.In(lang))
 	for _, v := range l.Vars {
-		out.Vars = append(out.Vars, VarJSON{Name: v.Name, Default: v.Default, Doc: v.Doc})
+		out.Vars = append(out.Vars, VarJSON{Name: v.Name, Default: v.Default, Doc: v.Doc.In(lang)})
 	}
 	for i, s := range l.Steps {
 		out.Steps[i].Num = s.Num

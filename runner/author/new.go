@@ -66,10 +66,15 @@ const skeleton = `# LABNAME: a lab for labrun. labrun help format describes ever
 
 # Variables hold the tutorial's values; labrun run --set NAME=VALUE changes
 # them (on a shared engine, so that labs do not collide).
+# "## var" describes each in English, "## var.fr" in French.
 ## var SERVICE=LABNAME the swarm service's name
+## var.fr SERVICE le nom du service swarm
 ## var PORT=8000 the port the service is published on
+## var.fr PORT le port sur lequel le service est publié
 ## var IMAGE=LABNAME the image's repository; the lab tags it 1.0
+## var.fr IMAGE le dépôt de l'image ; le lab lui donne le tag 1.0
 ## var PUBLISH=$PORT:8000 the --publish value: ingress, or host mode where the routing mesh does not answer
+## var.fr PUBLISH la valeur de --publish : ingress, ou mode host là où le routing mesh ne répond pas
 
 # What the lab creates: a run stops if one exists already (it is not the
 # lab's), and removes them at the end, whatever happens.

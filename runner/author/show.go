@@ -9,6 +9,7 @@ import (
 
 	"github.com/labrun/labrun/runner/catalog"
 	"github.com/labrun/labrun/runner/lab"
+	"github.com/labrun/labrun/runner/report"
 )
 
 // Show writes a lab as a tutorial a student can follow: its texts in lang,
@@ -22,10 +23,11 @@ func Show(w io.Writer, nameOrPath, lang string, all bool) error {
 		return err
 	}
 	vars := l.Defaults(nil)
+	width := report.Width(w)
 	title := l.Title.In(lang)
 	fmt.Fprintf(w, "%s\n%s\n\n", title, strings.Repeat("=", len([]rune(title))))
 	if t := l.Text.In(lang); t != "" {
-		fmt.Fprintf(w, "%s\n\n", lab.OneParagraph(t))
+		fmt.Fprintf(w, "%s\n\n", lab.Wrap(t, width, "", ""))
 	}
 	if len(l.Vars) > 0 {
 		heading := "Variables (labrun run --set NAME=VALUE changes them):"
@@ -34,14 +36,17 @@ func Show(w io.Writer, nameOrPath, lang string, all bool) error {
 		}
 		fmt.Fprintf(w, "%s\n", heading)
 		for _, v := range l.Vars {
-			fmt.Fprintf(w, "   %s=%s  %s\n", v.Name, v.Default, v.Doc)
+			// The description after NAME=DEFAULT, its further lines
+			// under its first word.
+			first := fmt.Sprintf("   %s=%s  ", v.Name, v.Default)
+			fmt.Fprintln(w, lab.Wrap(v.Doc.In(lang), width, first, strings.Repeat(" ", len([]rune(first)))))
 		}
 		fmt.Fprintln(w)
 	}
 	for _, s := range l.Steps {
 		fmt.Fprintf(w, "%d. %s  [%s]\n\n", s.Num, s.Title.In(lang), s.ID)
 		if t := s.Text.In(lang); t != "" {
-			fmt.Fprintf(w, "   %s\n\n", lab.OneParagraph(lab.Expand(t, vars)))
+			fmt.Fprintf(w, "%s\n\n", lab.Wrap(lab.Expand(t, vars), width, "   ", "   "))
 		}
 		for _, c := range s.Type {
 			fmt.Fprintf(w, "   $ %s\n", lab.Expand(c, vars))

@@ -67,13 +67,13 @@ func Run(ctx context.Context, opts runner.Options, hosts []string, body runner.B
 		}
 		st := &seat{opts: o, report: report.NewBuilder(opts.Lab)}
 		if outs != nil {
-			st.view = runner.NewTerminal(outs[i], opts.Verbose)
+			st.view = runner.NewTerminal(outs[i], opts.Verbose, opts.Lang)
 		}
 		seats[i] = st
 		// A lab file's warning is said once, not once per engine.
 		var notices event.Sink
 		if i == 0 {
-			notices = runner.NewTerminal(opts.Out, false)
+			notices = runner.NewTerminal(opts.Out, false, opts.Lang)
 		}
 		// The engine's own view needs the lab (its steps), not the notice.
 		view := event.Func(func(e event.Event) {

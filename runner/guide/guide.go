@@ -83,6 +83,7 @@ func openTutor(ctx context.Context, o Options, noWait bool, claim int) (*tutor, 
 	var notices event.Sink = event.Discard
 	if o.Out != nil {
 		term = report.NewTerminal(o.Out)
+		term.Lang = o.Lang
 		notices = runner.NoticesOnly(term)
 	}
 	l, err := runner.Load(&opts, notices)
@@ -370,9 +371,9 @@ func Check(ctx context.Context, o Options) (int, error) {
 		before = nil
 	}
 	if err := t.check(ctx, s); err != nil {
-		fmt.Fprintf(o.Out, "✗ %s: %s\n", s.ID, err)
+		paragraph(o.Out, "✗ ", s.ID+": "+err.Error())
 		if hint := t.hint(s, err); hint != "" {
-			fmt.Fprintf(o.Out, "%s %s\n", msg.hint, hint)
+			paragraph(o.Out, "", msg.hint+" "+hint)
 		}
 		if before != nil {
 			fmt.Fprintf(o.Out, msg.stillToDo+"\n", before.Num, len(t.lab.Steps), before.ID)
@@ -468,7 +469,9 @@ func Run(ctx context.Context, o Options) (int, error) {
 		return exit.Error, err
 	}
 	out := o.Out
-	fmt.Fprintf(out, "%s\n\n%s\n\n", t.lab.Title.In(t.lang), lab.OneParagraph(t.lab.Text.In(t.lang)))
+	fmt.Fprintf(out, "%s\n\n", t.lab.Title.In(t.lang))
+	paragraph(out, "", t.lab.Text.In(t.lang))
+	fmt.Fprintln(out)
 	fmt.Fprintf(out, msg.written+"\n\n", dir, strings.Join(written, ", "))
 	in := bufio.NewScanner(o.In)
 	// Typed keys echo on a terminal; from a pipe, end the prompt's line.
@@ -514,7 +517,7 @@ func Run(ctx context.Context, o Options) (int, error) {
 				t.tryCheck(ctx, s)
 			case "h":
 				t.run.Emit(event.HintShown{Step: s.ID})
-				fmt.Fprintf(out, "  %s %s\n", msg.hint, lab.Expand(s.Hint.In(t.lang), t.run.Vars()))
+				paragraph(out, "  ", msg.hint+" "+lab.Expand(s.Hint.In(t.lang), t.run.Vars()))
 			case "s":
 				t.run.Emit(event.SolutionShown{Step: s.ID})
 				t.showSolution(s)
@@ -522,9 +525,9 @@ func Run(ctx context.Context, o Options) (int, error) {
 				t.run.Emit(event.SolutionRun{Step: s.ID})
 				fmt.Fprintf(out, "  %s\n", msg.running)
 				if err := t.solve(ctx, s); err != nil {
-					fmt.Fprintf(out, "  ✗ %s\n", err)
+					paragraph(out, "  ✗ ", err.Error())
 					if hint := t.hint(s, err); hint != "" {
-						fmt.Fprintf(out, "  %s %s\n", msg.hint, hint)
+						paragraph(out, "  ", msg.hint+" "+hint)
 					}
 					continue
 				}
@@ -559,7 +562,7 @@ func (t *tutor) show(s *lab.Step) {
 	out := t.term
 	out.Heading(s.Num, len(t.lab.Steps), s.ID, s.Title.In(t.lang))
 	if text := s.Text.In(t.lang); text != "" {
-		out.Text("  " + lab.OneParagraph(lab.Expand(text, t.run.Vars())))
+		out.Paragraph("  ", lab.Expand(text, t.run.Vars()))
 	}
 	if len(s.Type) > 0 {
 		out.Text("  " + msg.typeThis)
@@ -592,9 +595,9 @@ func (t *tutor) showSolution(s *lab.Step) {
 func (t *tutor) tryCheck(ctx context.Context, s *lab.Step) {
 	msg := messages(t.lang)
 	if err := t.check(ctx, s); err != nil {
-		t.term.Text("  ✗ " + msg.notYet + " " + err.Error())
+		t.term.Paragraph("  ✗ ", msg.notYet+" "+err.Error())
 		if hint := t.hint(s, err); hint != "" {
-			t.term.Text("  " + msg.hint + " " + hint)
+			t.term.Paragraph("  ", msg.hint+" "+hint)
 		}
 		return
 	}
@@ -699,4 +702,12 @@ func asStepError(err error) *event.StepError {
 		return failure
 	}
 	return &event.StepError{Message: err.Error(), Cause: err}
+}
+
+// paragraph writes text to out as one paragraph wrapped at the width of
+// out's terminal (80 off one) between words, after first, its further
+// lines indented as far: a word cut at the terminal's edge reads as two.
+func paragraph(out io.Writer, first, text string) {
+	rest := strings.Repeat(" ", len([]rune(first)))
+	fmt.Fprintln(out, lab.Wrap(report.Printable(text), report.Width(out), first, rest))
 }

@@ -16,9 +16,83 @@ var Languages = []string{"en", "fr"}
 // entry is one sentence, a fmt format per language.
 type entry map[string]string
 
-// catalogue holds every sentence, by message ID. Each has every language
-// of Languages, with the same verbs in the same order (TestCatalogue).
-var catalogue = map[string]entry{
+// catalogue holds every sentence, by message ID, or by English format for
+// the sentences of the checks (checkSentences), whose key is their English
+// wording. Each has every language of Languages, with the same verbs in the
+// same order (TestCatalogue).
+var catalogue = merge(namedSentences, checkSentences)
+
+// merge returns the union of the tables, whose keys do not overlap.
+func merge(tables ...map[string]entry) map[string]entry {
+	all := map[string]entry{}
+	for _, t := range tables {
+		for id, e := range t {
+			if _, dup := all[id]; dup {
+				panic("i18n: two messages " + id) // TestCatalogue loads the package
+			}
+			if _, ok := e["en"]; !ok {
+				e["en"] = id // a check's sentence: its key is its English
+			}
+			all[id] = e
+		}
+	}
+	return all
+}
+
+// namedSentences are the messages known by an ID.
+var namedSentences = map[string]entry{
+	"swarm-init": {
+		"en": "this node was not in a swarm: labrun made it a manager (docker swarm init) and will leave the swarm at the end",
+		"fr": "ce nœud n'était pas dans un swarm : labrun en a fait un manager (docker swarm init) et quittera le swarm à la fin",
+	},
+	"left-swarm": {
+		"en": "this node left the swarm that labrun made it join (docker swarm leave): it is out of swarm again, as before the run",
+		"fr": "ce nœud a quitté le swarm que labrun lui avait fait rejoindre (docker swarm leave) : il est de nouveau hors swarm, comme avant le run",
+	},
+	"not-removed": {
+		"en": "not removed: %s",
+		"fr": "non supprimé : %s",
+	},
+	"fast-values": {
+		"en": "--fast: shortened timings, NOT the tutorial's, for the same states: %s",
+		"fr": "--fast : délais raccourcis, PAS ceux du tutoriel, pour les mêmes états : %s",
+	},
+	"fast-value": {
+		"en": "%s=%q (tutorial: %q)",
+		"fr": "%s=%q (tutoriel : %q)",
+	},
+	"isolated-values": {
+		"en": "--isolate: this run's own names and port (run %s): %s",
+		"fr": "--isolate : noms et port propres à ce run (run %s) : %s",
+	},
+	"script-failed": {
+		"en": "the lab's script failed",
+		"fr": "le script du lab a échoué",
+	},
+	"lab-defect": {
+		"en": "lab defect: %s",
+		"fr": "défaut du lab : %s",
+	},
+	"verify-proved": {
+		"en": "verify: before the actions of %s, the %d checks of that step and of the observation steps after it all fail, as they must",
+		"fr": "verify : avant les actions de %s, les %d vérifications de cette étape et des étapes d'observation qui la suivent échouent toutes, comme il se doit",
+	},
+	"engine-shows": {
+		"en": "What the engine shows:",
+		"fr": "Ce que montre le moteur :",
+	},
+	"left-behind": {
+		"en": "left behind:",
+		"fr": "laissé derrière :",
+	},
+	"summary-fast": {
+		"en": "(--fast: shortened timings, not the tutorial's)",
+		"fr": "(--fast : délais raccourcis, pas ceux du tutoriel)",
+	},
+	"summary": {
+		"en": "%d passed, %d failed, %d skipped in %.1fs",
+		"fr": "%d réussies, %d échouées, %d sautées en %.1fs",
+	},
 	"mesh-dead": {
 		"en": "The swarm routing mesh does not work on this engine (%s; it needs IPVS in the kernel): the service is published in host mode instead, --publish %s. The rest of the lab is the same. --publish-mode ingress or host chooses.",
 		"fr": "Le routing mesh du swarm ne fonctionne pas sur ce moteur (%s ; il a besoin d'IPVS dans le noyau) : le service est publié en mode host à la place, --publish %s. Le reste du lab est identique. --publish-mode ingress ou host permet de choisir.",

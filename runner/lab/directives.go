@@ -21,6 +21,7 @@ var Directives = []Directive{
 	{"## text.LANG TEXT", "both", "explanation in LANG; consecutive lines join into one text"},
 	{"## var [KIND] NAME=DEFAULT DOC", "lab", "a variable with the tutorial's value as default, overridable with --set NAME=VALUE; the default may use earlier variables. " +
 		"KIND: name (--isolate appends the run's id), port (--isolate picks a free port), args (a list of arguments: $NAME alone as a word stands for its words, none when empty)"},
+	{"## var.LANG NAME DOC", "lab", "the description of a variable declared before, in LANG (the \"## var\" line's is English); lint asks for every language"},
 	{"## fast NAME=VALUE", "lab", "the value of a variable declared before under --fast, such as shortened timings (VALUE is the rest of the line); --set still wins"},
 	{"## creates KIND NAME", "lab", "something the lab creates, of kind service, image, network, secret, config or volume: the run stops (exit 2) if it already exists, and removes it at the end"},
 	{"## timeout DURATION", "both", "the timeout of every wait of each step (lab) or of this step; default " + seconds(timeouts.Default().Step)},

@@ -76,8 +76,10 @@ func (t Text) add(lang, line string) {
 type Var struct {
 	Name    string
 	Default string // may refer to variables declared before it
-	Doc     string
-	Line    int
+	// Doc describes the variable, by language: "## var" gives the English,
+	// "## var.LANG NAME TEXT" another language's.
+	Doc  Text
+	Line int
 	// Kind tells what the value is, for --isolate and for splitting: "" (a
 	// plain value), KindName, KindPort or KindArgs.
 	Kind string

@@ -241,12 +241,41 @@ func TestSplitWords(t *testing.T) {
 	}
 }
 
+// TestVarDocs: "## var" gives a variable's English description and
+// "## var.LANG" another language's; an old lab with "## var" alone still
+// loads, and a description of an undeclared variable or in an unknown
+// language is refused.
+func TestVarDocs(t *testing.T) {
+	head, step := "## title.en T\n", "## step a\n## title.en A\n"
+	l, errs := parse("v.txtar", []byte(head+"## var port P=8000 the port\n## var.fr P le port\n## var Q=1 old style\n"+step), testVocab)
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	if got := l.Vars[0].Doc; got["en"] != "the port" || got["fr"] != "le port" {
+		t.Errorf("P's descriptions: %q", got)
+	}
+	if got := l.Vars[1].Doc.In("fr"); got != "old style" {
+		t.Errorf("an old lab's description, in French: %q, want the English", got)
+	}
+	for _, tc := range []struct{ lines, want string }{
+		{"## var.fr P le port\n", "declare the variable first"},
+		{"## var P=1 p\n## var.de P der Port\n", `unknown language "de"`},
+		{"## var P=1 p\n## var.fr P\n", "wants a description"},
+	} {
+		_, errs := parse("v.txtar", []byte(head+tc.lines+step), testVocab)
+		if len(errs) != 1 || !strings.Contains(errs[0].Msg, tc.want) {
+			t.Errorf("%q: %v, want one error with %q", tc.lines, errs, tc.want)
+		}
+	}
+}
+
 // TestDirectivesDocumented proves every documented directive is accepted.
 func TestDirectivesDocumented(t *testing.T) {
 	example := map[string]string{
 		"## title.LANG TEXT":             "## title.fr Titre",
 		"## text.LANG TEXT":              "## text.en Some text",
 		"## var [KIND] NAME=DEFAULT DOC": "## var port X=1 a variable",
+		"## var.LANG NAME DOC":           "## var Z=1 z\n## var.fr Z une variable",
 		"## fast NAME=VALUE":             "## var Y=1 y\n## fast Y=--a=1 --b 2",
 		"## creates KIND NAME":           "## creates image img:1",
 		"## timeout DURATION":            "## timeout 30s",

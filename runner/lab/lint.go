@@ -86,6 +86,7 @@ func (ln *linter) run(data []byte) []Finding {
 	ln.commands = map[int]map[Role]int{}
 	ln.scan()
 	ln.checkLanguages()
+	ln.checkVarDocs()
 	ln.checkChecked()
 	ln.checkVars()
 	ln.checkFiles(data)
@@ -270,6 +271,18 @@ func (ln *linter) checkLanguages() {
 // sayLine separates "say" from the line it speaks of in the linter's
 // text keys.
 const sayLine = "@"
+
+// checkVarDocs reports variables described in one language but not the
+// other: labrun show and the guide list them in the student's language.
+func (ln *linter) checkVarDocs() {
+	for _, v := range ln.lab.Vars {
+		for _, lang := range Languages {
+			if v.Doc[lang] == "" {
+				ln.errorf(v.Line, "variable %s has no description in %s: add \"## var.%s %s TEXT\" after it", v.Name, lang, lang, v.Name)
+			}
+		}
+	}
+}
 
 // keepsSection counts the lines under "## keeps" apart from the checks.
 const keepsSection Role = -1

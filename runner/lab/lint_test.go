@@ -23,7 +23,7 @@ var lintVocab = func() vocab {
 const lintHead = `## title.en T
 ## title.fr T
 ## var NAME=svc the service
-## creates service $NAME
+## var.fr NAME le service
 `
 
 // lintStep is a step lint finds nothing wrong with, at lines 5 to 11.
@@ -44,7 +44,9 @@ func TestLint(t *testing.T) {
 	}{
 		{"clean", lintHead + lintStep, nil},
 		{"clean with everything used", lintHead + `## var DIR=ctx the build context
+## var.fr DIR le contexte de construction
 ## var URL=http://x/$NAME derived
+## var.fr URL dérivée
 ## step one
 ## title.en One $URL
 ## title.fr Un $URL
@@ -83,13 +85,13 @@ FROM scratch
 			[]string{"good.txtar:5: step \"one\" has actions but no checks: add \"## checks\" lines that prove the actions worked"}},
 		{"checks and what the actions keep", lintHead + lintStep + "## keeps\nprobe $NAME\n", nil},
 		{"checks without actions", lintHead + strings.Replace(lintStep, "## actions\nbuild $NAME\n", "", 1), nil},
-		{"unused variable", lintHead + "## var PORT=8000 never used\n" + lintStep,
+		{"unused variable", lintHead + "## var PORT=8000 never used\n## var.fr PORT jamais utilisé\n" + lintStep,
 			[]string{"good.txtar:5: warning: variable PORT is declared but never used"}},
-		{"variable only in single quotes", lintHead + "## var RE=x not expanded in quotes\n" + lintStep + "stdout '$RE'\n",
+		{"variable only in single quotes", lintHead + "## var RE=x not expanded in quotes\n## var.fr RE x\n" + lintStep + "stdout '$RE'\n",
 			[]string{"good.txtar:5: warning: variable RE is declared but never used"}},
-		{"variable only in another's default", lintHead + "## var A=1 a\n## var B=$A b\n" + lintStep + "probe $B\n", nil},
-		{"variable only in the default of a kind's variable", lintHead + "## var A=1 a\n## var name B=$A-x b\n" + lintStep + "probe $B\n", nil},
-		{"variable only in a fast value", lintHead + "## var A=1 a\n## var B=2 b\n## fast B=$A\n" + lintStep + "probe $B\n", nil},
+		{"variable only in another's default", lintHead + "## var A=1 a\n## var.fr A a\n## var B=$A b\n## var.fr B b\n" + lintStep + "probe $B\n", nil},
+		{"variable only in the default of a kind's variable", lintHead + "## var A=1 a\n## var.fr A a\n## var name B=$A-x b\n## var.fr B b\n" + lintStep + "probe $B\n", nil},
+		{"variable only in a fast value", lintHead + "## var A=1 a\n## var.fr A a\n## var B=2 b\n## var.fr B b\n## fast B=$A\n" + lintStep + "probe $B\n", nil},
 		{"unused file", lintHead + lintStep + "-- notes.txt --\nhello\n",
 			[]string{"good.txtar:12: warning: embedded file \"notes.txt\" is never used: no command or \"## type\" line names it or its directory"}},
 		{"unused file in a directory", lintHead + lintStep + "exec docker build -t x ctx\n-- ctx/Dockerfile --\n-- other/Dockerfile --\n",
@@ -102,16 +104,22 @@ FROM scratch
 			[]string{"good.txtar:11: probe wants at most 1 argument(s), got 2"}},
 		{"rejected actions still need checks", lintHead + "## step one\n## title.en One\n## title.fr Un\n## actions\nbuild $NOPE\n",
 			[]string{
+				"good.txtar:3: warning: variable NAME is declared but never used",
 				"good.txtar:5: step \"one\" has actions but no checks: add \"## checks\" lines that prove the actions worked",
 				"good.txtar:9: unknown variable $NOPE: declare it with \"## var NOPE=DEFAULT description\"",
 			}},
 		{"several defects, in line order", lintHead + "## var UNUSED=1 x\n" + lintStep + lintStep + "cmp stdout missing\n## hint.fr Indice\n",
 			[]string{
+				"good.txtar:5: variable UNUSED has no description in fr: add \"## var.fr UNUSED TEXT\" after it",
 				"good.txtar:5: warning: variable UNUSED is declared but never used",
 				"good.txtar:13: duplicate step id \"one\" (first at line 6)",
 				"good.txtar:20: cmp: no file \"missing\" in the lab (add a \"-- missing --\" section)",
 				"good.txtar:21: step \"one\" has \"## hint.fr\" but no \"## hint.en\": write every text in en and fr",
 			}},
+		{"variable described in French only", "## title.en T\n## title.fr T\n## var NAME=svc\n## var.fr NAME le service\n" + lintStep,
+			[]string{"good.txtar:3: variable NAME has no description in en: add \"## var.en NAME TEXT\" after it"}},
+		{"variable described in English only", strings.Replace(lintHead, "## var.fr NAME le service\n", "\n", 1) + lintStep,
+			[]string{"good.txtar:3: variable NAME has no description in fr: add \"## var.fr NAME TEXT\" after it"}},
 		{"unknown text directive reported once", lintHead + lintStep + "## note.en x\n",
 			[]string{"good.txtar:12: unknown directive \"## note.en\" here (see labrun help format)"}},
 		{"no lab at all", "", []string{"good.txtar: empty lab file: a lab needs at least one \"## step\""}},
@@ -132,7 +140,7 @@ FROM scratch
 // TestLintWarningsAreMarked proves that findings tell errors from warnings,
 // which decides lint's exit status.
 func TestLintWarningsAreMarked(t *testing.T) {
-	lab := lintHead + "## var PORT=1 unused\n" + lintStep + "probe $NOPE\n"
+	lab := lintHead + "## var PORT=1 unused\n## var.fr PORT inutilisé\n" + lintStep + "probe $NOPE\n"
 	var warnings, errors int
 	for _, f := range Lint("good.txtar", []byte(lab), lintVocab) {
 		if f.Warning {

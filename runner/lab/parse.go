@@ -204,6 +204,10 @@ func (p *parser) texts(key string) (Text, bool) {
 func (p *parser) directive(num int, d string) {
 	key, rest, _ := strings.Cut(d, " ")
 	rest = strings.TrimSpace(rest)
+	if base, lang, ok := strings.Cut(key, "."); ok && base == "var" {
+		p.varDoc(num, lang, rest)
+		return
+	}
 	if base, lang, ok := strings.Cut(key, "."); ok {
 		t, known := p.texts(base)
 		switch {
@@ -323,7 +327,30 @@ func (p *parser) declareVar(num int, decl string) {
 	}
 	p.checkRefs(num, m[2])
 	p.known[m[1]] = true
-	p.lab.Vars = append(p.lab.Vars, Var{Name: m[1], Default: m[2], Doc: m[3], Line: num, Kind: kind})
+	p.lab.Vars = append(p.lab.Vars, Var{Name: m[1], Default: m[2], Doc: Text{"en": m[3]}, Line: num, Kind: kind})
+}
+
+// varDoc reads "## var.LANG NAME TEXT": the description of a variable
+// declared before, in LANG.
+func (p *parser) varDoc(num int, lang, rest string) {
+	name, doc, _ := strings.Cut(rest, " ")
+	doc = strings.TrimSpace(doc)
+	var v *Var
+	for i := range p.lab.Vars {
+		if p.lab.Vars[i].Name == name {
+			v = &p.lab.Vars[i]
+		}
+	}
+	switch {
+	case !isLanguage(lang):
+		p.errorf(num, "unknown language %q in %q: use one of %s", lang, "## var."+lang, strings.Join(Languages, ", "))
+	case v == nil:
+		p.errorf(num, "## var.%s %s: declare the variable first with \"## var %s=DEFAULT description\"", lang, name, name)
+	case doc == "":
+		p.errorf(num, "## var.%s %s wants a description after the name", lang, name)
+	default:
+		v.Doc[lang] = doc
+	}
 }
 
 func isKind(word string) bool {

@@ -12,6 +12,7 @@ import (
 	"github.com/moby/moby/client"
 
 	"github.com/labrun/labrun/runner/engine"
+	"github.com/labrun/labrun/runner/i18n"
 )
 
 // statTaskFiles asks, in the containers of the service's running tasks,
@@ -49,12 +50,12 @@ func statContainerPath(ctx context.Context, e *engine.Engine, id, path string) (
 	if cerrdefs.IsNotFound(err) {
 		// The container itself may be gone since the snapshot: that reads
 		// as the path's absence, which the next look corrects.
-		return fileState{what: "does not exist"}, nil
+		return fileState{what: i18n.Sprintf("does not exist")}, nil
 	}
 	if err != nil {
-		return fileState{}, fmt.Errorf("look for %s in container %.12s: %v", path, id, err)
+		return fileState{}, i18n.Errorf("look for %s in container %.12s: %v", path, id, err)
 	}
-	return fileState{found: true, what: "exists (" + res.Stat.Mode.String() + ")"}, nil
+	return fileState{found: true, what: i18n.Sprintf("exists (%s)", res.Stat.Mode)}, nil
 }
 
 // namedNetworks maps the networks that network=NAME pairs name to their
@@ -72,7 +73,7 @@ func namedNetworks(ctx context.Context, e *engine.Engine, pairs []string) (map[s
 			continue
 		}
 		if err != nil {
-			return nil, fmt.Errorf("inspect network %s: %v", name, err)
+			return nil, i18n.Errorf("inspect network %s: %v", name, err)
 		}
 		ids[name] = res.Network.ID
 	}
@@ -126,15 +127,15 @@ func containerFile(ctx context.Context, c *Call) error {
 		}
 		content, err := c.readContainerFile(ctx, cs.ContainerID, path)
 		if err != nil {
-			return fmt.Errorf("container %.12s of %s: %v", cs.ContainerID, service, err)
+			return i18n.Errorf("container %.12s of %s: %v", cs.ContainerID, service, err)
 		}
 		if want != nil && !want.Match(content) {
-			return fmt.Errorf("container %.12s of %s: %s holds %q, want a match for %s", cs.ContainerID, service, path, clip(string(content)), want)
+			return i18n.Errorf("container %.12s of %s: %s holds %q, want a match for %s", cs.ContainerID, service, path, clip(string(content)), want)
 		}
 		read = append(read, fmt.Sprintf("%.12s", cs.ContainerID))
 	}
 	if len(read) == 0 {
-		return Blind(fmt.Errorf("service %s has no running container to read %s in", service, path))
+		return Blind(i18n.Errorf("service %s has no running container to read %s in", service, path))
 	}
 	c.Saw("%s read in container %s", path, strings.Join(read, ", "))
 	return nil
@@ -150,7 +151,7 @@ func (c *Call) readContainerFile(ctx context.Context, id, path string) ([]byte, 
 	}
 	if errors.As(err, &exit) && exit.notFound() {
 		// Nothing in the image can read a file: that says nothing of it.
-		return nil, Blind(fmt.Errorf("the image has neither cat nor /whoami to read %s with", path))
+		return nil, Blind(i18n.Errorf("the image has neither cat nor /whoami to read %s with", path))
 	}
 	return out, err
 }

@@ -2,7 +2,6 @@ package labcmd
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net"
 	"regexp"
@@ -16,6 +15,7 @@ import (
 	"github.com/moby/moby/client"
 
 	"github.com/labrun/labrun/runner/engine"
+	"github.com/labrun/labrun/runner/i18n"
 	"github.com/labrun/labrun/runner/lab"
 	"github.com/labrun/labrun/runner/timeouts"
 )
@@ -255,7 +255,7 @@ func preparer(spec lab.CommandSpec) lab.CommandSpec {
 func engineAPI(ctx context.Context, c *Call) error {
 	v := c.Engine.APIVersion
 	if !engine.VersionAtLeast(v, c.Args[0]) {
-		return fmt.Errorf("the engine at %s speaks API %s (Docker %s); this lab needs %s or later", c.Engine.Host, v, c.Engine.Version, c.Args[0])
+		return i18n.Errorf("the engine at %s speaks API %s (Docker %s); this lab needs %s or later", c.Engine.Host, v, c.Engine.Version, c.Args[0])
 	}
 	c.Saw("engine API %s (Docker %s)", v, c.Engine.Version)
 	return nil
@@ -266,10 +266,10 @@ func swarmManager(ctx context.Context, c *Call) error {
 		return err
 	}
 	if c.Engine.Swarm != "active" {
-		return fmt.Errorf("this node is not in a swarm (state %q): run docker swarm init --advertise-addr 127.0.0.1, or labrun with --init-swarm", c.Engine.Swarm)
+		return i18n.Errorf("this node is not in a swarm (state %q): run docker swarm init --advertise-addr 127.0.0.1, or labrun with --init-swarm", c.Engine.Swarm)
 	}
 	if !c.Engine.Manager {
-		return errors.New("this node is a swarm worker, not a manager: run the lab on a manager node")
+		return i18n.Errorf("this node is a swarm worker, not a manager: run the lab on a manager node")
 	}
 	c.Saw("node %s is a swarm manager", c.Engine.NodeID)
 	return nil
@@ -278,41 +278,93 @@ func swarmManager(ctx context.Context, c *Call) error {
 func portFree(ctx context.Context, c *Call) error {
 	port, err := strconv.Atoi(c.Args[0])
 	if err != nil || port < 1 || port > 65535 {
-		return fmt.Errorf("%q is not a port number", c.Args[0])
+		return i18n.Errorf("%q is not a port number", c.Args[0])
 	}
 	user, err := PortUser(ctx, c.Engine, port)
 	if err != nil {
 		return err
 	}
-	if user != "" {
-		verb := "stop it"
-		if strings.HasPrefix(user, "service ") {
-			verb = "remove it"
+	if user.Removed != "" {
+		// The container of a service removed a moment ago (docker service
+		// rm, then at once a run): the engine is stopping it, and the port
+		// is free once it has. Wait for that, bounded, and say so.
+		wait := c.Timeouts().PortRelease
+		c.Observer.Notice(i18n.Text(c.Options.Lang, "port-held-by-removed", strconv.Itoa(port), user.Container, user.Removed, wait))
+		if user, err = portReleased(ctx, c.Engine, port, wait); err != nil {
+			return err
 		}
-		return fmt.Errorf("%s: %s, or choose another port with --set PORT=...", user, verb)
 	}
-	c.Saw("port %d is free on %s", port, c.Engine.HTTPHost)
-	return nil
+	switch {
+	case user.Free():
+		c.Saw("port %d is free on %s", port, c.Engine.HTTPHost)
+		return nil
+	case user.Service:
+		return i18n.Errorf("%v: remove it, or choose another port with --set PORT=...", user.Said)
+	}
+	return i18n.Errorf("%v: stop it, or choose another port with --set PORT=...", user.Said)
 }
+
+// portReleased looks at port again until no container of a removed
+// service holds it or wait is over, and returns what holds it then.
+func portReleased(ctx context.Context, e *engine.Engine, port int, wait time.Duration) (PortHolder, error) {
+	ctx, cancel := context.WithTimeout(ctx, wait)
+	defer cancel()
+	tick := time.NewTicker(250 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			// Say what holds it now, with a context of its own: the wait's
+			// is over.
+			look, cancel := context.WithTimeout(context.WithoutCancel(ctx), timeouts.Default().Connect)
+			defer cancel()
+			return PortUser(look, e, port)
+		case <-tick.C:
+		}
+		user, err := PortUser(ctx, e, port)
+		if err != nil && ctx.Err() == nil {
+			return user, err
+		}
+		if err == nil && user.Removed == "" {
+			return user, nil
+		}
+	}
+}
+
+// PortHolder is what holds a port, as PortUser found it.
+type PortHolder struct {
+	// Said says what holds it, to word in the run's language; zero when
+	// the port is free.
+	Said i18n.Sentence
+	// Service: a service publishes it.
+	Service bool
+	// Container is the container that publishes it, when one does, and
+	// Removed the service, removed already, whose task it ran: the engine
+	// is stopping it.
+	Container, Removed string
+}
+
+// Free tells whether nothing holds the port.
+func (h PortHolder) Free() bool { return h.Said.Format == "" }
 
 // PortUser says what uses port on the engine: a service that publishes it
 // (in any mode: a host-mode port is taken on the node even while no task
 // runs), a container that publishes it, or something that answers on
-// it. It returns "" when the port is free.
-func PortUser(ctx context.Context, e *engine.Engine, port int) (string, error) {
+// it.
+func PortUser(ctx context.Context, e *engine.Engine, port int) (PortHolder, error) {
 	var services client.ServiceListResult
 	if e.Manager {
 		// Only a manager lists services; elsewhere (a node --init-swarm will
 		// make one) there are none to see, and the preflight says why.
 		var err error
 		if services, err = e.Client.ServiceList(ctx, client.ServiceListOptions{}); err != nil {
-			return "", err
+			return PortHolder{}, err
 		}
 	}
 	for _, s := range services.Items {
 		for _, p := range s.Endpoint.Ports {
 			if int(p.PublishedPort) == port {
-				return fmt.Sprintf("service %s already publishes port %d", s.Spec.Name, port), nil
+				return PortHolder{Said: i18n.Sprintf("service %s already publishes port %d", s.Spec.Name, port), Service: true}, nil
 			}
 		}
 		// The spec too: the engine fills the endpoint of a service just
@@ -320,28 +372,45 @@ func PortUser(ctx context.Context, e *engine.Engine, port int) (string, error) {
 		if s.Spec.EndpointSpec != nil {
 			for _, p := range s.Spec.EndpointSpec.Ports {
 				if int(p.PublishedPort) == port {
-					return fmt.Sprintf("service %s already publishes port %d", s.Spec.Name, port), nil
+					return PortHolder{Said: i18n.Sprintf("service %s already publishes port %d", s.Spec.Name, port), Service: true}, nil
 				}
 			}
 		}
 	}
 	containers, err := e.Client.ContainerList(ctx, client.ContainerListOptions{})
 	if err != nil {
-		return "", err
+		return PortHolder{}, err
 	}
 	for _, ct := range containers.Items {
 		for _, p := range ct.Ports {
 			if int(p.PublicPort) == port {
-				return fmt.Sprintf("container %s already publishes port %d", strings.TrimPrefix(firstName(ct.Names), "/"), port), nil
+				name := strings.TrimPrefix(firstName(ct.Names), "/")
+				h := PortHolder{Said: i18n.Sprintf("container %s already publishes port %d", name, port), Container: name}
+				// A swarm task's container outlives its service for the
+				// time the engine takes to stop it.
+				if svc := ct.Labels["com.docker.swarm.service.name"]; svc != "" && e.Manager && !listed(services, svc) {
+					h.Removed = svc
+				}
+				return h, nil
 			}
 		}
 	}
 	addr := net.JoinHostPort(e.HTTPHost, strconv.Itoa(port))
 	if conn, err := (&net.Dialer{Timeout: timeouts.Default().PortDial}).DialContext(ctx, "tcp", addr); err == nil {
 		conn.Close()
-		return fmt.Sprintf("something already listens on %s", addr), nil
+		return PortHolder{Said: i18n.Sprintf("something already listens on %s", addr)}, nil
 	}
-	return "", nil
+	return PortHolder{}, nil
+}
+
+// listed tells whether a service of that name is in the list.
+func listed(services client.ServiceListResult, name string) bool {
+	for _, s := range services.Items {
+		if s.Spec.Name == name {
+			return true
+		}
+	}
+	return false
 }
 
 func firstName(names []string) string {
@@ -357,7 +426,7 @@ func serviceExists(ctx context.Context, c *Call) error {
 		return err
 	}
 	if snap.Service == nil {
-		return fmt.Errorf("there is no service %s", c.Args[0])
+		return i18n.Errorf("there is no service %s", c.Args[0])
 	}
 	c.Saw("service %s exists (id %.12s, created %s)", c.Args[0], snap.Service.ID, snap.Service.CreatedAt.Format(time.RFC3339))
 	return nil
@@ -365,7 +434,7 @@ func serviceExists(ctx context.Context, c *Call) error {
 
 // observeService reads a service as deep as a pure check needs, and
 // applies the check to it.
-func observeService(ctx context.Context, c *Call, depth engine.Depth, check func(engine.ServiceSnapshot) (string, error)) error {
+func observeService(ctx context.Context, c *Call, depth engine.Depth, check func(engine.ServiceSnapshot) (i18n.Sentence, error)) error {
 	snap, err := c.Engine.Service(ctx, c.Args[0], depth)
 	if err != nil {
 		return err
@@ -386,17 +455,17 @@ func observeService(ctx context.Context, c *Call, depth engine.Depth, check func
 func missingService(ctx context.Context, c *Call, name string) error {
 	list, err := c.Engine.Client.ServiceList(ctx, client.ServiceListOptions{})
 	if err != nil {
-		return Final(fmt.Errorf("there is no service %s", name))
+		return Final(i18n.Errorf("there is no service %s", name))
 	}
 	var names []string
 	for _, s := range list.Items {
 		names = append(names, s.Spec.Name)
 	}
-	here := "there is no service at all"
+	here := i18n.Sprintf("there is no service at all")
 	if len(names) > 0 {
-		here = "services here: " + strings.Join(names, ", ")
+		here = i18n.Sprintf("services here: %s", strings.Join(names, ", "))
 	}
-	return Final(fmt.Errorf("there is no service %s (%s); check its name, or if it was removed, create it again or start over with labrun reset", name, here))
+	return Final(i18n.Errorf("there is no service %s (%v); check its name, or if it was removed, create it again or start over with labrun reset", name, here))
 }
 
 func serviceRunning(ctx context.Context, c *Call) error {
@@ -435,29 +504,29 @@ func serviceSpec(ctx context.Context, c *Call) error {
 	if err != nil {
 		return err
 	}
-	return observeService(ctx, c, engine.SpecOnly, func(s engine.ServiceSnapshot) (string, error) { return specMatches(s, c.Args[1:], networkIDs) })
+	return observeService(ctx, c, engine.SpecOnly, func(s engine.ServiceSnapshot) (i18n.Sentence, error) { return specMatches(s, c.Args[1:], networkIDs) })
 }
 
 func updateStateCheck(ctx context.Context, c *Call) error {
-	return observeService(ctx, c, engine.SpecOnly, func(s engine.ServiceSnapshot) (string, error) {
+	return observeService(ctx, c, engine.SpecOnly, func(s engine.ServiceSnapshot) (i18n.Sentence, error) {
 		if s.Service == nil {
-			return "", Final(fmt.Errorf("there is no service %s (any more): its update state cannot change; start again with labrun reset", s.Name))
+			return i18n.Sentence{}, Final(i18n.Errorf("there is no service %s (any more): its update state cannot change; start again with labrun reset", s.Name))
 		}
 		state, msg := updateState(s.Service)
 		if state != c.Args[1] {
-			err := fmt.Errorf("update state is %s, want %s", state, c.Args[1])
+			err := i18n.Errorf("update state is %s, want %s", state, c.Args[1])
 			if msg != "" {
-				err = fmt.Errorf("update state is %s (%s), want %s", state, msg, c.Args[1])
+				err = i18n.Errorf("update state is %s (%s), want %s", state, msg, c.Args[1])
 			}
-			if why := unreachable(state, c.Args[1]); why != "" {
-				return "", Final(fmt.Errorf("%w: %s", err, why))
+			if why := unreachable(state, c.Args[1]); why != nil {
+				return i18n.Sentence{}, Final(i18n.Errorf("%v: %v", err, *why))
 			}
-			return "", err
+			return i18n.Sentence{}, err
 		}
 		if msg != "" {
-			return fmt.Sprintf("update state %s: %s", state, msg), nil
+			return i18n.Sprintf("update state %s: %s", state, msg), nil
 		}
-		return "update state " + state, nil
+		return i18n.Sprintf("update state %s", state), nil
 	})
 }
 
@@ -466,7 +535,7 @@ func tasksCheck(ctx context.Context, c *Call) error {
 	if err != nil {
 		return err
 	}
-	return observeService(ctx, c, engine.WithContainers, func(s engine.ServiceSnapshot) (string, error) { return matchTasks(s, f) })
+	return observeService(ctx, c, engine.WithContainers, func(s engine.ServiceSnapshot) (i18n.Sentence, error) { return matchTasks(s, f) })
 }
 
 func imageExists(ctx context.Context, c *Call) error {
@@ -475,7 +544,7 @@ func imageExists(ctx context.Context, c *Call) error {
 		if miss := nearMiss(ctx, c, c.Args[0]); miss != "" {
 			return said(miss)
 		}
-		return fmt.Errorf("there is no image %s", c.Args[0])
+		return i18n.Errorf("there is no image %s", c.Args[0])
 	}
 	if err != nil {
 		return err
@@ -491,13 +560,13 @@ func imageHealthcheck(ctx context.Context, c *Call) error {
 		if miss := nearMiss(ctx, c, ref); miss != "" {
 			return said(miss)
 		}
-		return fmt.Errorf("there is no image %s", ref)
+		return i18n.Errorf("there is no image %s", ref)
 	}
 	if err != nil {
 		return err
 	}
 	if img.Config == nil || img.Config.Healthcheck == nil || len(img.Config.Healthcheck.Test) == 0 {
-		return fmt.Errorf("image %s has no HEALTHCHECK", ref)
+		return i18n.Errorf("image %s has no HEALTHCHECK", ref)
 	}
 	hc := img.Config.Healthcheck
 	got := healthcheckSettings{hc.Interval, hc.Timeout, hc.Retries, strings.Join(hc.Test, " ")}
@@ -513,7 +582,7 @@ func serviceContainers(ctx context.Context, c *Call) error {
 		return err
 	}
 	if len(list.Items) == 0 {
-		return fmt.Errorf("no container of service %s is left", c.Args[0])
+		return i18n.Errorf("no container of service %s is left", c.Args[0])
 	}
 	var states []string
 	for _, ct := range list.Items {

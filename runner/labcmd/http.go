@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/labrun/labrun/runner/engine"
+	"github.com/labrun/labrun/runner/i18n"
 	"github.com/labrun/labrun/runner/timeouts"
 )
 
@@ -78,9 +79,9 @@ func get(ctx context.Context, url string, timeout time.Duration) (int, string, e
 	resp, err := client.Do(req)
 	if err != nil {
 		if ctx.Err() == nil && errors.Is(err, context.DeadlineExceeded) || os.IsTimeout(err) {
-			return 0, "", fmt.Errorf("GET %s: no answer within %s", url, timeout)
+			return 0, "", i18n.Errorf("GET %s: no answer within %s", url, timeout)
 		}
-		err = fmt.Errorf("GET %s: %w", url, unwrapURLError(err))
+		err = i18n.Errorf("GET %s: %v", url, unwrapURLError(err))
 		if unreachableHost(err) {
 			// The request never reached the host: a refused or silent port
 			// says the service does not answer, this says nothing of it.
@@ -91,7 +92,7 @@ func get(ctx context.Context, url string, timeout time.Duration) (int, string, e
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
 	if err != nil {
-		return resp.StatusCode, "", fmt.Errorf("GET %s: reading the body: %v", url, err)
+		return resp.StatusCode, "", i18n.Errorf("GET %s: reading the body: %v", url, err)
 	}
 	return resp.StatusCode, string(body), nil
 }
@@ -131,10 +132,10 @@ func httpGet(ctx context.Context, c *Call) error {
 		return err
 	}
 	if status != want {
-		return fmt.Errorf("GET %s answered %d, want %d (body %q)", url, status, want, clip(body))
+		return i18n.Errorf("GET %s answered %d, want %d (body %q)", url, status, want, clip(body))
 	}
 	if bodyRE != nil && !bodyRE.MatchString(body) {
-		return fmt.Errorf("GET %s answered %q, want a match for %q", url, clip(body), bodyRE)
+		return i18n.Errorf("GET %s answered %q, want a match for %q", url, clip(body), bodyRE)
 	}
 	c.Saw("GET %s answered %d %q", url, status, clip(body))
 	return nil
@@ -147,7 +148,7 @@ func whoami(ctx context.Context, c *Call) error {
 		return err
 	}
 	if status != http.StatusOK {
-		return fmt.Errorf("GET %s answered %d, want 200 (body %q)", url, status, clip(body))
+		return i18n.Errorf("GET %s answered %d, want 200 (body %q)", url, status, clip(body))
 	}
 	snap, err := c.Engine.Service(ctx, service, engine.WithContainers)
 	if err != nil {
@@ -159,7 +160,7 @@ func whoami(ctx context.Context, c *Call) error {
 	hostname := strings.TrimSpace(body)
 	seen, err := answeredByTask(snap, hostname)
 	if err != nil {
-		return fmt.Errorf("GET %s: %w", url, err)
+		return i18n.Errorf("GET %s: %v", url, err)
 	}
 	if len(c.Args) > 2 {
 		former, err := os.ReadFile(c.Env.MkAbs(c.Args[2]))
@@ -167,7 +168,7 @@ func whoami(ctx context.Context, c *Call) error {
 			return Blind(fmt.Errorf("FORMER-FILE: %v", err))
 		}
 		if err := replaced(hostname, string(former)); err != nil {
-			return fmt.Errorf("GET %s: %w", url, err)
+			return i18n.Errorf("GET %s: %v", url, err)
 		}
 	}
 	c.Saw("%s", seen)
@@ -177,11 +178,11 @@ func whoami(ctx context.Context, c *Call) error {
 
 // answeredByTask holds when hostname is the hostname of the container of
 // one of the service's running tasks.
-func answeredByTask(snap engine.ServiceSnapshot, hostname string) (string, error) {
+func answeredByTask(snap engine.ServiceSnapshot, hostname string) (i18n.Sentence, error) {
 	if snap.Service == nil {
-		return "", fmt.Errorf("the answer %q comes from no service: there is no service %s", hostname, snap.Name)
+		return i18n.Sentence{}, i18n.Errorf("the answer %q comes from no service: there is no service %s", hostname, snap.Name)
 	}
-	var running []string
+	var running []i18n.Sentence
 	for _, t := range snap.Tasks {
 		if t.Status.ContainerStatus == nil {
 			continue
@@ -191,21 +192,21 @@ func answeredByTask(snap engine.ServiceSnapshot, hostname string) (string, error
 			continue
 		}
 		if ct.Config.Hostname == hostname {
-			return fmt.Sprintf("%q is the hostname of task %s's container", hostname, taskName(snap, t)), nil
+			return i18n.Sprintf("%q is the hostname of task %s's container", hostname, taskName(snap, t)), nil
 		}
-		running = append(running, fmt.Sprintf("%s is %s", taskName(snap, t), ct.Config.Hostname))
+		running = append(running, i18n.Sprintf("%s is %s", taskName(snap, t), ct.Config.Hostname))
 	}
 	if len(running) == 0 {
-		return "", fmt.Errorf("answered %q, but service %s has no running task", hostname, snap.Name)
+		return i18n.Sentence{}, i18n.Errorf("answered %q, but service %s has no running task", hostname, snap.Name)
 	}
-	return "", fmt.Errorf("answered %q, which is not the hostname of a running task of %s (%s)", hostname, snap.Name, strings.Join(running, ", "))
+	return i18n.Sentence{}, i18n.Errorf("answered %q, which is not the hostname of a running task of %s (%v)", hostname, snap.Name, i18n.Join(running, ", "))
 }
 
 // replaced holds when hostname differs from the former answer: another
 // container than the one that answered before serves the request.
 func replaced(hostname, former string) error {
 	if former = strings.TrimSpace(former); hostname == former {
-		return fmt.Errorf("answered %q again: the same container as before serves it, it was not replaced", hostname)
+		return i18n.Errorf("answered %q again: the same container as before serves it, it was not replaced", hostname)
 	}
 	return nil
 }

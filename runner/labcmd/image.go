@@ -6,11 +6,12 @@ import (
 	"os"
 	"regexp"
 	"strconv"
-	"strings"
+
 	"time"
 
 	"github.com/moby/moby/client"
 
+	"github.com/labrun/labrun/runner/i18n"
 	"github.com/labrun/labrun/runner/images"
 )
 
@@ -32,21 +33,21 @@ func (h healthcheckSettings) match(args []string, saw func(string)) error {
 			return fmt.Errorf("bad argument: %v", err)
 		}
 	}
-	var diffs []string
+	var diffs []i18n.Sentence
 	if h.interval != interval {
-		diffs = append(diffs, fmt.Sprintf("interval is %s, want %s", h.interval, interval))
+		diffs = append(diffs, i18n.Sprintf("interval is %s, want %s", h.interval, interval))
 	}
 	if h.timeout != timeout {
-		diffs = append(diffs, fmt.Sprintf("timeout is %s, want %s", h.timeout, timeout))
+		diffs = append(diffs, i18n.Sprintf("timeout is %s, want %s", h.timeout, timeout))
 	}
 	if h.retries != retries {
-		diffs = append(diffs, fmt.Sprintf("retries is %d, want %d", h.retries, retries))
+		diffs = append(diffs, i18n.Sprintf("retries is %d, want %d", h.retries, retries))
 	}
 	if !test.MatchString(h.test) {
-		diffs = append(diffs, fmt.Sprintf("test is %q, want a match for %q", h.test, args[3]))
+		diffs = append(diffs, i18n.Sprintf("test is %q, want a match for %q", h.test, args[3]))
 	}
 	if len(diffs) > 0 {
-		return fmt.Errorf("HEALTHCHECK %s", strings.Join(diffs, "; "))
+		return i18n.Errorf("HEALTHCHECK %v", i18n.Join(diffs, "; "))
 	}
 	saw(fmt.Sprintf("HEALTHCHECK --interval=%s --timeout=%s --retries=%d %s", h.interval, h.timeout, h.retries, h.test))
 	return nil
@@ -87,19 +88,19 @@ func whoamiImage(ctx context.Context, c *Call) error {
 		defer cancel()
 		var err error
 		if id, err = images.LoadOffline(loadCtx, c.Engine.Client, ref, release, c.Engine.Arch, c.Labels); err != nil {
-			return fmt.Errorf("make %s: %w", ref, err)
+			return i18n.Errorf("make %s: %v", ref, err)
 		}
 	case images.Node:
 		dir := c.Env.MkAbs("node/" + release)
 		if _, err := os.Stat(dir); err != nil {
-			return fmt.Errorf("this lab has no node/%s directory: the node flavour needs the tutorial's files there", release)
+			return i18n.Errorf("this lab has no node/%s directory: the node flavour needs the tutorial's files there", release)
 		}
 		rdr, err := images.DirContext(dir)
 		if err != nil {
 			return err
 		}
 		if id, err = images.Build(ctx, c.Engine.Client, rdr, ref, c.Labels, nil); err != nil {
-			return fmt.Errorf("build %s from the tutorial's files: %w", ref, err)
+			return i18n.Errorf("build %s from the tutorial's files: %v", ref, err)
 		}
 	case images.Hub:
 		src := images.HubImage(release)
@@ -110,7 +111,7 @@ func whoamiImage(ctx context.Context, c *Call) error {
 			return err
 		}
 		if _, err := c.Engine.Client.ImageTag(ctx, client.ImageTagOptions{Source: src, Target: ref}); err != nil {
-			return fmt.Errorf("tag %s as %s: %w", src, ref, err)
+			return i18n.Errorf("tag %s as %s: %v", src, ref, err)
 		}
 		id = src
 	default:

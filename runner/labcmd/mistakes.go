@@ -43,7 +43,7 @@ func (s *Session) mistake(ctx context.Context, env Env) error {
 			if err == nil {
 				continue
 			}
-			seen = err.Error()
+			seen = i18n.In(s.Options.Lang, err)
 		} else if err != nil {
 			continue
 		}
@@ -65,7 +65,7 @@ func publishedViaDeadMesh(ctx context.Context, c *Call) error {
 		return err
 	}
 	if snap.Service == nil {
-		return fmt.Errorf("there is no service %s", c.Args[0])
+		return i18n.Errorf("there is no service %s", c.Args[0])
 	}
 	since := meshCache{dir: c.Options.StateDir}.deadSince(meshKey(c.Engine))
 	ingress := ingressPorts(snap.Service)
@@ -137,8 +137,7 @@ func nearMiss(ctx context.Context, c *Call, ref string) string {
 }
 
 // SaidError is a message worded in the run's language when it was built
-// (package i18n): the French edge translation leaves it alone, and the
-// engine's text it quotes with it.
+// (package i18n), with the engine's text it quotes.
 type SaidError struct{ Text string }
 
 func (e *SaidError) Error() string { return e.Text }
@@ -156,5 +155,5 @@ type MistakeError struct {
 
 func (e *MistakeError) Error() string { return e.Text }
 
-// Unwrap makes the mistake a worded message, which no edge translates.
+// Unwrap makes the mistake a worded message.
 func (e *MistakeError) Unwrap() error { return &SaidError{Text: e.Text} }

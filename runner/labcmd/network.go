@@ -12,6 +12,8 @@ import (
 	cerrdefs "github.com/containerd/errdefs"
 	"github.com/moby/moby/api/types/network"
 	"github.com/moby/moby/client"
+
+	"github.com/labrun/labrun/runner/i18n"
 )
 
 // networkCommands are the commands that look at networks.
@@ -76,20 +78,20 @@ func inspectNetwork(ctx context.Context, c *Call, name string) (network.Inspect,
 
 // unsettledError says the engine answers for a network in a state that
 // lasts only a moment.
-type unsettledError struct{ msg string }
+type unsettledError struct{ i18n.Sentence }
 
-func (e *unsettledError) Error() string { return e.msg }
+func (e *unsettledError) Error() string { return e.String() }
 
 // lookupNetwork looks once at the network of that exact name.
 func lookupNetwork(ctx context.Context, c *Call, name string) (network.Inspect, error) {
 	res, err := c.Engine.Client.NetworkInspect(ctx, name, client.NetworkInspectOptions{})
 	switch {
 	case cerrdefs.IsNotFound(err) || err == nil && res.Network.Name != name:
-		return network.Inspect{}, fmt.Errorf("there is no network %s", name)
+		return network.Inspect{}, i18n.Errorf("there is no network %s", name)
 	case err != nil:
 		// The engine refuses a name that answers for several networks.
 		if n := networksNamed(ctx, c, name); n > 1 {
-			return network.Inspect{}, &unsettledError{fmt.Sprintf("%d networks are named %s: the node may still know one that was removed", n, name)}
+			return network.Inspect{}, &unsettledError{i18n.Sprintf("%d networks are named %s: the node may still know one that was removed", n, name)}
 		}
 		return network.Inspect{}, err
 	}
@@ -105,7 +107,7 @@ func lookupNetwork(ctx context.Context, c *Call, name string) (network.Inspect, 
 // once right after the creation to see "driver is , want overlay".
 func settled(n network.Inspect) error {
 	if n.Scope == "swarm" && n.Driver == "" {
-		return &unsettledError{fmt.Sprintf("network %s exists, but the swarm manager has not finished creating it (no driver yet)", n.Name)}
+		return &unsettledError{i18n.Sprintf("network %s exists, but the swarm manager has not finished creating it (no driver yet)", n.Name)}
 	}
 	return nil
 }
@@ -132,7 +134,7 @@ func networkExists(ctx context.Context, c *Call) error {
 	if err != nil {
 		return err
 	}
-	var diffs []string
+	var diffs []i18n.Sentence
 	for _, pair := range c.Args[1:] {
 		key, want, ok := strings.Cut(pair, "=")
 		var got string
@@ -155,11 +157,11 @@ func networkExists(ctx context.Context, c *Call) error {
 			want = strconv.FormatBool(w)
 		}
 		if got != want {
-			diffs = append(diffs, fmt.Sprintf("%s is %s, want %s", key, got, want))
+			diffs = append(diffs, i18n.Sprintf("%s is %s, want %s", key, got, want))
 		}
 	}
 	if len(diffs) > 0 {
-		return fmt.Errorf("network %s: %s", name, strings.Join(diffs, "; "))
+		return i18n.Errorf("network %s: %v", name, i18n.Join(diffs, "; "))
 	}
 	c.Saw("network %s exists: driver %s, scope %s, attachable %t", name, n.Driver, n.Scope, n.Attachable)
 	return nil
@@ -210,7 +212,7 @@ func networkInUse(ctx context.Context, c *Call) error {
 		}
 	}
 	if len(users) == 0 {
-		return fmt.Errorf("nothing uses the network %s", name)
+		return i18n.Errorf("nothing uses the network %s", name)
 	}
 	sort.Strings(users)
 	c.Saw("network %s is used by %s", name, strings.Join(users, ", "))

@@ -19,6 +19,7 @@ import (
 	"github.com/moby/moby/api/types/swarm"
 	"github.com/moby/moby/client"
 
+	"github.com/labrun/labrun/runner/i18n"
 	"github.com/labrun/labrun/runner/images"
 	"github.com/labrun/labrun/runner/timeouts"
 )
@@ -58,23 +59,26 @@ type proberCounts struct {
 
 // String is the line a run shows: "412 requests, 0 failed; answers from
 // 3 containers, of release 1.1 (412)".
-func (pc proberCounts) String() string {
-	s := fmt.Sprintf("%d requests, %d failed", pc.Sent, pc.Failed)
+func (pc proberCounts) String() string { return pc.said().String() }
+
+// said is the line, to be worded in the run's language.
+func (pc proberCounts) said() i18n.List {
+	parts := []any{i18n.Sprintf("%d requests, %d failed", pc.Sent, pc.Failed)}
 	if len(pc.Hosts) > 0 {
 		var rel []string
 		for _, r := range sortedKeys(pc.Releases) {
 			rel = append(rel, fmt.Sprintf("%s (%d)", r, pc.Releases[r]))
 		}
-		containers := fmt.Sprintf("%d containers", len(pc.Hosts))
+		containers := i18n.Sprintf("%d containers", len(pc.Hosts))
 		if len(pc.Hosts) == 1 {
-			containers = "1 container"
+			containers = i18n.Sprintf("1 container")
 		}
-		s += fmt.Sprintf("; answers from %s, of release %s", containers, strings.Join(rel, ", "))
+		parts = append(parts, i18n.Sprintf("; answers from %v, of release %s", containers, strings.Join(rel, ", ")))
 	}
 	if pc.Failed > 0 && pc.LastError != "" {
-		s += "; last error: " + pc.LastError
+		parts = append(parts, i18n.Sprintf("; last error: %s", pc.LastError))
 	}
-	return s
+	return i18n.List{Items: parts}
 }
 
 // proberCommands are the commands that start and read probers.
@@ -141,7 +145,7 @@ func probeStart(ctx context.Context, c *Call) error {
 		Mode: swarm.ServiceMode{Replicated: &swarm.ReplicatedService{Replicas: &replicas}},
 	}
 	if _, err := c.Engine.Client.ServiceCreate(ctx, client.ServiceCreateOptions{Spec: spec}); err != nil {
-		return fmt.Errorf("create the prober service %s: %w", name, err)
+		return i18n.Errorf("create the prober service %s: %v", name, err)
 	}
 	// The measure covers the update only if the prober counts before the
 	// update starts: wait for its first answer.
@@ -149,19 +153,19 @@ func probeStart(ctx context.Context, c *Call) error {
 	for {
 		counts, err := c.readCounts(ctx, name)
 		if err == nil && counts.Open {
-			fmt.Fprintf(&c.Out, "prober %s: probing %s every %s\n", name, url, probeInterval)
+			fmt.Fprintln(&c.Out, i18n.Textf(c.Options.Lang, "prober %s: probing %s every %s", name, url, probeInterval))
 			return nil
 		}
 		if err == nil {
-			err = fmt.Errorf("no answer from %s yet", url)
+			err = i18n.Errorf("no answer from %s yet", url)
 			if counts.LastError != "" {
-				err = fmt.Errorf("no answer from %s yet: %s", url, counts.LastError)
+				err = i18n.Errorf("no answer from %s yet: %s", url, counts.LastError)
 			}
 		}
-		c.Observer.Waiting(c.Step(), "probe-start "+name, err.Error(), time.Since(start), c.stepTimeout())
+		c.Observer.Waiting(c.Step(), "probe-start "+name, i18n.In(c.Options.Lang, err), time.Since(start), c.stepTimeout())
 		select {
 		case <-ctx.Done():
-			return fmt.Errorf("the prober %s did not get an answer within the step's %s timeout (last seen: %v)", name, c.stepTimeout(), err)
+			return i18n.Errorf("the prober %s did not get an answer within the step's %s timeout (last seen: %v)", name, c.stepTimeout(), err)
 		case <-time.After(200 * time.Millisecond):
 		}
 	}
@@ -187,7 +191,7 @@ func (c *Call) replaceProber(ctx context.Context, name string) error {
 		return nil
 	}
 	if _, err := c.Engine.Client.ServiceRemove(ctx, res.Service.ID, client.ServiceRemoveOptions{}); err != nil && !cerrdefs.IsNotFound(err) {
-		return fmt.Errorf("replace the prober %s started earlier: %w", name, err)
+		return i18n.Errorf("replace the prober %s started earlier: %v", name, err)
 	}
 	return nil
 }
@@ -210,26 +214,26 @@ func (c *Call) proberImage(ctx context.Context, ref string) error {
 	loadCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), c.Timeouts().ImageLoad)
 	defer cancel()
 	if _, err := images.LoadOffline(loadCtx, c.Engine.Client, ref, probeRelease, c.Engine.Arch, c.Labels); err != nil {
-		return fmt.Errorf("make the prober image %s: %w", ref, err)
+		return i18n.Errorf("make the prober image %s: %v", ref, err)
 	}
 	return nil
 }
 
 // msgNoProber tells a student who checks a step whose prober is missing
 // what to do: probe-start is not something one types.
-const msgNoProber = "labrun starts it when labrun guide shows this step, before the update; " +
-	"follow the step in labrun guide (r there starts the prober and does the step)"
+var msgNoProber = i18n.Sprintf("labrun starts it when labrun guide shows this step, before the update; " +
+	"follow the step in labrun guide (r there starts the prober and does the step)")
 
 // errNoProber says that a prober has no running container: not started,
 // stopped, or not yet running.
-var errNoProber = errors.New("no running container")
+var errNoProber = i18n.Errorf("no running container")
 
 // readCounts asks the prober NAME's container for its counters.
 func (c *Call) readCounts(ctx context.Context, name string) (proberCounts, error) {
 	var counts proberCounts
 	svc, err := c.Engine.Client.ServiceInspect(ctx, name, client.ServiceInspectOptions{})
 	if cerrdefs.IsNotFound(err) {
-		return counts, fmt.Errorf("there is no prober %s: %s", name, msgNoProber)
+		return counts, i18n.Errorf("there is no prober %s: %v", name, msgNoProber)
 	}
 	if err != nil {
 		return counts, err
@@ -242,14 +246,14 @@ func (c *Call) readCounts(ctx context.Context, name string) (proberCounts, error
 		return counts, err
 	}
 	if len(list.Items) == 0 {
-		return counts, fmt.Errorf("prober %s: %w", name, errNoProber)
+		return counts, i18n.Errorf("prober %s: %v", name, errNoProber)
 	}
 	out, err := c.execOutput(ctx, list.Items[0].ID, []string{"/whoami", "probe-counts"})
 	if err != nil {
-		return counts, fmt.Errorf("prober %s: %w", name, err)
+		return counts, i18n.Errorf("prober %s: %v", name, err)
 	}
 	if err := json.Unmarshal(out, &counts); err != nil {
-		return counts, fmt.Errorf("prober %s: its counters are not JSON (%v): %.200s", name, err, out)
+		return counts, i18n.Errorf("prober %s: its counters are not JSON (%v): %.200s", name, err, out)
 	}
 	return counts, nil
 }
@@ -309,23 +313,23 @@ func probeCheck(ctx context.Context, c *Call) error {
 	}
 	counts, err := c.readCounts(ctx, name)
 	if errors.Is(err, errNoProber) {
-		return fmt.Errorf("%w: the prober has stopped, or is not running yet (docker service ps %s)", err, name)
+		return i18n.Errorf("%v: the prober has stopped, or is not running yet (docker service ps %s)", err, name)
 	}
 	if err != nil {
 		return err
 	}
-	line := fmt.Sprintf("prober %s: %s", name, counts)
-	fmt.Fprintln(&c.Out, line)
+	line := i18n.Sprintf("prober %s: %v", name, counts.said())
+	fmt.Fprintln(&c.Out, line.In(c.Options.Lang))
 	if err := want.match(counts); err != nil {
 		if want.missedRelease(counts) {
 			// No wait brings back a release the prober started too late
 			// to see: say how to redo the step. Not final: while an
 			// update runs, the new release may still come.
-			return fmt.Errorf("%s: %w; %s", line, err, msgMissedUpdate)
+			return i18n.Errorf("%v: %v; %v", line, err, msgMissedUpdate)
 		}
-		return fmt.Errorf("%s: %w", line, err)
+		return i18n.Errorf("%v: %v", line, err)
 	}
-	c.Saw("%s", line)
+	c.Saw("%v", line)
 	return nil
 }
 
@@ -373,9 +377,9 @@ func parseProbeWant(pairs []string) (probeWant, error) {
 // msgMissedUpdate is the way out of a prober that started after the
 // update: labrun guide starts a step's prober again when it shows the step
 // again (a resumed guide) or when the student presses r.
-const msgMissedUpdate = "if the update is over, the prober started after it began and cannot count it: put the service back " +
+var msgMissedUpdate = i18n.Sprintf("if the update is over, the prober started after it began and cannot count it: put the service back " +
 	"on the release it missed (docker service rollback), then redo the step: r in labrun guide starts a new " +
-	"prober and does the update again; or start over with labrun reset"
+	"prober and does the update again; or start over with labrun reset")
 
 // missedRelease says that the prober saw only some of the wanted releases
 // and none other: it started after the update had begun, or ended.
@@ -393,31 +397,31 @@ func (w probeWant) missedRelease(pc proberCounts) bool {
 
 // match says how the counts differ from what is wanted.
 func (w probeWant) match(pc proberCounts) error {
-	var diffs []string
+	var diffs []i18n.Sentence
 	if w.failed >= 0 && pc.Failed != w.failed {
-		diffs = append(diffs, fmt.Sprintf("%d failed, want %d", pc.Failed, w.failed))
+		diffs = append(diffs, i18n.Sprintf("%d failed, want %d", pc.Failed, w.failed))
 	}
 	if w.minFailed >= 0 && pc.Failed < w.minFailed {
-		diffs = append(diffs, fmt.Sprintf("%d failed, want at least %d", pc.Failed, w.minFailed))
+		diffs = append(diffs, i18n.Sprintf("%d failed, want at least %d", pc.Failed, w.minFailed))
 	}
 	if w.minSent >= 0 && pc.Sent < w.minSent {
-		diffs = append(diffs, fmt.Sprintf("%d sent, want at least %d", pc.Sent, w.minSent))
+		diffs = append(diffs, i18n.Sprintf("%d sent, want at least %d", pc.Sent, w.minSent))
 	}
 	if w.hosts >= 0 && len(pc.Hosts) != w.hosts {
-		diffs = append(diffs, fmt.Sprintf("%d containers answered, want %d", len(pc.Hosts), w.hosts))
+		diffs = append(diffs, i18n.Sprintf("%d containers answered, want %d", len(pc.Hosts), w.hosts))
 	}
 	if w.releases != nil {
 		got := sortedKeys(pc.Releases)
 		if strings.Join(got, ",") != strings.Join(w.releases, ",") {
-			seen := strings.Join(got, ",")
-			if seen == "" {
-				seen = "none"
+			seen := any(strings.Join(got, ","))
+			if len(got) == 0 {
+				seen = i18n.Sprintf("none")
 			}
-			diffs = append(diffs, fmt.Sprintf("releases %s answered, want %s", seen, strings.Join(w.releases, ",")))
+			diffs = append(diffs, i18n.Sprintf("releases %v answered, want %s", seen, strings.Join(w.releases, ",")))
 		}
 	}
 	if len(diffs) > 0 {
-		return errors.New(strings.Join(diffs, "; "))
+		return i18n.Errorf("%v", i18n.Join(diffs, "; "))
 	}
 	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/moby/moby/api/types/swarm"
 
 	"github.com/labrun/labrun/runner/engine"
+	"github.com/labrun/labrun/runner/i18n"
 )
 
 // This file holds the pure half of the list-valued properties that
@@ -179,31 +180,32 @@ func specList(svc *swarm.Service, key string, networkIDs map[string]string) []st
 // fileState is what the engine said of a path in a container.
 type fileState struct {
 	found bool
-	// what it is when found (its mode), why not when not
-	what string
+	// what it is when found (its mode), why not when not: a sentence
+	what i18n.Sentence
 }
 
 // taskFiles holds the files service-running reads, by container ID then
 // path: reading them takes API calls, so the impure half does it first.
 type taskFiles map[string]map[string]fileState
 
-// taskHolds checks p on a running task and its container; the string
-// says what the task has instead when it fails.
-func taskHolds(snap engine.ServiceSnapshot, t swarm.Task, files taskFiles, p property) (bool, string) {
+// taskHolds checks p on a running task and its container; the second
+// result says what the task has instead when it fails, a sentence or the
+// engine's values.
+func taskHolds(snap engine.ServiceSnapshot, t swarm.Task, files taskFiles, p property) (bool, any) {
 	if t.Status.ContainerStatus == nil {
-		return false, "no container"
+		return false, i18n.Sprintf("no container")
 	}
 	id := t.Status.ContainerStatus.ContainerID
 	if p.key == "file" {
 		f, ok := files[id][p.value]
 		if !ok {
-			return false, p.value + " not looked at"
+			return false, i18n.Sprintf("%s not looked at", p.value)
 		}
-		return f.found != p.absent, p.value + " " + f.what
+		return f.found != p.absent, i18n.Sprintf("%s %v", p.value, f.what)
 	}
 	ct, ok := snap.Containers[id]
 	if !ok {
-		return false, "no container to inspect"
+		return false, i18n.Sprintf("no container to inspect")
 	}
 	var list []string
 	switch p.key {

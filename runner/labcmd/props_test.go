@@ -4,6 +4,8 @@ import (
 	"testing"
 
 	"github.com/moby/moby/api/types/swarm"
+
+	"github.com/labrun/labrun/runner/i18n"
 )
 
 // The options-* snapshots were recorded from a run of the
@@ -157,8 +159,8 @@ func newestTask(t *testing.T, name string) (snapTask swarm.Task, containerID str
 func TestTaskHolds(t *testing.T) {
 	secretPath := "/run/secrets/lr-labs-uo-secret"
 	task, id := newestTask(t, "options-secret")
-	present := taskFiles{id: {secretPath: {found: true, what: "exists (-r--r--r--)"}}}
-	gone := taskFiles{id: {secretPath: {what: "does not exist"}}}
+	present := taskFiles{id: {secretPath: {found: true, what: i18n.Sprintf("exists (%s)", "-r--r--r--")}}}
+	gone := taskFiles{id: {secretPath: {what: i18n.Sprintf("does not exist")}}}
 	netTask, _ := newestTask(t, "options-network")
 	tests := []struct {
 		name, snap string

@@ -48,10 +48,10 @@ func choosePublish(ctx context.Context, c *Call) error {
 				return err
 			}
 			var err error
-			probe := MeshProbe{Engine: c.Engine, Name: name, Image: probeImage, Target: uint32(tgt), Labels: c.Labels, Timeouts: c.Timeouts(),
+			probe := MeshProbe{Engine: c.Engine, Name: name, Image: probeImage, Target: uint32(tgt), Labels: c.Labels, Timeouts: c.Timeouts(), Lang: c.Options.Lang,
 				Waiting: func(last string) { c.Observer.Waiting(c.Step(), "choose-publish", last, 0, 0) }}
 			if answers, err = ProbeMesh(ctx, probe); err != nil {
-				return fmt.Errorf("probing the routing mesh: %w", err)
+				return i18n.Errorf("probing the routing mesh: %v", err)
 			}
 			if !answers {
 				cache.rememberDead(key)
@@ -90,6 +90,8 @@ type MeshProbe struct {
 	Labels map[string]string
 	// Waiting, when set, is told what the probe waits for, as it waits.
 	Waiting func(last string)
+	// Lang is the language Waiting is told in.
+	Lang string
 	// Timeouts bound the probe's requests, its grace and its removal
 	// (HTTPRequest, MeshGrace, ProbeRemove); a zero field is its default.
 	Timeouts timeouts.Timeouts
@@ -154,11 +156,11 @@ func ProbeMesh(ctx context.Context, p MeshProbe) (bool, error) {
 			}
 		}
 		if p.Waiting != nil {
-			p.Waiting("probe service " + name + " starting")
+			p.Waiting(i18n.Textf(p.Lang, "probe service %s starting", name))
 		}
 		select {
 		case <-ctx.Done():
-			return false, fmt.Errorf("the probe service %s did not start: %w", name, ctx.Err())
+			return false, i18n.Errorf("the probe service %s did not start: %v", name, ctx.Err())
 		case <-time.After(100 * time.Millisecond):
 		}
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/moby/moby/api/types/swarm"
 
 	"github.com/labrun/labrun/runner/engine"
+	"github.com/labrun/labrun/runner/i18n"
 )
 
 // This file holds the pure half of the service checks: functions of a
@@ -65,34 +66,34 @@ func health(snap engine.ServiceSnapshot, t swarm.Task) container.HealthStatus {
 }
 
 // describeTask is one task as `docker service ps` would sum it up.
-func describeTask(snap engine.ServiceSnapshot, t swarm.Task) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s %s %s", taskName(snap, t), taskImage(t), t.Status.State)
+func describeTask(snap engine.ServiceSnapshot, t swarm.Task) i18n.List {
+	parts := []any{fmt.Sprintf("%s %s %s", taskName(snap, t), taskImage(t), t.Status.State)}
 	if h := health(snap, t); h != "" {
-		fmt.Fprintf(&b, " (%s)", h)
+		parts = append(parts, fmt.Sprintf(" (%s)", h))
 	}
 	if t.DesiredState != swarm.TaskStateRunning {
-		fmt.Fprintf(&b, ", desired %s", t.DesiredState)
+		parts = append(parts, i18n.Sprintf(", desired %s", t.DesiredState))
 	}
 	if t.Status.Err != "" {
-		fmt.Fprintf(&b, ", error %q", t.Status.Err)
+		parts = append(parts, i18n.Sprintf(", error %q", t.Status.Err))
 	}
-	return b.String()
+	return i18n.List{Items: parts}
 }
 
 // converged holds when exactly count tasks are meant to run and all of them
 // run image, healthy where the image has a healthcheck, and have every
 // property props lists (files holds what their containers' files hold).
-func converged(snap engine.ServiceSnapshot, count int, image string, props []property, files taskFiles) (string, error) {
+func converged(snap engine.ServiceSnapshot, count int, image string, props []property, files taskFiles) (i18n.Sentence, error) {
 	if snap.Service == nil {
-		return "", fmt.Errorf("there is no service %s", snap.Name)
+		return i18n.Sentence{}, i18n.Errorf("there is no service %s", snap.Name)
 	}
 	// The spec changes only by a command: a spec for another image will
 	// not converge to this one by waiting.
 	if spec := snap.Service.Spec.TaskTemplate.ContainerSpec; spec != nil && !sameImage(spec.Image, image) {
-		return "", Final(fmt.Errorf("service %s runs image %s; this step expects %s", snap.Name, normalizeImage(spec.Image), normalizeImage(image)))
+		return i18n.Sentence{}, Final(i18n.Errorf("service %s runs image %s; this step expects %s", snap.Name, normalizeImage(spec.Image), normalizeImage(image)))
 	}
-	var desired, good []string
+	var desired []i18n.List
+	var good []string
 	for _, t := range snap.Tasks {
 		if t.DesiredState != swarm.TaskStateRunning {
 			continue
@@ -102,34 +103,34 @@ func converged(snap engine.ServiceSnapshot, count int, image string, props []pro
 		if t.Status.State != swarm.TaskStateRunning || !sameImage(taskImage(t), image) || h != "" && h != container.Healthy {
 			continue
 		}
-		var lacks []string
+		var lacks []i18n.Sentence
 		for _, p := range props {
 			if ok, got := taskHolds(snap, t, files, p); !ok {
-				lacks = append(lacks, fmt.Sprintf("%s has %s, want %s", taskName(snap, t), got, p))
+				lacks = append(lacks, i18n.Sprintf("%s has %s, want %s", taskName(snap, t), got, p))
 			}
 		}
 		if len(lacks) > 0 {
-			desired[len(desired)-1] += " (" + strings.Join(lacks, "; ") + ")"
+			d := &desired[len(desired)-1]
+			d.Items = append(d.Items, i18n.Sprintf(" (%s)", i18n.Join(lacks, "; ")))
 			continue
 		}
 		good = append(good, taskName(snap, t))
 	}
-	with := ""
+	summary := i18n.Sprintf("%d/%d tasks running %s and healthy", len(good), count, normalizeImage(image))
 	if len(props) > 0 {
 		var ps []string
 		for _, p := range props {
 			ps = append(ps, p.String())
 		}
-		with = " with " + strings.Join(ps, " ")
+		summary = i18n.Sprintf("%d/%d tasks running %s and healthy with %s", len(good), count, normalizeImage(image), strings.Join(ps, " "))
 	}
-	summary := fmt.Sprintf("%d/%d tasks running %s and healthy%s", len(good), count, normalizeImage(image), with)
 	if len(good) == count && len(desired) == count {
 		return summary, nil
 	}
 	if len(desired) == 0 {
-		return "", fmt.Errorf("%s; no task is meant to run", summary)
+		return i18n.Sentence{}, i18n.Errorf("%v; no task is meant to run", summary)
 	}
-	return "", fmt.Errorf("%s; %s", summary, strings.Join(desired, "; "))
+	return i18n.Sentence{}, i18n.Errorf("%v; %v", summary, i18n.Join(desired, "; "))
 }
 
 // updateState returns the service's update state, "none" when it never
@@ -143,17 +144,17 @@ func updateState(svc *swarm.Service) (state, message string) {
 
 // unreachable says why update state want can no longer come after state,
 // or "" when it still can: waiting for it is then pointless.
-func unreachable(state, want string) string {
+func unreachable(state, want string) *i18n.Sentence {
 	rolledBack := strings.HasPrefix(state, "rollback_")
 	switch {
 	case want == "paused" && rolledBack:
-		return "the service was rolled back before its update paused, so the failed update can no longer be watched; do the update again (docker service update --image ...), or start over with labrun reset"
+		return &i18n.Sentence{Format: "the service was rolled back before its update paused, so the failed update can no longer be watched; do the update again (docker service update --image ...), or start over with labrun reset"}
 	case want == "paused" && state == "completed":
-		return "the update completed: the new image passed its healthcheck, so nothing failed; check the image tag of the update"
+		return &i18n.Sentence{Format: "the update completed: the new image passed its healthcheck, so nothing failed; check the image tag of the update"}
 	case want == "rollback_completed" && state == "none":
-		return "the service was never updated, so there is nothing to roll back; do the update step first"
+		return &i18n.Sentence{Format: "the service was never updated, so there is nothing to roll back; do the update step first"}
 	}
-	return ""
+	return nil
 }
 
 // taskFilter selects tasks for the tasks check.
@@ -215,36 +216,33 @@ func oneOf(value, want string) bool {
 	return false
 }
 
-func (f taskFilter) describe() string {
-	var parts []string
+func (f taskFilter) describe(n int) i18n.List {
+	parts := []any{i18n.Sprintf("%d tasks", n)}
 	if f.image != "" {
-		parts = append(parts, "of "+normalizeImage(f.image))
+		parts = append(parts, i18n.Sprintf(" of %s", normalizeImage(f.image)))
 	}
 	if f.state != "" {
-		parts = append(parts, "in state "+f.state)
+		parts = append(parts, i18n.Sprintf(" in state %s", f.state))
 	}
 	if f.desired != "" {
-		parts = append(parts, "desired "+f.desired)
+		parts = append(parts, i18n.Sprintf(" desired %s", f.desired))
 	}
 	if f.errPattern != nil {
-		parts = append(parts, fmt.Sprintf("with an error matching %q", f.errPattern))
+		parts = append(parts, i18n.Sprintf(" with an error matching %q", f.errPattern))
 	}
-	if len(parts) == 0 {
-		return "tasks"
-	}
-	return "tasks " + strings.Join(parts, " ")
+	return i18n.List{Items: parts}
 }
 
 // maxListed bounds the tasks listed in a message: the history can be long.
 const maxListed = 6
 
 // matchTasks holds when the number of tasks the filter selects is as wanted.
-func matchTasks(snap engine.ServiceSnapshot, f taskFilter) (string, error) {
+func matchTasks(snap engine.ServiceSnapshot, f taskFilter) (i18n.Sentence, error) {
 	if snap.Service == nil {
-		return "", fmt.Errorf("there is no service %s", snap.Name)
+		return i18n.Sentence{}, i18n.Errorf("there is no service %s", snap.Name)
 	}
 	n := 0
-	var all []string
+	var all []i18n.List
 	for _, t := range snap.Tasks {
 		if f.matches(t) {
 			n++
@@ -253,20 +251,20 @@ func matchTasks(snap engine.ServiceSnapshot, f taskFilter) (string, error) {
 			all = append(all, describeTask(snap, t))
 		}
 	}
-	found := fmt.Sprintf("%d %s", n, f.describe())
+	found := f.describe(n)
 	ok := f.count >= 0 && n == f.count || f.count < 0 && n >= f.min
 	if ok {
-		return found, nil
+		return i18n.Sprintf("%v", found), nil
 	}
-	want := fmt.Sprintf("at least %d", f.min)
+	want := i18n.Sprintf("at least %d", f.min)
 	if f.count >= 0 {
-		want = fmt.Sprintf("exactly %d", f.count)
+		want = i18n.Sprintf("exactly %d", f.count)
 	}
-	history := "no tasks"
+	history := any(i18n.Sprintf("no tasks"))
 	if len(all) > 0 {
-		history = strings.Join(all, "; ")
+		history = i18n.Join(all, "; ")
 	}
-	return "", fmt.Errorf("found %s, want %s (tasks, newest first: %s)", found, want, history)
+	return i18n.Sentence{}, i18n.Errorf("found %v, want %v (tasks, newest first: %v)", found, want, history)
 }
 
 // Effective update and rollback settings: what the engine applies when a
@@ -381,24 +379,27 @@ func specPorts(svc *swarm.Service) []string {
 
 // specMatches checks every KEY=VALUE against the service's spec;
 // networkIDs maps the networks the pairs name to their IDs.
-func specMatches(snap engine.ServiceSnapshot, pairs []string, networkIDs map[string]string) (string, error) {
+func specMatches(snap engine.ServiceSnapshot, pairs []string, networkIDs map[string]string) (i18n.Sentence, error) {
 	if snap.Service == nil {
-		return "", fmt.Errorf("there is no service %s", snap.Name)
+		return i18n.Sentence{}, i18n.Errorf("there is no service %s", snap.Name)
 	}
-	var diffs, seen []string
+	var diffs []i18n.Sentence
+	var seen []string
 	for _, pair := range pairs {
 		key, want, ok := strings.Cut(strings.TrimPrefix(pair, "!"), "=")
 		if !ok {
-			return "", fmt.Errorf("%q: want KEY=VALUE", pair)
+			return i18n.Sentence{}, fmt.Errorf("%q: want KEY=VALUE", pair)
 		}
 		var got string
 		var match bool
+		// gotSaid and wantSaid are got and want as the message says them.
+		var gotSaid, wantSaid any
 		_, listed := specListKeys[key]
 		switch {
 		case key == "port" || listed:
 			p, err := parseProperty(pair, specKeysWithPort)
 			if err != nil {
-				return "", err
+				return i18n.Sentence{}, err
 			}
 			elements := specPorts(snap.Service)
 			if listed {
@@ -406,20 +407,20 @@ func specMatches(snap engine.ServiceSnapshot, pairs []string, networkIDs map[str
 			}
 			match, got = judge(p, elements)
 			if key == "port" && len(elements) == 0 {
-				got = "no published port"
+				gotSaid = i18n.Sprintf("no published port")
 			}
 			if key == "port" && !strings.Contains(want, "/") {
 				want += "/tcp"
 			}
 			if p.absent {
-				key, want = "!"+key, want+" absent"
+				key, wantSaid = "!"+key, i18n.Sprintf("%s absent", want)
 			}
 		case strings.HasPrefix(pair, "!"):
-			return "", fmt.Errorf("%q: only the keys of lists (port, %s) take a leading !", pair, strings.Join(sortedKeys(specListKeys), ", "))
+			return i18n.Sentence{}, fmt.Errorf("%q: only the keys of lists (port, %s) take a leading !", pair, strings.Join(sortedKeys(specListKeys), ", "))
 		default:
 			var err error
 			if got, err = specField(snap.Service, key); err != nil {
-				return "", err
+				return i18n.Sentence{}, err
 			}
 			match = got == want
 			if key == "image" || key == "previous.image" {
@@ -429,14 +430,20 @@ func specMatches(snap engine.ServiceSnapshot, pairs []string, networkIDs map[str
 				match = got == d.String()
 			}
 		}
+		if gotSaid == nil {
+			gotSaid = got
+		}
+		if wantSaid == nil {
+			wantSaid = want
+		}
 		if match {
 			seen = append(seen, key+"="+got)
 		} else {
-			diffs = append(diffs, fmt.Sprintf("%s is %s, want %s", key, got, want))
+			diffs = append(diffs, i18n.Sprintf("%s is %v, want %v", key, gotSaid, wantSaid))
 		}
 	}
 	if len(diffs) > 0 {
-		return "", fmt.Errorf("service %s: %s", snap.Name, strings.Join(diffs, "; "))
+		return i18n.Sentence{}, i18n.Errorf("service %s: %v", snap.Name, i18n.Join(diffs, "; "))
 	}
-	return "service " + snap.Name + " has " + strings.Join(seen, " "), nil
+	return i18n.Sprintf("service %s has %s", snap.Name, strings.Join(seen, " ")), nil
 }

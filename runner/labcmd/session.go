@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os/exec"
+	"regexp"
 	"strings"
 	"time"
 
@@ -13,6 +14,7 @@ import (
 	"github.com/rogpeppe/go-internal/testscript"
 
 	"github.com/labrun/labrun/runner/engine"
+	"github.com/labrun/labrun/runner/i18n"
 	"github.com/labrun/labrun/runner/lab"
 	"github.com/labrun/labrun/runner/timeouts"
 )
@@ -161,8 +163,9 @@ func (c *Call) Setvar(name, value string) {
 	c.Vars[name] = value
 }
 
-// Saw records what a check saw when it held.
-func (c *Call) Saw(format string, args ...any) { c.seen = fmt.Sprintf(format, args...) }
+// Saw records what a check saw when it held, worded in the run's
+// language: format is an English sentence of the catalogue (package i18n).
+func (c *Call) Saw(format string, args ...any) { c.seen = i18n.Textf(c.Options.Lang, format, args...) }
 
 // Cmds returns the testscript commands of the session: the table's own
 // commands, the retry prefix, and the markers the generated script calls.
@@ -254,18 +257,18 @@ func verdict(ctx context.Context, neg bool, err error, seen string) error {
 	}
 	if err == nil {
 		if seen == "" {
-			seen = "it holds"
+			return i18n.Errorf("holds, but the lab expects it not to: it holds")
 		}
-		return fmt.Errorf("holds, but the lab expects it not to: %s", seen)
+		return i18n.Errorf("holds, but the lab expects it not to: %s", seen)
 	}
 	if blind(ctx, err) {
-		return fmt.Errorf("could not tell whether it holds: %w", err)
+		return i18n.Errorf("could not tell whether it holds: %v", err)
 	}
 	return nil
 }
 
 func (s *Session) finish(ts *testscript.TestScript, text string, call *Call, err error, start time.Time) {
-	err = s.localize(err)
+	err = s.word(err)
 	out := call.Out.String()
 	if out != "" {
 		fmt.Fprint(ts.Stdout(), out)
@@ -325,7 +328,7 @@ func (s *Session) retry(ts *testscript.TestScript, neg bool, args []string) {
 			return
 		}
 		last = err
-		s.Observer.Waiting(s.step, text, err.Error(), time.Since(start), s.stepTimeout())
+		s.Observer.Waiting(s.step, text, i18n.In(s.Options.Lang, err), time.Since(start), s.stepTimeout())
 		timer.Reset(poll)
 		select {
 		case <-timer.C:
@@ -343,11 +346,11 @@ func (s *Session) waitError(last error, waited time.Duration) error {
 	waited = waited.Round(100 * time.Millisecond)
 	switch {
 	case errors.Is(s.Ctx.Err(), context.Canceled):
-		return fmt.Errorf("interrupted after %s (last seen: %v)", waited, last)
+		return i18n.Errorf("interrupted after %s (last seen: %v)", waited, last)
 	case s.Ctx.Err() != nil: // the run's --timeout: the runner says so
-		return fmt.Errorf("still not so after %s (last seen: %v)", waited, last)
+		return i18n.Errorf("still not so after %s (last seen: %v)", waited, last)
 	}
-	return fmt.Errorf("still not so when the step's %s timeout ran out, after waiting %s (last seen: %v)", s.stepTimeout(), waited, last)
+	return i18n.Errorf("still not so when the step's %s timeout ran out, after waiting %s (last seen: %v)", s.stepTimeout(), waited, last)
 }
 
 // exec runs a program as testscript's exec does, and reports it as it ends.
@@ -358,19 +361,23 @@ func (s *Session) exec(ts *testscript.TestScript, neg bool, args []string) {
 	var exitErr *exec.ExitError
 	switch {
 	case err != nil && !errors.As(err, &exitErr):
-		err = fmt.Errorf("cannot run %s: %v", args[0], err)
+		err = i18n.Errorf("cannot run %s: %v", args[0], err)
 	case neg && err == nil:
-		err = errors.New("succeeded, but the lab expects it to fail")
+		err = i18n.Errorf("succeeded, but the lab expects it to fail")
 	case neg:
 		err = nil
 	case err != nil:
-		err = fmt.Errorf("%v: %s", err, lastLines(stderr, 5))
+		err = i18n.Errorf("%v: %s", err, lastLines(stderr, 5))
+		if cause := s.imageInUse(stderr); cause != nil {
+			err = cause
+		}
 	}
 	text := commandText("exec", args)
 	if neg {
 		text = "! " + text
 	}
 	out := strings.TrimRight(stdout+stderr, "\n")
+	err = s.word(err)
 	s.Observer.CommandDone(s.step, text, out, "", err, time.Since(start))
 	if err != nil {
 		s.failure = &Failure{Command: text, Err: err}
@@ -385,4 +392,59 @@ func lastLines(s string, n int) string {
 		lines = lines[len(lines)-n:]
 	}
 	return strings.Join(lines, "\n")
+}
+
+// wordedError is a command's error worded in the run's language, the
+// error it words kept beneath it for errors.As (FinalError, MistakeError).
+type wordedError struct {
+	text string
+	err  error
+}
+
+func (e *wordedError) Error() string { return e.text }
+func (e *wordedError) Unwrap() error { return e.err }
+
+// word words err in the run's language, once, as it leaves the command:
+// the checks build sentences (package i18n) without knowing the language,
+// and what the engine says passes through as it came.
+func (s *Session) word(err error) error {
+	if err == nil {
+		return nil
+	}
+	return &wordedError{text: i18n.In(s.Options.Lang, err), err: err}
+}
+
+// inUse is the engine's refusal to remove an image a container uses, with
+// that container's ID.
+var inUse = regexp.MustCompile(`container ([0-9a-f]{12,64}) is using its referenced image`)
+
+// imageInUse names the cause of a docker image rm that the engine refused
+// because a container of a service removed a moment ago still uses the
+// image (docker service rm, then at once docker image rm: the engine is
+// still stopping the service's containers). It returns nil for any other
+// failure, which the engine's own text says well enough.
+func (s *Session) imageInUse(stderr string) error {
+	m := inUse.FindStringSubmatch(stderr)
+	if m == nil || s.Engine == nil {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(s.Ctx, s.Timeouts().Connect)
+	defer cancel()
+	ct, err := s.Engine.Client.ContainerInspect(ctx, m[1], client.ContainerInspectOptions{})
+	if err != nil || ct.Container.Config == nil {
+		return nil
+	}
+	svc := ct.Container.Config.Labels["com.docker.swarm.service.name"]
+	if svc == "" {
+		return nil
+	}
+	if _, err := s.Engine.Client.ServiceInspect(ctx, svc, client.ServiceInspectOptions{}); !cerrdefs.IsNotFound(err) {
+		return nil // the service is there, or the engine did not say
+	}
+	state := ""
+	if ct.Container.State != nil {
+		state = string(ct.Container.State.Status)
+	}
+	engineSaid := lastLines(stderr, 1)
+	return said(i18n.Text(s.Options.Lang, "image-in-use", engineSaid, svc, fmt.Sprintf("%s %.12s, %s", strings.TrimPrefix(ct.Container.Name, "/"), m[1], state)))
 }

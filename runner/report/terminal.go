@@ -11,6 +11,8 @@ import (
 	"github.com/fatih/color"
 
 	"github.com/labrun/labrun/runner/event"
+	"github.com/labrun/labrun/runner/i18n"
+	"github.com/labrun/labrun/runner/lab"
 	"github.com/mattn/go-isatty"
 	"golang.org/x/sys/unix"
 )
@@ -26,8 +28,11 @@ type Terminal struct {
 	lab   event.Loaded
 	w     io.Writer
 	// tty: a status line may be redrawn in place (a terminal, not TERM=dumb).
-	tty      bool
-	Verbose  bool
+	tty     bool
+	Verbose bool
+	// Lang is the language of the terminal's own words (package i18n):
+	// the run's, so that one screen speaks one language.
+	Lang     string
 	status   bool // a status line is on screen
 	lastDraw time.Time
 
@@ -109,14 +114,14 @@ func (t *Terminal) Handle(e event.Event) {
 		}
 	case event.Released:
 		if e.LeftSwarm {
-			t.notice("this node left the swarm that labrun made it join (docker swarm leave): it is out of swarm again, as before the run")
+			t.notice(i18n.Text(t.Lang, "left-swarm"))
 		}
 	case event.RunEnded:
 		t.runEnded(t.model.Report())
 	case event.Defect:
-		t.notice("lab defect: " + e.Text)
+		t.notice(i18n.Text(t.Lang, "lab-defect", e.Text))
 	case event.Proved:
-		t.text(fmt.Sprintf("\nverify: before the actions of %s, the %d checks of that step and of the observation steps after it all fail, as they must", e.Step, e.Checks))
+		t.text("\n" + i18n.Text(t.Lang, "verify-proved", e.Step, e.Checks))
 	case event.RepeatStarted:
 		t.printf("\n%s\n", t.bold.Sprintf("── run %d/%d ──", e.Run, e.Of))
 	case event.ChecklistStarted:
@@ -174,7 +179,7 @@ func (t *Terminal) commandDone(c *Command) {
 	case c.Result == Pass:
 		t.printf("  %s %s %s\n", t.green.Sprint("✓"), c.Cmd, took)
 		if t.Verbose {
-			t.indent(t.dim.Sprint(c.Seen), 4)
+			t.sentences(c.Seen, 4, t.dim)
 		}
 		t.indent(c.Output, 4) // what a check prints is what later lines use, e.g. a hostname
 	default:
@@ -182,7 +187,7 @@ func (t *Terminal) commandDone(c *Command) {
 		if isExec {
 			t.indent(c.Output, 4)
 		}
-		t.indent(t.red.Sprint(c.Error), 4)
+		t.sentences(c.Error, 4, t.red)
 	}
 }
 
@@ -194,6 +199,26 @@ func (t *Terminal) indent(text string, n int) {
 	pad := strings.Repeat(" ", n)
 	for _, line := range strings.Split(text, "\n") {
 		t.printf("%s%s\n", pad, line)
+	}
+}
+
+// sentences prints labrun's own text (a check's verdict, what it saw)
+// indented by n, each of its lines wrapped at the terminal's width between
+// words, in colour c (none when nil). A program's output is printed as it
+// came, by indent: its lines are its own.
+func (t *Terminal) sentences(text string, n int, c *color.Color) {
+	text = strings.TrimRight(text, "\n")
+	if text == "" {
+		return
+	}
+	pad := strings.Repeat(" ", n)
+	for _, para := range strings.Split(text, "\n") {
+		for _, line := range strings.Split(lab.Wrap(para, t.width(), pad, pad), "\n") {
+			if c != nil {
+				line = pad + c.Sprint(strings.TrimPrefix(line, pad))
+			}
+			t.printf("%s\n", line)
+		}
 	}
 }
 
@@ -242,10 +267,10 @@ func (t *Terminal) stepEnded(s *Step) {
 	default:
 		t.printf("  %s %s %s\n", t.red.Sprint("✗"), t.bold.Sprint(s.ID), t.dim.Sprintf("(%.1fs)", time.Duration(s.Duration).Seconds()))
 		if s.Error != "" {
-			t.indent(Printable(s.Error), 4)
+			t.sentences(Printable(s.Error), 4, nil)
 		}
 		if s.Diagnostics != "" {
-			t.printf("    %s\n", t.bold.Sprint("What the engine shows:"))
+			t.printf("    %s\n", t.bold.Sprint(i18n.Text(t.Lang, "engine-shows")))
 			t.indent(Printable(s.Diagnostics), 6)
 		}
 	}
@@ -256,14 +281,14 @@ func (t *Terminal) runEnded(r *Run) {
 	n := r.Counts()
 	t.printf("\n")
 	for _, l := range r.Leftovers {
-		t.printf("%s %s\n", t.yellow.Sprint("left behind:"), l)
+		t.printf("%s %s\n", t.yellow.Sprint(i18n.Text(t.Lang, "left-behind")), l)
 	}
 	verdict := map[string]string{Pass: t.green.Sprint("PASS"), Fail: t.red.Sprint("FAIL"), Error: t.red.Sprint("ERROR")}[r.Result]
 	fast := ""
 	if r.Fast {
-		fast = " (--fast: shortened timings, not the tutorial's)"
+		fast = " " + i18n.Text(t.Lang, "summary-fast")
 	}
-	t.printf("%s %s%s: %d passed, %d failed, %d skipped in %.1fs\n", verdict, r.Lab, fast, n[Pass], n[Fail]+n[Error], n[Skipped], time.Duration(r.Duration).Seconds())
+	t.printf("%s %s%s: %s\n", verdict, r.Lab, fast, i18n.Text(t.Lang, "summary", n[Pass], n[Fail]+n[Error], n[Skipped], time.Duration(r.Duration).Seconds()))
 }
 
 // width returns the terminal's width, asked of the terminal itself since
@@ -353,4 +378,16 @@ func printable(e event.Event) event.Event {
 		return v
 	}
 	return e
+}
+
+// Width is the width of the terminal w writes to, 80 off a terminal
+// (COLUMNS, when set, says it for a pipe): paragraphs are wrapped to it.
+func Width(w io.Writer) int { return (&Terminal{w: w}).width() }
+
+// Paragraph prints text as one paragraph wrapped at the terminal's width
+// between words, first before its first line and an indent as wide
+// before the others, its control characters shown.
+func (t *Terminal) Paragraph(first, text string) {
+	rest := strings.Repeat(" ", len([]rune(first)))
+	t.text(lab.Wrap(Printable(text), t.width(), first, rest))
 }

@@ -103,6 +103,13 @@ type Timeouts struct {
 	// manager busy undoing a previous run; past it, the check says it
 	// could not tell rather than compare what is not there yet.
 	NetworkSettle time.Duration
+	// PortRelease is how long port-free waits for a port held by a
+	// container of a service that no longer exists (docker service rm, then
+	// at once a run): the engine is stopping that container. Default 30s:
+	// a task gets its stop grace period, 10s unless the service says
+	// otherwise, then the engine removes its container; past it, the port
+	// is reported taken.
+	PortRelease time.Duration
 }
 
 // Default returns labrun's timeouts as they are when nothing overrides
@@ -125,6 +132,7 @@ func Default() Timeouts {
 		MeshGrace:     1 * time.Second,
 		ProbeRemove:   10 * time.Second,
 		NetworkSettle: 5 * time.Second,
+		PortRelease:   30 * time.Second,
 	}
 }
 

@@ -9,9 +9,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 
 	"github.com/labrun/labrun/runner"
 	"github.com/labrun/labrun/runner/event"
+	"github.com/labrun/labrun/runner/i18n"
 	"github.com/labrun/labrun/runner/lab"
 	"github.com/labrun/labrun/runner/labcmd"
 	"github.com/labrun/labrun/runner/report"
@@ -90,27 +93,69 @@ func checksAfter(vocab labcmd.Vocabulary, steps []*lab.Step, i int) []target {
 }
 
 // look runs each target check once, without waiting, on the state before
-// step's actions, and returns those that hold, as defects.
+// step's actions, and returns those that hold, as defects. A check that
+// holds on an image an earlier run kept (--keep-images) proves nothing of
+// the lab: the proof is not possible there, and look says so and why
+// rather than blame the lab.
 func look(ctx context.Context, r *runner.Run, step *lab.Step, targets []target, work string) []string {
-	var defects []string
+	var defects, kept []string
 	for _, t := range targets {
 		num := t.line.Num
 		err := r.Steps(ctx, func(_ *lab.Step, l lab.Line) bool { return l.Num == num }, runner.StepsOptions{Dir: work, Look: true})
 		if ctx.Err() != nil {
 			return defects
 		}
-		if err == nil {
-			defects = append(defects, fmt.Sprintf("%s:%d: %s (step %s) already holds before the actions of step %s: it cannot tell whether they were done",
-				r.Lab().File, t.line.Num, t.line.Text, t.owner.ID, step.ID))
+		if err != nil {
+			continue
 		}
+		if images := keptImages(ctx, r, t.line); len(images) > 0 {
+			for _, img := range images {
+				if !slices.Contains(kept, img) {
+					kept = append(kept, img)
+				}
+			}
+			continue
+		}
+		defects = append(defects, fmt.Sprintf("%s:%d: %s (step %s) already holds before the actions of step %s: it cannot tell whether they were done",
+			r.Lab().File, t.line.Num, t.line.Text, t.owner.ID, step.ID))
 	}
-	if len(defects) == 0 {
+	if len(kept) > 0 {
+		r.Emit(event.Notice{Message: i18n.Say(r.Lang(), "kept-images", step.ID, strings.Join(kept, ", "))})
+	}
+	if len(defects) == 0 && len(kept) == 0 {
 		r.Emit(event.Proved{Step: step.ID, Checks: len(targets)})
 	}
 	for _, d := range defects {
 		r.Emit(event.Defect{Message: event.Message{ID: "check-holds-before", Text: d}})
 	}
 	return defects
+}
+
+// keptImages returns the images a check line names that an earlier run
+// of labrun made and kept (their labrun.run label is another run's):
+// with them there, the state before the step that makes them cannot be
+// shown.
+func keptImages(ctx context.Context, r *runner.Run, l lab.Line) []string {
+	e := r.Engine()
+	if e == nil {
+		return nil
+	}
+	vars := r.Vars()
+	var kept []string
+	for _, w := range l.Words[l.Cmd+1:] {
+		ref := os.Expand(w, func(name string) string { return vars[name] })
+		if !strings.Contains(ref, ":") {
+			continue // the images of the labs are named with their tag
+		}
+		img, err := e.Client.ImageInspect(ctx, ref)
+		if err != nil || img.Config == nil {
+			continue
+		}
+		if run := img.Config.Labels["labrun.run"]; run != "" && run != r.ID() {
+			kept = append(kept, ref)
+		}
+	}
+	return kept
 }
 
 // writeLabFiles writes a lab's files under dir.
