@@ -203,17 +203,23 @@ func (t *Terminal) indent(text string, n int) {
 }
 
 // sentences prints labrun's own text (a check's verdict, what it saw)
-// indented by n, each of its lines wrapped at the terminal's width between
-// words, in colour c (none when nil). A program's output is printed as it
-// came, by indent: its lines are its own.
+// indented by n, in colour c (none when nil); on a terminal each of its
+// lines is wrapped at the terminal's width between words. Off a terminal
+// (a CI log, a file) a line stays whole, so that a verdict can be found
+// with grep. A program's output is printed as it came, by indent: its
+// lines are its own.
 func (t *Terminal) sentences(text string, n int, c *color.Color) {
 	text = strings.TrimRight(text, "\n")
 	if text == "" {
 		return
 	}
 	pad := strings.Repeat(" ", n)
+	width := t.width()
+	if !t.tty {
+		width = 1 << 20
+	}
 	for _, para := range strings.Split(text, "\n") {
-		for _, line := range strings.Split(lab.Wrap(para, t.width(), pad, pad), "\n") {
+		for _, line := range strings.Split(lab.Wrap(para, width, pad, pad), "\n") {
 			if c != nil {
 				line = pad + c.Sprint(strings.TrimPrefix(line, pad))
 			}
