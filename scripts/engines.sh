@@ -21,6 +21,12 @@
 # the client's (ca.pem, cert.pem, key.pem) in its client/ directory, for
 # DOCKER_CERT_PATH.
 #
+# With LABRUN_ENGINES_HOSTNAME=PREFIX, engine N runs in a UTS namespace of
+# its own named PREFIX-N (otherwise every engine reports this machine's
+# host name, and swarm nodes are told apart by ID and address only). With
+# LABRUN_ENGINES_INSECURE=HOST:PORT[,HOST:PORT...], the engines trust those
+# registries over plain HTTP (insecure-registries in their own daemon.json).
+#
 # The main engine (/var/run/docker.sock, docker0 and its iptables rules) is
 # never touched: each engine's bridge and iptables rules live in its own
 # network namespace, and its mounts in the private mount namespace that
@@ -51,7 +57,16 @@ engine_up() {
 		return 0
 	fi
 	mkdir -p "$dir" "$data"
-	printf '{}\n' >"$dir/daemon.json" # not /etc/docker/daemon.json: the main engine's
+	# Its own daemon.json, not /etc/docker/daemon.json: the main engine's.
+	if [ -n "${LABRUN_ENGINES_INSECURE:-}" ]; then
+		printf '{"insecure-registries": ["%s"]}\n' "${LABRUN_ENGINES_INSECURE//,/\",\"}" >"$dir/daemon.json"
+	else
+		printf '{}\n' >"$dir/daemon.json"
+	fi
+	local hn=""
+	if [ -n "${LABRUN_ENGINES_HOSTNAME:-}" ]; then
+		hn="$LABRUN_ENGINES_HOSTNAME-$n"
+	fi
 	if ! ip netns list | grep -qw "$ns"; then
 		ip netns add "$ns"
 	fi
@@ -87,11 +102,15 @@ engine_up() {
 	# them again, as this machine has them, in its private mount namespace.
 	cgroup_mounts >"$dir/cgroups"
 	# setsid: the engine outlives this script and ignores its terminal's ^C.
-	setsid ip netns exec "$ns" sh -c '
+	# With a host name of its own, dockerd starts in a new UTS namespace.
+	setsid ip netns exec "$ns" env LRHOSTNAME="$hn" sh -c '
 		while read -r fstype opts mp; do
 			mkdir -p "$mp" && mount -t "$fstype" -o "$opts" "$fstype" "$mp" || exit 1
 		done <"$0"
-		shift 0; exec "$@"' "$dir/cgroups" dockerd \
+		if [ -n "$LRHOSTNAME" ]; then
+			exec unshare --uts sh -c "hostname \"\$LRHOSTNAME\" && exec \"\$@\"" sh "$@"
+		fi
+		exec "$@"' "$dir/cgroups" dockerd \
 		--config-file "$dir/daemon.json" \
 		--data-root "$data" \
 		--exec-root "$dir/exec" \
