@@ -51,3 +51,13 @@ var clusterSentences = map[string]entry{
 	"waiting (at most %s) for %d nodes to be ready": {
 		"fr": "attente (au plus %s) que %d nœuds soient prêts"},
 }
+
+// doctorSentences are labrun doctor's verdicts on a classroom's engines
+// (package runner/doctor): one line per engine, then the summary.
+var doctorSentences = map[string]entry{
+	"can run":                        {"fr": "peut lancer le lab"},
+	"cannot run":                     {"fr": "ne peut pas lancer le lab"},
+	"not checked":                    {"fr": "non vérifié"},
+	"%d of %d engines can run %s":    {"fr": "%d moteurs sur %d peuvent lancer %s"},
+	"%d of %d engines cannot run %s": {"fr": "%d moteurs sur %d ne peuvent pas lancer %s"},
+}
