@@ -170,7 +170,7 @@ func closeAll(engines []*engine.Engine) {
 // it as workers, and Up waits until every node is ready. It returns the
 // exit code: 0 done, 1 the swarm could not be made (a join failed; what
 // Up did is undone), 2 bad input or an engine unreachable or already in
-// a swarm (nothing changed).
+// a swarm (nothing changed), 130 interrupted (what Up did is undone).
 func Up(ctx context.Context, opts Options) (*Result, int, error) {
 	o := newOp(opts)
 	res := &Result{Result: "error", Nodes: []Node{}}
@@ -228,6 +228,9 @@ func Up(ctx context.Context, opts Options) (*Result, int, error) {
 			res.Nodes[i].NodeID, res.Nodes[i].Done = "", ""
 		}
 		res.ClusterID = ""
+		if ctx.Err() != nil {
+			return fail(exit.Interrupted, cause)
+		}
 		return fail(exit.Fail, cause)
 	}
 

@@ -171,6 +171,54 @@ func TestUpDown(t *testing.T) {
 		noRecord(t, state)
 	})
 
+	t.Run("up died before recording node IDs: down proves them", func(t *testing.T) {
+		state := t.TempDir()
+		if _, code, err := Up(ctx, Options{Members: entries(urls...), Lang: "en", StateDir: state}); code != exit.Pass {
+			t.Fatalf("up: exit %d, %v", code, err)
+		}
+		// What a kill -9 between the joins and their records leaves.
+		st, _ := newStore(state)
+		rec, ok, err := st.load(urls[0])
+		if !ok || err != nil {
+			t.Fatalf("no record after up: %v", err)
+		}
+		rec.ClusterID = ""
+		for i := range rec.Members {
+			rec.Members[i].NodeID = ""
+		}
+		if err := st.save(rec); err != nil {
+			t.Fatal(err)
+		}
+		if _, code, err := Down(ctx, Options{Members: entries(urls...), Lang: "en", StateDir: state}); code != exit.Pass || err != nil {
+			t.Fatalf("down: exit %d, %v", code, err)
+		}
+		if got := states(t, urls, clients); fmt.Sprint(got) != fmt.Sprint(asFound) {
+			t.Errorf("after down: %v, want as found %v", got, asFound)
+		}
+	})
+
+	t.Run("a swarm older than the record is not labrun's", func(t *testing.T) {
+		state := t.TempDir()
+		initCtx, cancel := context.WithTimeout(ctx, 30*time.Second)
+		defer cancel()
+		if _, err := clients[urls[0]].SwarmInit(initCtx, client.SwarmInitOptions{ListenAddr: "10.77.31.2:2377", AdvertiseAddr: "10.77.31.2"}); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { forceOut(t, clients[urls[0]]) })
+		before := states(t, urls, clients)
+		time.Sleep(3 * time.Second)
+		st, _ := newStore(state)
+		if err := st.save(&record{Members: []Node{{URL: urls[0], Role: "manager", Done: "init"}}, Started: time.Now().UTC()}); err != nil {
+			t.Fatal(err)
+		}
+		if _, code, err := Down(ctx, Options{Members: entries(urls[0]), Lang: "en", StateDir: state}); code != exit.Pass || err != nil {
+			t.Fatalf("down: exit %d, %v", code, err)
+		}
+		if got := states(t, urls, clients); fmt.Sprint(got) != fmt.Sprint(before) {
+			t.Errorf("down changed a swarm labrun did not make: %v, was %v", got, before)
+		}
+	})
+
 	t.Run("a join fails: everything undone", func(t *testing.T) {
 		state := t.TempDir()
 		members := entries(urls...)

@@ -4,9 +4,12 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"time"
 
 	"github.com/moby/moby/api/types/swarm"
+	"github.com/moby/moby/client"
 
+	"github.com/labrun/labrun/runner/engine"
 	"github.com/labrun/labrun/runner/exit"
 )
 
@@ -55,6 +58,12 @@ func Down(ctx context.Context, opts Options) (*Result, int, error) {
 	}
 	defer closeAll(engines)
 
+	// Judged before anything leaves: a worker is proved through the
+	// manager's node list, which the manager's leaving would empty.
+	ours := make([]bool, len(engines))
+	for i := range engines {
+		ours[i] = made(ctx, engines, rec, recorded[o.Members[i].URL], i)
+	}
 	var failed []string
 	for i := len(engines) - 1; i >= 0; i-- {
 		e, m := engines[i], o.Members[i]
@@ -64,7 +73,7 @@ func Down(ctx context.Context, opts Options) (*Result, int, error) {
 		case e.Swarm == swarm.LocalNodeStateInactive:
 			o.say("%s is not in a swarm: nothing to do", m.URL)
 			n.Done = "out"
-		case n.NodeID == "" || e.NodeID != n.NodeID || i == 0 && rec.ClusterID != "" && e.ClusterID != rec.ClusterID:
+		case !ours[i]:
 			o.say("%s is node %s of a swarm labrun did not make (it made node %s): left alone", m.URL, e.NodeID, n.NodeID)
 		default:
 			o.say("%s leaves the swarm labrun made (node %s)", m.URL, e.NodeID)
@@ -88,6 +97,39 @@ func Down(ctx context.Context, opts Options) (*Result, int, error) {
 	}
 	res.Result = "pass"
 	return res, exit.Pass, nil
+}
+
+// made reports whether engine i is still the node up made of it. Up
+// records each node ID once the engine is in; an up that died between a
+// join (or the init) and that record left the ID out, and then the proof
+// is the swarm's own: a manager whose swarm was created after up started,
+// a worker that such a manager lists among its nodes.
+func made(ctx context.Context, engines []*engine.Engine, rec *record, n Node, i int) bool {
+	e := engines[i]
+	switch {
+	case n.NodeID != "":
+		return e.NodeID == n.NodeID && (i != 0 || rec.ClusterID == "" || e.ClusterID == rec.ClusterID)
+	case n.Done == "":
+		return false // up never touched it
+	case i == 0:
+		if !e.Manager {
+			return false
+		}
+		sw, err := e.Client.SwarmInspect(ctx, client.SwarmInspectOptions{})
+		// The swarm's creation is on the engine's clock, the record's start
+		// on ours: the skew measured at connection puts them on one.
+		return err == nil && !sw.Swarm.CreatedAt.Before(rec.Started.Add(e.ClockSkew-2*time.Second))
+	default:
+		if !made(ctx, engines, rec, rec.Members[0], 0) {
+			return false
+		}
+		topo, err := engines[0].Nodes(ctx)
+		if err != nil {
+			return false
+		}
+		_, ok := topo.ByID(e.NodeID)
+		return ok
+	}
 }
 
 func urls(nodes []Node) string {
