@@ -95,6 +95,7 @@ func newRootCommand() *cobra.Command {
 		newNewCommand(),
 		newCleanupCommand(),
 		newClassCommand(),
+		newClusterCommand(),
 		newVersionCommand(),
 		newCompletionCommand(),
 	)

@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"net/url"
 	"os"
 	"strings"
@@ -343,26 +344,94 @@ func ReadHosts(path string) ([]string, error) {
 	return ParseHosts(path, data)
 }
 
-// ParseHosts parses the text of a hosts file named name.
+// ParseHosts parses the text of a hosts file named name: one URL a line,
+// nothing after it.
 func ParseHosts(name string, data []byte) ([]string, error) {
-	var hosts []string
+	entries, err := ParseEntries(name, data, false)
+	if err != nil {
+		return nil, err
+	}
+	hosts := make([]string, len(entries))
+	for i, e := range entries {
+		hosts[i] = e.URL
+	}
+	return hosts, nil
+}
+
+// Entry is one line of a hosts file: an engine's URL and, in the files
+// labrun cluster reads, the address its node advertises to the swarm.
+type Entry struct {
+	URL string
+	// Advertise is the line's second column, empty when it has none.
+	Advertise string
+	// Line is the entry's line number in its file, for messages.
+	Line int
+}
+
+// ReadEntries reads a hosts file whose lines may carry a second column,
+// URL [ADVERTISE-ADDR], as labrun cluster's --hosts FILE does.
+func ReadEntries(path string) ([]Entry, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, exit.Usagef("--hosts: %v", err)
+	}
+	return ParseEntries(path, data, true)
+}
+
+// ParseEntries parses the text of a hosts file named name: one engine a
+// line, its URL, then, when advertise allows it, the address its node
+// advertises to a swarm; blank lines and lines starting with # are
+// ignored. A bad line is a usage error at file:line. Both forms share
+// this one parser so that a URL is checked alike everywhere.
+func ParseEntries(name string, data []byte, advertise bool) ([]Entry, error) {
+	var entries []Entry
 	seen := map[string]int{}
 	for i, line := range strings.Split(string(data), "\n") {
 		line = strings.TrimSpace(line)
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
-		if err := checkHost(line); err != nil {
+		fields := strings.Fields(line)
+		e := Entry{URL: fields[0], Line: i + 1}
+		switch {
+		case len(fields) > 2 || len(fields) == 2 && !advertise:
+			if !advertise {
+				// The URL check says why a line with spaces is no URL.
+				e.URL = line
+				break
+			}
+			return nil, exit.Usagef("%s:%d: want URL [ADVERTISE-ADDR], got %d words", name, i+1, len(fields))
+		case len(fields) == 2:
+			e.Advertise = fields[1]
+			if err := checkAdvertise(e.Advertise); err != nil {
+				return nil, exit.Usagef("%s:%d: %v", name, i+1, err)
+			}
+		}
+		if err := checkHost(e.URL); err != nil {
 			return nil, exit.Usagef("%s:%d: %v", name, i+1, err)
 		}
-		if first, ok := seen[line]; ok {
-			return nil, exit.Usagef("%s:%d: engine %s is already on line %d", name, i+1, line, first)
+		if first, ok := seen[e.URL]; ok {
+			return nil, exit.Usagef("%s:%d: engine %s is already on line %d", name, i+1, e.URL, first)
 		}
-		seen[line] = i + 1
-		hosts = append(hosts, line)
+		seen[e.URL] = i + 1
+		entries = append(entries, e)
 	}
-	if len(hosts) == 0 {
+	if len(entries) == 0 {
 		return nil, exit.Usagef("%s: no engine in it (one URL a line, e.g. tcp://10.0.0.5:2376)", name)
 	}
-	return hosts, nil
+	return entries, nil
 }
+
+// checkAdvertise checks the form of an advertise address: an IP address
+// or an interface name, as docker swarm init takes, without a port
+// (labrun cluster uses the swarm's port, 2377).
+func checkAdvertise(a string) error {
+	if strings.Contains(a, "://") || strings.Contains(a, ":") && net.ParseIP(a) == nil {
+		return fmt.Errorf("%q is not an advertise address: want an IP address or an interface name, without a port", a)
+	}
+	return nil
+}
+
+// CheckHost checks the form of an engine's URL, as a hosts file's lines
+// and --host are checked.
+func CheckHost(h string) error { return checkHost(h) }

@@ -2,6 +2,7 @@ package classroom
 
 import (
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -83,5 +84,38 @@ func TestEngineLabels(t *testing.T) {
 	want := []string{"10.77.1.2:2375", "/run/labrun-engines/2/docker.sock", "student@pc3"}
 	if !slices.Equal(got, want) {
 		t.Errorf("engineLabels = %q, want %q", got, want)
+	}
+}
+
+// TestParseEntries: labrun cluster's hosts files take an optional second
+// column, the advertise address; a classroom run's take none, and the
+// same URL checks and file:line apply to both.
+func TestParseEntries(t *testing.T) {
+	for _, tc := range []struct {
+		name, data string
+		advertise  bool
+		want       string // the entries, or the error
+	}{
+		{"two columns", "# class\ntcp://10.0.0.5:2375\n\nunix:///run/d.sock 10.0.0.6\n", true,
+			"[{tcp://10.0.0.5:2375  2} {unix:///run/d.sock 10.0.0.6 4}]"},
+		{"interface name", "ssh://pc2 eth0\n", true, "[{ssh://pc2 eth0 1}]"},
+		{"three words", "tcp://10.0.0.5:2375\ntcp://10.0.0.6:2375 10.0.0.6 x\n", true, "f:2: want URL [ADVERTISE-ADDR], got 3 words"},
+		{"a port", "tcp://10.0.0.5:2375 10.0.0.5:2377\n", true, `f:1: "10.0.0.5:2377" is not an advertise address: want an IP address or an interface name, without a port`},
+		{"a URL as address", "tcp://10.0.0.5:2375 tcp://10.0.0.5\n", true, `f:1: "tcp://10.0.0.5" is not an advertise address: want an IP address or an interface name, without a port`},
+		{"IPv6", "tcp://[fd00::5]:2375 fd00::5\n", true, "[{tcp://[fd00::5]:2375 fd00::5 1}]"},
+		{"bad URL first", "10.0.0.5:2375 10.0.0.5\n", true, `f:1: "10.0.0.5:2375" is not an engine URL: want unix:///path, tcp://host:port or ssh://[user@]host`},
+		{"one column only", "tcp://10.0.0.5:2375 10.0.0.5\n", false, `f:1: "tcp://10.0.0.5:2375 10.0.0.5" is not an engine URL: want unix:///path, tcp://host:port or ssh://[user@]host`},
+		{"twice", "tcp://10.0.0.5:2375\ntcp://10.0.0.5:2375 10.0.0.5\n", true, "f:2: engine tcp://10.0.0.5:2375 is already on line 1"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := ParseEntries("f", []byte(tc.data), tc.advertise)
+			s := fmt.Sprint(got)
+			if err != nil {
+				s = err.Error()
+			}
+			if s != tc.want {
+				t.Errorf("got %s\nwant %s", s, tc.want)
+			}
+		})
 	}
 }

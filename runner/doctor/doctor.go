@@ -136,14 +136,30 @@ func Run(ctx context.Context, o Options) (*report.Checklist, int, error) {
 	needs := labNeeds(l, vars)
 	add(apiItem(e.APIVersion, needs.api, needs.apiAt))
 	add(swarmItem(string(e.Swarm), e.Manager))
+	var topo engine.Topology
 	if e.Manager {
+		topo, err = e.Nodes(ctx)
+	}
+	switch {
+	case e.Manager && err == nil && topo.Multi():
+		// Several nodes: a task may land on any that is ready and active,
+		// so each is judged, and the manager's own availability no longer
+		// decides alone.
+		for _, it := range nodesItems(ctx, e, topo, opts.Flavour) {
+			add(it)
+		}
+		if len(topo.Schedulable()) == 0 {
+			add(&report.Item{ID: "node", Title: "nodes", Status: report.ItemFail, Detail: "no node is ready and active: swarm schedules no task",
+				Fix: "docker node update --availability active NODE"})
+		}
+	case e.Manager:
 		node, err := e.Client.NodeInspect(ctx, e.NodeID, client.NodeInspectOptions{})
 		if err != nil {
 			add(&report.Item{ID: "node", Title: "node", Status: report.ItemFail, Detail: fmt.Sprintf("cannot inspect node %s: %v", e.NodeID, err)})
 		} else {
 			add(nodeItem(node.Node))
 		}
-	} else {
+	default:
 		add(&report.Item{ID: "node", Title: "node", Status: report.ItemSkip, Detail: "needs a swarm manager"})
 	}
 

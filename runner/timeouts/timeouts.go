@@ -110,6 +110,14 @@ type Timeouts struct {
 	// otherwise, then the engine removes its container; past it, the port
 	// is reported taken.
 	PortRelease time.Duration
+	// SwarmJoin bounds labrun cluster up's swarm init and each join.
+	// Default 30s: dockerd itself gives up a join after 20s ("Timeout was
+	// reached before node joined") and says so, which is worth quoting.
+	SwarmJoin time.Duration
+	// SwarmReady is how long labrun cluster up waits for every node to be
+	// ready after the joins. Default 60s: nodes of one machine are ready
+	// within seconds, a class's machines within a few more.
+	SwarmReady time.Duration
 }
 
 // Default returns labrun's timeouts as they are when nothing overrides
@@ -133,6 +141,8 @@ func Default() Timeouts {
 		ProbeRemove:   10 * time.Second,
 		NetworkSettle: 5 * time.Second,
 		PortRelease:   30 * time.Second,
+		SwarmJoin:     30 * time.Second,
+		SwarmReady:    60 * time.Second,
 	}
 }
 
