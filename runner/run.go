@@ -78,7 +78,7 @@ func Load(opts *Options, sink event.Sink) (*lab.Lab, error) {
 	loaded.Flavour = opts.Flavour
 	sink.Handle(loaded)
 	if !builtIn {
-		notice := catalog.TrustNotice(l)
+		notice := catalog.TrustNotice(l, opts.Lang)
 		sink.Handle(event.Notice{Message: event.Say("lab-file", "%s", notice)})
 		if opts.Trust != nil {
 			if err := opts.Trust(notice); err != nil {
