@@ -114,7 +114,7 @@ func newRun(opts Options, l *lab.Lab, e *engine.Engine, sink event.Sink) (*Run, 
 		return nil, err
 	}
 	r.vars = l.Defaults(opts.Set)
-	sink.Handle(event.Connected{Engine: e.Host, Describe: fmt.Sprintf("engine %s · Docker %s · API %s · images %s", e.Endpoint, e.Version, e.APIVersion, opts.Flavour)})
+	sink.Handle(event.Connected{Engine: e.Host, Describe: i18n.Textf(opts.Lang, "engine %s · Docker %s · API %s · images %s", e.Endpoint, e.Version, e.APIVersion, opts.Flavour)})
 	return r, nil
 }
 

@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/labrun/labrun/runner/i18n"
 	"github.com/labrun/labrun/runner/timeouts"
 )
 
@@ -265,7 +266,7 @@ func (l *Lab) Values(m Mode) (map[string]string, error) {
 		if m.Isolate != nil && isolated {
 			var err error
 			if value, err = m.Isolate(v, value); err != nil {
-				return nil, fmt.Errorf("--isolate %s: %w", v.Name, err)
+				return nil, i18n.Errorf("--isolate %s: %v", v.Name, err)
 			}
 		}
 		vals[v.Name] = value
