@@ -60,7 +60,7 @@ func frenchRun(t *testing.T, dir, state, lang string, args ...string) (int, stri
 
 // TestFrenchInputErrors: the errors labrun words before it touches an
 // engine (an exit-2 --set, a flag, an --isolate-ports range with no
-// port) come out whole in the run's language, chosen by --lang or by
+// port, an engine that does not answer) come out whole in the run's language, chosen by --lang or by
 // LANG, with no English sentence of labrun's; the same command under an
 // English locale says it in English, which proves the scan can see it.
 func TestFrenchInputErrors(t *testing.T) {
@@ -88,6 +88,10 @@ func TestFrenchInputErrors(t *testing.T) {
 			[]string{`--images : variante d'images inconnue "cloud"`}},
 		{"empty --isolate-ports range", []string{"run", lab, "--lang", "fr", "--yes", "--isolate", "--isolate-ports", "8392-8391"}, "C.UTF-8",
 			[]string{`--isolate-ports "8392-8391" : il faut une plage de ports comme 20000-29999`}},
+		{"unreachable engine", []string{"run", "whoami-rollback", "--lang", "fr", "--host", "tcp://127.0.0.1:1"}, "C.UTF-8",
+			[]string{"impossible de joindre le moteur Docker à tcp://127.0.0.1:1 : ", "dockerd tourne-t-il"}},
+		{"unreachable engine, check by LANG", []string{"check", "whoami-rollback", "--host", "tcp://127.0.0.1:1"}, "fr_FR.UTF-8",
+			[]string{"impossible de joindre le moteur Docker à tcp://127.0.0.1:1 : "}},
 		{"unknown lab", []string{"run", "nope-lab", "--lang", "fr"}, "C.UTF-8",
 			[]string{`lab inconnu "nope-lab" : les labs intégrés sont `}},
 		{"two arguments", []string{"run", "a", "b", "--lang", "fr"}, "C.UTF-8",

@@ -5,6 +5,13 @@ package i18n
 // errors (exit 2: flags, --set, lab files, engines), the trust notice,
 // a failed run's diagnostics, --isolate's ports, the guide's progress file.
 var usageSentences = map[string]entry{
+	"cannot reach the Docker engine at %s: %v\nIs dockerd running (sudo systemctl start docker), and is DOCKER_HOST right?": {"fr": "impossible de joindre le moteur Docker à %s : %v\ndockerd tourne-t-il (sudo systemctl start docker), et DOCKER_HOST est-il juste ?"},
+	"choose another name":                   {"fr": "choisissez un autre nom"},
+	"choose another name with --set %s=...": {"fr": "choisissez un autre nom avec --set %s=..."},
+	"%s:%d: %s %s already exists (%s) and this run did not create it; labrun never touches what is not its own: remove it yourself, or %s": {"fr": "%s:%d : %s %s existe déjà (%s) et ce run ne l'a pas créé ; labrun ne touche jamais à ce qui n'est pas à lui : supprimez-le vous-même, ou %s"},
+	"%s %s is left over from an interrupted labrun run (%s, lab %s, %s): run \"%s\" to remove it":                                          {"fr": "%s %s reste d'un run de labrun interrompu (%s, lab %s, %s) : lancez \"%s\" pour le supprimer"},
+	"%s %s is claimed by %s, who follows lab %s on this swarm: choose other names with --set (labrun show %s lists the variables)":         {"fr": "%s %s est réservé par %s, qui suit le lab %s sur ce swarm : choisissez d'autres noms avec --set (labrun show %s liste les variables)"},
+	"ledger %s cannot be read (%v): labrun cleanup sets it aside":                                                                          {"fr": "le registre %s est illisible (%v) : labrun cleanup le met de côté"},
 	"  %s exit %d %s":                      {"fr": "  %s code de sortie %d %s"},
 	"%q: want a range of ports such as %s": {"fr": "%q : il faut une plage de ports comme %s"},
 	"%s already exists: labrun new never overwrites a file; remove it or choose another path with -o":   {"fr": "%s existe déjà : labrun new n'écrase jamais un fichier ; supprimez-le ou choisissez un autre chemin avec -o"},
