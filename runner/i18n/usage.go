@@ -5,6 +5,7 @@ package i18n
 // errors (exit 2: flags, --set, lab files, engines), the trust notice,
 // a failed run's diagnostics, --isolate's ports, the guide's progress file.
 var usageSentences = map[string]entry{
+	"%2d steps": {"fr": "%2d étapes"},
 	"cannot reach the Docker engine at %s: %v\nIs dockerd running (sudo systemctl start docker), and is DOCKER_HOST right?": {"fr": "impossible de joindre le moteur Docker à %s : %v\ndockerd tourne-t-il (sudo systemctl start docker), et DOCKER_HOST est-il juste ?"},
 	"choose another name":                   {"fr": "choisissez un autre nom"},
 	"choose another name with --set %s=...": {"fr": "choisissez un autre nom avec --set %s=..."},
