@@ -60,12 +60,17 @@ func frenchRun(t *testing.T, dir, state, lang string, args ...string) (int, stri
 
 // TestFrenchInputErrors: the errors labrun words before it touches an
 // engine (an exit-2 --set, a flag, an --isolate-ports range with no
-// port, an engine that does not answer) come out whole in the run's language, chosen by --lang or by
+// port, an engine that does not answer, a lab file's problems) come out whole in the run's language, chosen by --lang or by
 // LANG, with no English sentence of labrun's; the same command under an
 // English locale says it in English, which proves the scan can see it.
 func TestFrenchInputErrors(t *testing.T) {
 	lab := filepath.Join(t.TempDir(), "fails.txtar")
 	if err := os.WriteFile(lab, []byte(failingLab), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	// A lab file with two problems the loader names with their lines.
+	broken := filepath.Join(t.TempDir(), "broken.txtar")
+	if err := os.WriteFile(broken, []byte("## title.en Broken\n## nope\n## step s1\n## title.en One\n## checks\nport-free notaport\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	for _, tc := range []struct {
@@ -92,6 +97,9 @@ func TestFrenchInputErrors(t *testing.T) {
 			[]string{"impossible de joindre le moteur Docker à tcp://127.0.0.1:1 : ", "dockerd tourne-t-il"}},
 		{"unreachable engine, check by LANG", []string{"check", "whoami-rollback", "--host", "tcp://127.0.0.1:1"}, "fr_FR.UTF-8",
 			[]string{"impossible de joindre le moteur Docker à tcp://127.0.0.1:1 : "}},
+		{"a broken lab file", []string{"run", broken, "--lang", "fr"}, "C.UTF-8",
+			[]string{broken + `:2: directive inconnue "## nope" (voir labrun help format)`,
+				broken + `:6: port-free : PORT "notaport" : il faut un numéro de port, de 1 à 65535`}},
 		{"unknown lab", []string{"run", "nope-lab", "--lang", "fr"}, "C.UTF-8",
 			[]string{`lab inconnu "nope-lab" : les labs intégrés sont `}},
 		{"two arguments", []string{"run", "a", "b", "--lang", "fr"}, "C.UTF-8",

@@ -18,6 +18,8 @@ var sourceCalls = map[string]int{
 	"i18n.Errorf": 0, "i18n.Sprintf": 0, "i18n.Textf": 1, "Textf": 1, "Errorf": 0, "Sprintf": 0,
 	"c.Saw": 0, "Saw": 0,
 	"exit.Usagef": 0, "exit.Flagf": 0, "usagef": 0,
+	// A lab file's problems (runner/lab's parser).
+	"p.errorf": 1, "fail": 0,
 }
 
 // sentenceWord is a run of two or more lower-case letters: a format made
