@@ -246,7 +246,7 @@ func (r *Run) Release(abort context.Context) {
 		abort = context.Background()
 	}
 	r.prove(context.WithoutCancel(abort)) // what the last command created, before the watch could say
-	released := owner.Release(abort, r.engine, r.ledger, r.opts.Timeouts.Cleanup)
+	released := owner.ReleaseIn(abort, r.engine, r.ledger, r.opts.Timeouts.Cleanup, r.opts.Lang)
 	for _, u := range released.Untouched {
 		r.notice(i18n.Say(r.opts.Lang, "not-removed", u))
 	}

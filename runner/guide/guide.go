@@ -426,7 +426,7 @@ func Reset(ctx context.Context, o Options) (int, error) {
 		// The student asks to remove the lab's objects: those created since
 		// they started the lab, under the names it claimed for them.
 		owner.ProveCreated(ctx, t.run.Engine(), ledger)
-		released := owner.Release(ctx, t.run.Engine(), ledger, t.run.Timeouts().Cleanup)
+		released := owner.ReleaseIn(ctx, t.run.Engine(), ledger, t.run.Timeouts().Cleanup, t.lang)
 		for _, r := range released.Removed {
 			fmt.Fprintf(o.Out, "  %s %s\n", i18n.Text(t.lang, "guide-removed"), r)
 		}

@@ -3,8 +3,21 @@ package i18n
 // usageSentences are the sentences of labrun's errors and notices outside
 // the checks, keyed by their English format as the checks' are: input
 // errors (exit 2: flags, --set, lab files, engines), the trust notice,
-// a failed run's diagnostics, --isolate's ports, the guide's progress file.
+// a failed run's diagnostics, --isolate's ports, the guide's progress file,
+// what a run could not remove.
 var usageSentences = map[string]entry{
+	// What a run leaves behind, and why (package owner).
+	"%s %s (%v): %s %s": {"fr": "%s %s (%v) : %s %s"},
+	"%s %s: not the one this run created (another ID): labrun leaves it":                                  {"fr": "%s %s : pas celui que ce run a créé (un autre ID) : labrun le laisse"},
+	"%s %s: this run never saw it created, so it may not be its own: labrun leaves it (%s %s removes it)": {"fr": "%s %s : ce run ne l'a jamais vu créé, il n'est donc peut-être pas à lui : labrun le laisse (%s %s le supprime)"},
+	"%s retries all of the above":                                   {"fr": "%s réessaie tout ce qui précède"},
+	"containers still being removed by swarm: %s (docker rm -f %s)": {"fr": "conteneurs encore en cours de suppression par swarm : %s (docker rm -f %s)"},
+	"image %s (%v): docker image rm %s":                             {"fr": "image %s (%v) : docker image rm %s"},
+	"not the swarm this run initialised":                            {"fr": "pas le swarm que ce run a initialisé"},
+	"service %s (%v): docker service rm %s":                         {"fr": "service %s (%v) : docker service rm %s"},
+	"swarm %s: %v (the run made %s): labrun leaves it":              {"fr": "swarm %s : %v (le run a créé %s) : labrun le laisse"},
+	"swarm left active (%v): docker swarm leave --force":            {"fr": "swarm laissé actif (%v) : docker swarm leave --force"},
+	"swarm left active: %d service(s) that labrun did not create live in it now (docker swarm leave --force removes them all)": {"fr": "swarm laissé actif : %d service(s) que labrun n'a pas créé(s) y vivent maintenant (docker swarm leave --force les supprime tous)"},
 	"%2d steps": {"fr": "%2d étapes"},
 	"cannot reach the Docker engine at %s: %v\nIs dockerd running (sudo systemctl start docker), and is DOCKER_HOST right?": {"fr": "impossible de joindre le moteur Docker à %s : %v\ndockerd tourne-t-il (sudo systemctl start docker), et DOCKER_HOST est-il juste ?"},
 	"choose another name":                   {"fr": "choisissez un autre nom"},
