@@ -11,7 +11,6 @@ package runner
 import (
 	"context"
 	"errors"
-	"fmt"
 	"maps"
 	"slices"
 	"time"
@@ -224,7 +223,7 @@ func (r *Run) Declared() []owner.Resource {
 func (r *Run) leftovers() ([]*owner.Ledger, error) {
 	leftovers, corrupt, err := owner.Leftovers(owner.LedgerDir(r.stateDir), owner.On(r.engine))
 	for _, c := range corrupt {
-		r.notice(event.Say("ledger-corrupt", "%v", c))
+		r.notice(event.Say("ledger-corrupt", "%s", i18n.In(r.opts.Lang, c)))
 	}
 	return leftovers, err
 }
@@ -316,17 +315,17 @@ func (r *Run) finish(ctx, runCtx context.Context, err error, defects []string) (
 		return exit.Pass, nil
 	}
 	if ctx.Err() != nil {
-		r.EndStep(event.Error, &event.StepError{Step: r.stepID(), Message: "interrupted"})
-		return exit.Interrupted, errors.New("interrupted")
+		r.EndStep(event.Error, &event.StepError{Step: r.stepID(), Message: i18n.Textf(r.opts.Lang, "interrupted")})
+		return exit.Interrupted, i18n.Errorf("interrupted")
 	}
 	var failure *event.StepError
 	if !errors.As(err, &failure) {
-		failure = &event.StepError{Step: r.stepID(), Message: err.Error(), Cause: err}
+		failure = &event.StepError{Step: r.stepID(), Message: i18n.In(r.opts.Lang, err), Cause: err}
 	}
 	failure.Defects = defects
 	timedOut := errors.Is(runCtx.Err(), context.DeadlineExceeded)
 	if timedOut {
-		failure.Note = fmt.Sprintf("(the run's --timeout of %s ran out)", r.opts.Timeouts.Run)
+		failure.Note = i18n.Textf(r.opts.Lang, "(the run's --timeout of %s ran out)", r.opts.Timeouts.Run)
 	}
 	step := r.current
 	result, code := event.Fail, exit.Fail

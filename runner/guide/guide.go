@@ -149,7 +149,7 @@ func (t *tutor) openLedger(ctx context.Context, claim int) error {
 		}
 		for _, c := range corrupt {
 			if t.term != nil {
-				t.term.Handle(event.Notice{Message: event.Say("ledger-corrupt", "%v", c)})
+				t.term.Handle(event.Notice{Message: event.Say("ledger-corrupt", "%s", i18n.In(t.lang, c))})
 			}
 		}
 		for _, l := range all {

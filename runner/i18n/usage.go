@@ -6,6 +6,9 @@ package i18n
 // a failed run's diagnostics, --isolate's ports, the guide's progress file,
 // what a run could not remove.
 var usageSentences = map[string]entry{
+	"interrupted": {"fr": "interrompu"},
+	"%s:%d: %s (step %s) already holds before the actions of step %s: it cannot tell whether they were done": {"fr": "%s:%d : %s (étape %s) est déjà vraie avant les actions de l'étape %s : elle ne peut pas dire si elles ont été faites"},
+	"(the run's --timeout of %s ran out)": {"fr": "(le --timeout de %s du run est écoulé)"},
 	// What a run leaves behind, and why (package owner).
 	"%s %s (%v): %s %s": {"fr": "%s %s (%v) : %s %s"},
 	"%s %s: not the one this run created (another ID): labrun leaves it":                                  {"fr": "%s %s : pas celui que ce run a créé (un autre ID) : labrun le laisse"},
