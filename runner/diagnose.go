@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/labrun/labrun/runner/engine"
+	"github.com/labrun/labrun/runner/i18n"
 	"github.com/labrun/labrun/runner/lab"
 )
 
@@ -17,6 +18,9 @@ func (r *Run) Diagnose() string {
 	ctx, cancel := context.WithTimeout(context.Background(), r.opts.Timeouts.Diagnostics)
 	defer cancel()
 	var b strings.Builder
+	// The engine's words (states, errors, logs) are quoted as it said
+	// them; labrun's own are worded in the run's language.
+	lang := r.opts.Lang
 	for _, res := range r.lab.Creates {
 		if res.Kind != "service" {
 			continue
@@ -24,15 +28,15 @@ func (r *Run) Diagnose() string {
 		name := lab.Expand(res.Name, r.vars)
 		snap, err := r.engine.Service(ctx, name, engine.WithTasks)
 		if err != nil {
-			fmt.Fprintf(&b, "service %s: %v\n", name, err)
+			fmt.Fprintln(&b, i18n.Textf(lang, "service %s: %v", name, err))
 			continue
 		}
 		if snap.Service == nil {
-			fmt.Fprintf(&b, "service %s does not exist\n", name)
+			fmt.Fprintln(&b, i18n.Textf(lang, "service %s does not exist", name))
 			continue
 		}
 		if us := snap.Service.UpdateStatus; us != nil {
-			fmt.Fprintf(&b, "service %s: update %s: %s\n", name, us.State, us.Message)
+			fmt.Fprintln(&b, i18n.Textf(lang, "service %s: update %s: %s", name, us.State, us.Message))
 		}
 		fmt.Fprintf(&b, "%-26s %-11s %-22s %-9s %-10s %s\n", "TASK", "NAME", "IMAGE", "DESIRED", "STATE", "ERROR")
 		var failing string
@@ -50,13 +54,14 @@ func (r *Run) Diagnose() string {
 			continue
 		}
 		if logs, err := r.engine.ContainerLogTail(ctx, failing, 10); err == nil && strings.TrimSpace(logs) != "" {
-			logs = lastBytes(logs, maxLogBytes)
-			fmt.Fprintf(&b, "last logs of container %.12s:\n%s\n", failing, strings.TrimRight(logs, "\n"))
+			logs = lastBytes(lang, logs, maxLogBytes)
+			fmt.Fprintln(&b, i18n.Textf(lang, "last logs of container %.12s:", failing))
+			fmt.Fprintln(&b, strings.TrimRight(logs, "\n"))
 		}
 		if h, err := r.engine.ContainerHealth(ctx, failing); err == nil && h != nil {
-			fmt.Fprintf(&b, "healthcheck of container %.12s: %s, %d failure(s) in a row\n", failing, h.Status, h.FailingStreak)
+			fmt.Fprintln(&b, i18n.Textf(lang, "healthcheck of container %.12s: %s, %d failure(s) in a row", failing, h.Status, h.FailingStreak))
 			for _, res := range h.Log {
-				fmt.Fprintf(&b, "  %s exit %d %s\n", res.Start.Format("15:04:05"), res.ExitCode, lastBytes(strings.TrimSpace(res.Output), maxHealthBytes))
+				fmt.Fprintln(&b, i18n.Textf(lang, "  %s exit %d %s", res.Start.Format("15:04:05"), res.ExitCode, lastBytes(lang, strings.TrimSpace(res.Output), maxHealthBytes)))
 			}
 		}
 	}
@@ -71,8 +76,8 @@ const (
 )
 
 // lastBytes keeps the last max bytes of s, cut at a line or a character
-// boundary, and says how much it left out.
-func lastBytes(s string, max int) string {
+// boundary, and says in lang how much it left out.
+func lastBytes(lang, s string, max int) string {
 	if len(s) <= max {
 		return s
 	}
@@ -83,5 +88,5 @@ func lastBytes(s string, max int) string {
 	if nl := strings.IndexByte(s[cut:], '\n'); nl >= 0 && nl < max/2 {
 		cut += nl + 1
 	}
-	return fmt.Sprintf("[%d bytes left out]\n%s", cut, s[cut:])
+	return i18n.Textf(lang, "[%d bytes left out]", cut) + "\n" + s[cut:]
 }

@@ -50,7 +50,12 @@ func Execute(ctx context.Context, opts Options, body Body) (*report.Run, int, er
 	events := event.Fan{b, NewTerminal(opts.Out, opts.Verbose, opts.Lang), opts.Events}
 	end := func(code int, err error) (*report.Run, int, error) {
 		events.Handle(event.RunEnded{Lab: opts.Lab, Result: ResultOf(code), Err: err})
-		return b.Report(), code, b.Report().ErrorOf()
+		if b.Report().ErrorOf() == nil {
+			return b.Report(), code, nil
+		}
+		// The error itself, not its English text: the command line words
+		// it in the run's language (runner/i18n).
+		return b.Report(), code, err
 	}
 	r, err := Open(ctx, opts, events)
 	if err != nil {

@@ -43,7 +43,7 @@ func parsePortRange(s string) (portRange, error) {
 	l, err1 := strconv.Atoi(lo)
 	h, err2 := strconv.Atoi(hi)
 	if !ok || err1 != nil || err2 != nil || l < 1 || h > 65535 || l > h {
-		return portRange{}, fmt.Errorf("%q: want a range of ports such as %s", s, DefaultIsolatePorts)
+		return portRange{}, i18n.Errorf("%q: want a range of ports such as %s", s, DefaultIsolatePorts)
 	}
 	return portRange{l, h}, nil
 }
@@ -86,7 +86,7 @@ func (i *isolator) value(v lab.Var, value string) (string, error) {
 		}
 		i.drop(len(i.held) - 1)
 	}
-	return "", fmt.Errorf("no free port in %d-%d after %d tries: choose another range with --isolate-ports, or a port with --set %s=...",
+	return "", i18n.Errorf("no free port in %d-%d after %d tries: choose another range with --isolate-ports, or a port with --set %s=...",
 		i.ports.lo, i.ports.hi, min(n, maxPortTries), v.Name)
 }
 

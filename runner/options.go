@@ -2,7 +2,6 @@ package runner
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"os"
 	"sort"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/labrun/labrun/runner/event"
 	"github.com/labrun/labrun/runner/exit"
+	"github.com/labrun/labrun/runner/i18n"
 	"github.com/labrun/labrun/runner/images"
 	"github.com/labrun/labrun/runner/lab"
 	"github.com/labrun/labrun/runner/labcmd"
@@ -77,7 +77,7 @@ func (o *Options) Validate(l *lab.Lab) error {
 		o.Flavour = images.Offline
 	}
 	if err := images.ValidFlavour(o.Flavour); err != nil {
-		return exit.Flagf("--images: %w", err)
+		return exit.Flagf("--images: %v", err)
 	}
 	switch o.PublishMode {
 	case "":
@@ -132,15 +132,15 @@ func validValue(v lab.Var, value string) error {
 	name := v.Name
 	switch {
 	case value == "":
-		return fmt.Errorf("empty value")
+		return i18n.Errorf("empty value")
 	case v.Kind == lab.KindPort || strings.Contains(name, "PORT"):
 		if p, err := strconv.Atoi(value); err != nil || p < 1 || p > 65535 {
-			return fmt.Errorf("not a port number (1-65535)")
+			return i18n.Errorf("not a port number (1-65535)")
 		}
 	case v.Kind == lab.KindName || strings.Contains(name, "SERVICE") || strings.Contains(name, "IMAGE"):
 		for _, r := range value {
 			if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./", r)) {
-				return fmt.Errorf("use lower-case letters, digits, '-', '_', '.' and '/'")
+				return i18n.Errorf("use lower-case letters, digits, '-', '_', '.' and '/'")
 			}
 		}
 	}

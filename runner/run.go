@@ -11,7 +11,6 @@ package runner
 import (
 	"context"
 	"errors"
-	"fmt"
 	"maps"
 	"slices"
 	"time"
@@ -78,7 +77,7 @@ func Load(opts *Options, sink event.Sink) (*lab.Lab, error) {
 	loaded.Flavour = opts.Flavour
 	sink.Handle(loaded)
 	if !builtIn {
-		notice := catalog.TrustNotice(l)
+		notice := catalog.TrustNotice(l, opts.Lang)
 		sink.Handle(event.Notice{Message: event.Say("lab-file", "%s", notice)})
 		if opts.Trust != nil {
 			if err := opts.Trust(notice); err != nil {
@@ -114,7 +113,7 @@ func newRun(opts Options, l *lab.Lab, e *engine.Engine, sink event.Sink) (*Run, 
 		return nil, err
 	}
 	r.vars = l.Defaults(opts.Set)
-	sink.Handle(event.Connected{Engine: e.Host, Describe: fmt.Sprintf("engine %s · Docker %s · API %s · images %s", e.Endpoint, e.Version, e.APIVersion, opts.Flavour)})
+	sink.Handle(event.Connected{Engine: e.Host, Describe: i18n.Textf(opts.Lang, "engine %s · Docker %s · API %s · images %s", e.Endpoint, e.Version, e.APIVersion, opts.Flavour)})
 	return r, nil
 }
 
@@ -224,7 +223,7 @@ func (r *Run) Declared() []owner.Resource {
 func (r *Run) leftovers() ([]*owner.Ledger, error) {
 	leftovers, corrupt, err := owner.Leftovers(owner.LedgerDir(r.stateDir), owner.On(r.engine))
 	for _, c := range corrupt {
-		r.notice(event.Say("ledger-corrupt", "%v", c))
+		r.notice(event.Say("ledger-corrupt", "%s", i18n.In(r.opts.Lang, c)))
 	}
 	return leftovers, err
 }
@@ -246,7 +245,7 @@ func (r *Run) Release(abort context.Context) {
 		abort = context.Background()
 	}
 	r.prove(context.WithoutCancel(abort)) // what the last command created, before the watch could say
-	released := owner.Release(abort, r.engine, r.ledger, r.opts.Timeouts.Cleanup)
+	released := owner.ReleaseIn(abort, r.engine, r.ledger, r.opts.Timeouts.Cleanup, r.opts.Lang)
 	for _, u := range released.Untouched {
 		r.notice(i18n.Say(r.opts.Lang, "not-removed", u))
 	}
@@ -316,17 +315,17 @@ func (r *Run) finish(ctx, runCtx context.Context, err error, defects []string) (
 		return exit.Pass, nil
 	}
 	if ctx.Err() != nil {
-		r.EndStep(event.Error, &event.StepError{Step: r.stepID(), Message: "interrupted"})
-		return exit.Interrupted, errors.New("interrupted")
+		r.EndStep(event.Error, &event.StepError{Step: r.stepID(), Message: i18n.Textf(r.opts.Lang, "interrupted")})
+		return exit.Interrupted, i18n.Errorf("interrupted")
 	}
 	var failure *event.StepError
 	if !errors.As(err, &failure) {
-		failure = &event.StepError{Step: r.stepID(), Message: err.Error(), Cause: err}
+		failure = &event.StepError{Step: r.stepID(), Message: i18n.In(r.opts.Lang, err), Cause: err}
 	}
 	failure.Defects = defects
 	timedOut := errors.Is(runCtx.Err(), context.DeadlineExceeded)
 	if timedOut {
-		failure.Note = fmt.Sprintf("(the run's --timeout of %s ran out)", r.opts.Timeouts.Run)
+		failure.Note = i18n.Textf(r.opts.Lang, "(the run's --timeout of %s ran out)", r.opts.Timeouts.Run)
 	}
 	step := r.current
 	result, code := event.Fail, exit.Fail

@@ -59,18 +59,18 @@ func TestParseFailure(t *testing.T) {
 
 func TestLastBytes(t *testing.T) {
 	long := strings.Repeat("0123456789\n", 1000)
-	got := lastBytes(long, 100)
+	got := lastBytes("en", long, 100)
 	if !strings.HasPrefix(got, "[") || !strings.Contains(got, "bytes left out]\n") || len(got) > 130 {
 		t.Errorf("lastBytes: %d bytes: %q", len(got), got)
 	}
 	if kept := strings.SplitN(got, "\n", 2)[1]; !strings.HasPrefix(kept, "0123456789\n") {
 		t.Errorf("not cut at a line: %q", kept)
 	}
-	if lastBytes("short", 100) != "short" {
+	if lastBytes("en", "short", 100) != "short" {
 		t.Error("a short text was changed")
 	}
 	// A cut inside a multi-byte character moves to its start's end.
-	if got := lastBytes(strings.Repeat("é", 100), 51); !utf8.ValidString(got) {
+	if got := lastBytes("en", strings.Repeat("é", 100), 51); !utf8.ValidString(got) {
 		t.Errorf("cut inside a character: %q", got)
 	}
 }

@@ -44,7 +44,7 @@ func newClassCheckCommand() *cobra.Command {
 			}
 			return interruptible(func(ctx, _ context.Context) error {
 				return exitWith(class.Pull(ctx, class.PullOptions{Lab: args[0], Hosts: hosts, Join: o.join, Set: o.set,
-					Lang: o.lang, StateDir: state, Every: o.every, Trust: trustLabFile(o.yes, false, cmd.ErrOrStderr()),
+					Lang: o.lang, StateDir: state, Every: o.every, Trust: trustLabFile(o.yes, false, o.lang, cmd.ErrOrStderr()),
 					Out: cmd.OutOrStdout()}))
 			})
 		},

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/labrun/labrun/runner/i18n"
 	"github.com/spf13/pflag"
 )
 
@@ -74,9 +75,9 @@ func noteOneDash(w io.Writer, names []string) {
 	for i, name := range names {
 		one[i], two[i] = "-"+name, "--"+name
 	}
-	verb := "is"
+	format := "%s is spelled %s (one dash still works)"
 	if len(names) > 1 {
-		verb = "are"
+		format = "%s are spelled %s (one dash still works)"
 	}
-	fmt.Fprintf(w, "labrun: %s %s spelled %s (one dash still works)\n", strings.Join(one, ", "), verb, strings.Join(two, ", "))
+	fmt.Fprintln(w, "labrun: "+i18n.Textf(defaultLang(), format, strings.Join(one, ", "), strings.Join(two, ", ")))
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"os"
 
@@ -11,6 +10,7 @@ import (
 	"github.com/labrun/labrun/runner/classroom"
 	"github.com/labrun/labrun/runner/doctor"
 	"github.com/labrun/labrun/runner/exit"
+	"github.com/labrun/labrun/runner/i18n"
 	"github.com/labrun/labrun/runner/images"
 )
 
@@ -95,14 +95,14 @@ func runDoctor(stdout io.Writer, o *doctorOptions) error {
 	}
 	return interruptible(func(ctx, abort context.Context) error {
 		opts := doctor.Options{Lab: o.lab, Set: o.set, Flavour: o.flavour, Host: host, Context: o.context, Abort: abort,
-			Trust: trustLabFile(o.yes, o.json, os.Stderr)}
+			Trust: trustLabFile(o.yes, o.json, o.lang, os.Stderr)}
 		if !o.json {
 			opts.Out = stdout
 		}
 		checklist, code, err := doctor.Run(ctx, opts)
 		if o.json && len(checklist.Items) > 0 {
 			if werr := checklist.WriteJSON(stdout); werr != nil {
-				return &exitError{code: exit.Error, err: fmt.Errorf("writing JSON: %w", werr), prefix: "labrun doctor"}
+				return &exitError{code: exit.Error, err: i18n.Errorf("writing JSON: %v", werr), prefix: "labrun doctor"}
 			}
 		}
 		// The checklist shows an unreachable engine; other errors (a bad
@@ -118,14 +118,14 @@ func runDoctor(stdout io.Writer, o *doctorOptions) error {
 func runDoctorClassroom(stdout io.Writer, o *doctorOptions, hosts []string) error {
 	return interruptible(func(ctx, abort context.Context) error {
 		opts := doctor.Options{Lab: o.lab, Set: o.set, Flavour: o.flavour, Abort: abort,
-			Trust: trustLabFile(o.yes, o.json, os.Stderr)}
+			Trust: trustLabFile(o.yes, o.json, o.lang, os.Stderr)}
 		if !o.json {
 			opts.Out = stdout
 		}
 		cr, code, err := doctor.RunClassroom(ctx, opts, hosts, o.lang)
 		if o.json && len(cr.Engines) > 0 {
 			if werr := cr.WriteJSON(stdout); werr != nil {
-				return &exitError{code: exit.Error, err: fmt.Errorf("writing JSON: %w", werr), prefix: "labrun doctor"}
+				return &exitError{code: exit.Error, err: i18n.Errorf("writing JSON: %v", werr), prefix: "labrun doctor"}
 			}
 		}
 		// The table said each engine's verdict; only an error before it

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/labrun/labrun/runner/exit"
+	"github.com/labrun/labrun/runner/i18n"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 )
@@ -28,9 +29,10 @@ func (e *usageError) Error() string { return e.err.Error() }
 // Unwrap returns the mistake.
 func (e *usageError) Unwrap() error { return e.err }
 
-// usagef returns a usageError.
+// usagef returns a usageError, a sentence of the catalogue (runner/i18n)
+// worded in the subcommand's language when it is printed.
 func usagef(format string, args ...any) error {
-	return &usageError{fmt.Errorf(format, args...)}
+	return &usageError{i18n.Errorf(format, args...)}
 }
 
 // exitError ends labrun with an exit status chosen by the runner, after
@@ -74,10 +76,11 @@ func exitStatus(cmd *cobra.Command, err error, stderr io.Writer) int {
 	}
 	// A subcommand's subcommand (class serve) is named in full.
 	name := strings.TrimPrefix(cmd.CommandPath(), cmd.Root().Name()+" ")
-	hint := func() { fmt.Fprintf(stderr, "Run \"labrun %s -h\" for its flags.\n", name) }
+	lang := commandLang(cmd)
+	hint := func() { fmt.Fprintln(stderr, i18n.Textf(lang, "Run \"labrun %s -h\" for its flags.", name)) }
 	var usage *usageError
 	if errors.As(err, &usage) {
-		fmt.Fprintf(stderr, "labrun %s: %v\n", name, usage.err)
+		fmt.Fprintf(stderr, "labrun %s: %s\n", name, i18n.In(lang, usage.err))
 		hint()
 		return 2
 	}
@@ -95,13 +98,23 @@ func exitStatus(cmd *cobra.Command, err error, stderr io.Writer) int {
 	}
 	for _, err := range errs {
 		if err != nil {
-			fmt.Fprintf(stderr, "%s: %v\n", prefix, err)
+			fmt.Fprintf(stderr, "%s: %s\n", prefix, i18n.In(lang, err))
 		}
 	}
 	if errors.As(e.err, new(*exit.FlagError)) {
 		hint()
 	}
 	return e.code
+}
+
+// commandLang is the language cmd's errors are worded in: its --lang, as
+// parsed so far, or the locale's for a subcommand without one. A flag
+// error met before --lang on the command line is worded in the locale's.
+func commandLang(cmd *cobra.Command) string {
+	if f := cmd.Flags().Lookup("lang"); f != nil {
+		return f.Value.String()
+	}
+	return defaultLang()
 }
 
 // flagParseError is cobra's FlagErrorFunc: pflag's parse errors become
@@ -113,9 +126,9 @@ func flagParseError(_ *cobra.Command, err error) error {
 	var invalid *pflag.InvalidValueError
 	switch {
 	case errors.As(err, &notExist):
-		err = fmt.Errorf("flag provided but not defined: -%s", notExist.GetSpecifiedName())
+		err = i18n.Errorf("flag provided but not defined: -%s", notExist.GetSpecifiedName())
 	case errors.As(err, &needsValue):
-		err = fmt.Errorf("flag needs an argument: -%s", needsValue.GetFlag().Name)
+		err = i18n.Errorf("flag needs an argument: -%s", needsValue.GetFlag().Name)
 	case errors.As(err, &invalid):
 		err = invalidValue(invalid)
 	}
@@ -133,12 +146,12 @@ func invalidValue(e *pflag.InvalidValueError) error {
 	var num *strconv.NumError
 	switch {
 	case errors.As(cause, &num) && num.Err == strconv.ErrRange:
-		cause = errors.New("value out of range")
+		cause = i18n.Errorf("value out of range")
 	case errors.As(cause, &num) || f.Value.Type() == "duration":
-		cause = errors.New("parse error")
+		cause = i18n.Errorf("parse error")
 	}
 	if f.Value.Type() == "bool" {
-		return fmt.Errorf("invalid boolean value %q for -%s: %v", e.GetValue(), f.Name, cause)
+		return i18n.Errorf("invalid boolean value %q for -%s: %v", e.GetValue(), f.Name, cause)
 	}
-	return fmt.Errorf("invalid value %q for flag -%s: %v", e.GetValue(), f.Name, cause)
+	return i18n.Errorf("invalid value %q for flag -%s: %v", e.GetValue(), f.Name, cause)
 }

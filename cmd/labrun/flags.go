@@ -6,6 +6,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/labrun/labrun/runner/i18n"
 	"github.com/mattn/go-isatty"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -58,8 +59,9 @@ func addYesFlag(fs *pflag.FlagSet, yes *bool) {
 // trustLabFile is the runner's Trust for a subcommand: the notice that a
 // lab file given by path runs commands goes to stderr when no live view
 // shows it (quiet), and on a terminal the user must answer yes, unless
-// --yes. stdin is read a line at most: the guide reads its keys after.
-func trustLabFile(yes, quiet bool, stderr io.Writer) func(string) error {
+// --yes, asked in lang. stdin is read a line at most: the guide reads its
+// keys after.
+func trustLabFile(yes, quiet bool, lang string, stderr io.Writer) func(string) error {
 	return func(notice string) error {
 		if quiet {
 			fmt.Fprintf(stderr, "labrun: %s\n", notice)
@@ -67,14 +69,14 @@ func trustLabFile(yes, quiet bool, stderr io.Writer) func(string) error {
 		if yes || !isatty.IsTerminal(os.Stdin.Fd()) {
 			return nil
 		}
-		fmt.Fprint(stderr, "Use this lab file? [y/N] ")
+		fmt.Fprint(stderr, i18n.Textf(lang, "Use this lab file? [y/N] "))
 		buf := make([]byte, 64)
 		n, _ := os.Stdin.Read(buf)
 		switch strings.ToLower(strings.TrimSpace(string(buf[:n]))) {
 		case "y", "yes", "o", "oui":
 			return nil
 		}
-		return fmt.Errorf("not confirmed: the lab file was not used (answer y, or pass --yes)")
+		return i18n.Errorf("not confirmed: the lab file was not used (answer y, or pass --yes)")
 	}
 }
 
@@ -101,11 +103,14 @@ func defaultLang() string {
 
 // flagVerdict is an error that a flag's value gives in full ("--lang "de":
 // want en or fr"), printed as it is rather than wrapped in "invalid value
-// ... for flag ...".
-type flagVerdict struct{ msg string }
+// ... for flag ...", in the run's language.
+type flagVerdict struct{ said i18n.Sentence }
 
-// Error returns the verdict as it is printed.
-func (e *flagVerdict) Error() string { return e.msg }
+// Error returns the verdict in English.
+func (e *flagVerdict) Error() string { return e.said.In("en") }
+
+// In returns the verdict in lang, as it is printed.
+func (e *flagVerdict) In(lang string) string { return e.said.In(lang) }
 
 // langValue is --lang: en or fr.
 type langValue string
@@ -119,7 +124,7 @@ func (l *langValue) Type() string { return "en|fr" }
 // Set takes en or fr, and refuses any other language.
 func (l *langValue) Set(v string) error {
 	if v != "en" && v != "fr" {
-		return &flagVerdict{fmt.Sprintf("--lang %q: want en or fr", v)}
+		return &flagVerdict{i18n.Sprintf("--lang %q: want en or fr", v)}
 	}
 	*l = langValue(v)
 	return nil
@@ -138,7 +143,7 @@ func (s setValue) Type() string { return "NAME=VALUE" }
 func (s setValue) Set(v string) error {
 	name, value, ok := strings.Cut(v, "=")
 	if !ok || name == "" {
-		return fmt.Errorf("want NAME=VALUE, got %q", v)
+		return i18n.Errorf("want NAME=VALUE, got %q", v)
 	}
 	s[name] = value
 	return nil
@@ -188,7 +193,7 @@ func (f *formatValue) Type() string { return "text|json" }
 // Set takes text or json.
 func (f *formatValue) Set(v string) error {
 	if v != formatText && v != formatJSON {
-		return &flagVerdict{fmt.Sprintf("--format %q: want text or json", v)}
+		return &flagVerdict{i18n.Sprintf("--format %q: want text or json", v)}
 	}
 	*f = formatValue(v)
 	return nil

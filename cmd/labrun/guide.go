@@ -44,7 +44,7 @@ func (o *guideOptions) addFlags(fs *pflag.FlagSet) {
 func (o *guideOptions) runnerOptions(cmd *cobra.Command) guide.Options {
 	return guide.Options{Lab: o.lab, Step: o.step, Dir: o.dir, Set: o.set, Flavour: o.flavour, PublishMode: o.publishMode,
 		Lang: o.lang, Host: o.host, Context: o.context, Fast: o.fast, In: os.Stdin, Out: cmd.OutOrStdout(),
-		Trust: trustLabFile(o.yes, false, cmd.ErrOrStderr())}
+		Trust: trustLabFile(o.yes, false, o.lang, cmd.ErrOrStderr())}
 }
 
 // guideArgs checks the arguments of guide, check and reset: LAB, and for

@@ -1,12 +1,12 @@
 package main
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/labrun/labrun/runner/exit"
+	"github.com/labrun/labrun/runner/i18n"
 	"github.com/labrun/labrun/runner/labcmd"
 )
 
@@ -34,7 +34,7 @@ func newHelpCommand() *cobra.Command {
 				names = append(names, c.Name())
 			}
 			return &exitError{code: exit.Error, prefix: "labrun help",
-				err: fmt.Errorf("unknown topic %q; topics: format, %s", args[0], strings.Join(names, ", "))}
+				err: i18n.Errorf("unknown topic %q; topics: format, %s", args[0], strings.Join(names, ", "))}
 		},
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/labrun/labrun/runner/author"
 	"github.com/labrun/labrun/runner/catalog"
 	"github.com/labrun/labrun/runner/exit"
+	"github.com/labrun/labrun/runner/i18n"
 )
 
 // newListCommand builds labrun list; the titles are in the locale's
@@ -58,7 +59,7 @@ func runList(stdout io.Writer, lang, format string) error {
 		if err != nil {
 			return exitWith(exit.Error, err)
 		}
-		fmt.Fprintf(stdout, "%-*s %2d steps  %s\n", width, name, len(l.Steps), l.Title.In(lang))
+		fmt.Fprintf(stdout, "%-*s %s  %s\n", width, name, i18n.Textf(lang, "%2d steps", len(l.Steps)), l.Title.In(lang))
 	}
 	return nil
 }

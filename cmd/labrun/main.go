@@ -16,6 +16,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/labrun/labrun/runner/i18n"
 	"github.com/labrun/labrun/runner/images/whoami"
 )
 
@@ -60,7 +61,7 @@ func dispatch(args []string, stdout, stderr io.Writer) int {
 		noteOneDash(stderr, oneDash)
 		args = append([]string{args[0]}, rest...)
 	} else if args[0] != "-h" && args[0] != "--help" {
-		fmt.Fprintf(stderr, "labrun: unknown command %q; run \"labrun help\"\n", args[0])
+		fmt.Fprintln(stderr, "labrun: "+i18n.Textf(defaultLang(), "unknown command %q; run \"labrun help\"", args[0]))
 		return 2
 	}
 	root.SetArgs(args)

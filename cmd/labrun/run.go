@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"time"
 
@@ -13,6 +12,7 @@ import (
 	"github.com/labrun/labrun/runner"
 	"github.com/labrun/labrun/runner/classroom"
 	"github.com/labrun/labrun/runner/exit"
+	"github.com/labrun/labrun/runner/i18n"
 	"github.com/labrun/labrun/runner/images"
 	"github.com/labrun/labrun/runner/labcmd"
 	"github.com/labrun/labrun/runner/repeat"
@@ -118,7 +118,7 @@ func runLab(stdout, stderr io.Writer, o *runOptions) error {
 		KeepImages: o.keepImages, InitSwarm: o.initSwarm, Timeouts: timeouts.Timeouts{Run: o.timeout},
 		Lang: o.lang, Verbose: o.verbose,
 		Fast: o.fast, Isolate: o.isolate, IsolatePorts: o.isolatePorts,
-		Trust:   trustLabFile(o.yes, o.quiet, stderr),
+		Trust:   trustLabFile(o.yes, o.quiet, o.lang, stderr),
 		Context: o.context,
 	}
 	switch {
@@ -158,7 +158,7 @@ func runLab(stdout, stderr io.Writer, o *runOptions) error {
 				continue
 			}
 			if werr := w.write(w.path); werr != nil {
-				errs = append(errs, fmt.Errorf("writing the %s report: %w", w.kind, werr))
+				errs = append(errs, i18n.Errorf("writing the %s report: %v", w.kind, werr))
 				if code == 0 {
 					code = 2
 				}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/labrun/labrun/labs"
 	"github.com/labrun/labrun/runner/exit"
+	"github.com/labrun/labrun/runner/i18n"
 	"github.com/labrun/labrun/runner/lab"
 	"github.com/labrun/labrun/runner/labcmd"
 )
@@ -38,8 +39,8 @@ func Load(nameOrPath string) (l *lab.Lab, builtIn bool, err error) {
 	return l, false, nil
 }
 
-// TrustNotice is what labrun says before it runs a lab file given by
-// path: a lab runs commands on this machine.
-func TrustNotice(l *lab.Lab) string {
-	return "running the lab file " + l.File + ": a lab runs commands on this machine, run only labs you trust"
+// TrustNotice is what labrun says, in lang, before it runs a lab file
+// given by path: a lab runs commands on this machine.
+func TrustNotice(l *lab.Lab, lang string) string {
+	return i18n.Textf(lang, "running the lab file %s: a lab runs commands on this machine, run only labs you trust", l.File)
 }

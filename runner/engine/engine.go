@@ -15,6 +15,7 @@ import (
 	"github.com/moby/moby/api/types/swarm"
 	"github.com/moby/moby/client"
 
+	"github.com/labrun/labrun/runner/i18n"
 	"github.com/labrun/labrun/runner/timeouts"
 )
 
@@ -56,8 +57,11 @@ type UnreachableError struct {
 	Err  error
 }
 
-func (e *UnreachableError) Error() string {
-	return fmt.Sprintf("cannot reach the Docker engine at %s: %v\n"+
+func (e *UnreachableError) Error() string { return e.In("en") }
+
+// In words the error in lang; the dialer's own error is quoted.
+func (e *UnreachableError) In(lang string) string {
+	return i18n.Textf(lang, "cannot reach the Docker engine at %s: %v\n"+
 		"Is dockerd running (sudo systemctl start docker), and is DOCKER_HOST right?", e.Host, e.Err)
 }
 

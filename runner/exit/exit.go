@@ -3,7 +3,7 @@
 // the command line, so that a usage mistake is exit 2 wherever it is made.
 package exit
 
-import "fmt"
+import "github.com/labrun/labrun/runner/i18n"
 
 // Exit codes of labrun's commands.
 const (
@@ -22,16 +22,18 @@ type UsageError struct{ Err error }
 func (e *UsageError) Error() string { return e.Err.Error() }
 func (e *UsageError) Unwrap() error { return e.Err }
 
-// Usagef returns a UsageError.
+// Usagef returns a UsageError, a sentence of the catalogue (runner/i18n)
+// worded in the run's language where it is printed.
 func Usagef(format string, args ...any) error {
-	return &UsageError{Err: fmt.Errorf(format, args...)}
+	return &UsageError{Err: i18n.Errorf(format, args...)}
 }
 
 // FlagError is a usage error in the value of a flag: the command line
 // points the user at -h.
 type FlagError struct{ UsageError }
 
-// Flagf returns a FlagError.
+// Flagf returns a FlagError, a sentence of the catalogue worded where it
+// is printed.
 func Flagf(format string, args ...any) error {
-	return &FlagError{UsageError{Err: fmt.Errorf(format, args...)}}
+	return &FlagError{UsageError{Err: i18n.Errorf(format, args...)}}
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/labrun/labrun/runner"
 	"github.com/labrun/labrun/runner/event"
 	"github.com/labrun/labrun/runner/exit"
+	"github.com/labrun/labrun/runner/i18n"
 	"github.com/labrun/labrun/runner/images"
 	"github.com/labrun/labrun/runner/lab"
 	"github.com/labrun/labrun/runner/labcmd"
@@ -119,7 +120,7 @@ func openTutor(ctx context.Context, o Options, noWait bool, claim int) (*tutor, 
 		if claim != claimNone || !errors.As(err, &corrupt) {
 			r.Close()
 			if errors.As(err, &corrupt) {
-				return nil, fmt.Errorf("%w: labrun reset %s removes it and starts over", err, l.Name)
+				return nil, i18n.Errorf("%v: labrun reset %s removes it and starts over", err, l.Name)
 			}
 			return nil, err
 		}
@@ -148,7 +149,7 @@ func (t *tutor) openLedger(ctx context.Context, claim int) error {
 		}
 		for _, c := range corrupt {
 			if t.term != nil {
-				t.term.Handle(event.Notice{Message: event.Say("ledger-corrupt", "%v", c)})
+				t.term.Handle(event.Notice{Message: event.Say("ledger-corrupt", "%s", i18n.In(t.lang, c))})
 			}
 		}
 		for _, l := range all {
@@ -359,9 +360,8 @@ func Check(ctx context.Context, o Options) (int, error) {
 			return exit.Error, exit.Flagf("lab %s has no step %q (its steps: %s)", t.lab.Name, o.Step, stepIDs(t.lab))
 		}
 	}
-	msg := messages(t.lang)
 	if s == nil {
-		fmt.Fprintf(o.Out, msg.allDone+"\n", t.lab.Name)
+		fmt.Fprint(o.Out, i18n.Text(t.lang, "guide-all-done", t.lab.Name)+"\n")
 		return exit.Pass, nil
 	}
 	// A step checked before an earlier one is done does not count yet:
@@ -373,16 +373,16 @@ func Check(ctx context.Context, o Options) (int, error) {
 	if err := t.check(ctx, s); err != nil {
 		paragraph(o.Out, "✗ ", s.ID+": "+err.Error())
 		if hint := t.hint(s, err); hint != "" {
-			paragraph(o.Out, "", msg.hint+" "+hint)
+			paragraph(o.Out, "", i18n.Text(t.lang, "guide-hint")+" "+hint)
 		}
 		if before != nil {
-			fmt.Fprintf(o.Out, msg.stillToDo+"\n", before.Num, len(t.lab.Steps), before.ID)
+			fmt.Fprint(o.Out, i18n.Text(t.lang, "guide-still-to-do", before.Num, len(t.lab.Steps), before.ID)+"\n")
 		}
 		return exit.Fail, nil
 	}
 	fmt.Fprintf(o.Out, "✓ %s\n", s.ID)
 	if before != nil {
-		fmt.Fprintf(o.Out, msg.stillToDo+"\n", before.Num, len(t.lab.Steps), before.ID)
+		fmt.Fprint(o.Out, i18n.Text(t.lang, "guide-still-to-do", before.Num, len(t.lab.Steps), before.ID)+"\n")
 	}
 	return exit.Pass, nil
 }
@@ -402,7 +402,6 @@ func Reset(ctx context.Context, o Options) (int, error) {
 		return exit.Error, err
 	}
 	defer t.run.Close()
-	msg := messages(t.lang)
 	ledgers := []*owner.Ledger{}
 	if t.ledger != nil {
 		ledgers = append(ledgers, t.ledger)
@@ -411,7 +410,7 @@ func Reset(ctx context.Context, o Options) (int, error) {
 		// The file that named the ledger is unreadable: the lab's guide
 		// ledgers for this engine in this state directory are the ones
 		// it named, since only this student's labrun writes here.
-		fmt.Fprintf(o.Out, msg.corrupt+"\n", t.corrupt)
+		fmt.Fprint(o.Out, i18n.Text(t.lang, "guide-corrupt", t.corrupt)+"\n")
 		found, err := owner.Guides(owner.LedgerDir(t.run.StateDir()), t.lab.Name, t.run.Engine())
 		if err != nil {
 			return exit.Error, err
@@ -419,7 +418,7 @@ func Reset(ctx context.Context, o Options) (int, error) {
 		ledgers = append(ledgers, found...)
 	}
 	if len(ledgers) == 0 && t.progress.Ledger == "" && t.corrupt == nil {
-		fmt.Fprintf(o.Out, msg.nothingToReset+"\n", t.lab.Name)
+		fmt.Fprint(o.Out, i18n.Text(t.lang, "guide-nothing-to-reset", t.lab.Name)+"\n")
 		return exit.Pass, nil
 	}
 	code := exit.Pass
@@ -427,15 +426,15 @@ func Reset(ctx context.Context, o Options) (int, error) {
 		// The student asks to remove the lab's objects: those created since
 		// they started the lab, under the names it claimed for them.
 		owner.ProveCreated(ctx, t.run.Engine(), ledger)
-		released := owner.Release(ctx, t.run.Engine(), ledger, t.run.Timeouts().Cleanup)
+		released := owner.ReleaseIn(ctx, t.run.Engine(), ledger, t.run.Timeouts().Cleanup, t.lang)
 		for _, r := range released.Removed {
-			fmt.Fprintf(o.Out, "  %s %s\n", msg.removed, r)
+			fmt.Fprintf(o.Out, "  %s %s\n", i18n.Text(t.lang, "guide-removed"), r)
 		}
 		for _, u := range released.Untouched {
-			fmt.Fprintf(o.Out, "  %s %s\n", msg.untouched, u)
+			fmt.Fprintf(o.Out, "  %s %s\n", i18n.Text(t.lang, "guide-untouched"), u)
 		}
 		for _, l := range released.Left {
-			fmt.Fprintf(o.Out, "  %s %s\n", msg.left, l)
+			fmt.Fprintf(o.Out, "  %s %s\n", i18n.Text(t.lang, "guide-left"), l)
 			code = exit.Fail
 		}
 	}
@@ -444,7 +443,7 @@ func Reset(ctx context.Context, o Options) (int, error) {
 			return exit.Error, err
 		}
 		os.RemoveAll(t.work)
-		fmt.Fprintf(o.Out, msg.reset+"\n", t.lab.Name)
+		fmt.Fprint(o.Out, i18n.Text(t.lang, "guide-reset", t.lab.Name)+"\n")
 	}
 	return code, nil
 }
@@ -459,7 +458,6 @@ func Run(ctx context.Context, o Options) (int, error) {
 		return exit.Error, err
 	}
 	defer t.run.Close()
-	msg := messages(t.lang)
 	dir := o.Dir
 	if dir == "" {
 		dir = t.lab.Name
@@ -472,7 +470,7 @@ func Run(ctx context.Context, o Options) (int, error) {
 	fmt.Fprintf(out, "%s\n\n", t.lab.Title.In(t.lang))
 	paragraph(out, "", t.lab.Text.In(t.lang))
 	fmt.Fprintln(out)
-	fmt.Fprintf(out, msg.written+"\n\n", dir, strings.Join(written, ", "))
+	fmt.Fprint(out, i18n.Text(t.lang, "guide-written", dir, strings.Join(written, ", "))+"\n\n")
 	in := bufio.NewScanner(o.In)
 	// Typed keys echo on a terminal; from a pipe, end the prompt's line.
 	echo := ""
@@ -480,7 +478,7 @@ func Run(ctx context.Context, o Options) (int, error) {
 		echo = "\n"
 	}
 	if s := t.next(); s != nil && t.progress.started(t.lab) {
-		fmt.Fprintf(out, msg.resuming+"\n", s.Num, len(t.lab.Steps), s.ID)
+		fmt.Fprint(out, i18n.Text(t.lang, "guide-resuming", s.Num, len(t.lab.Steps), s.ID)+"\n")
 	}
 	for s := t.next(); s != nil; s = t.next() {
 		if slices.Contains(t.progress.Ahead, s.ID) {
@@ -490,7 +488,7 @@ func Run(ctx context.Context, o Options) (int, error) {
 				if err := t.save(func(p *progress) { p.mark(t.lab, s) }); err != nil {
 					return exit.Error, err
 				}
-				t.term.Text(fmt.Sprintf("✓ [%d/%d] %s: %s", s.Num, len(t.lab.Steps), s.ID, msg.stillHolds))
+				t.term.Text(fmt.Sprintf("✓ [%d/%d] %s: %s", s.Num, len(t.lab.Steps), s.ID, i18n.Text(t.lang, "guide-still-holds")))
 				continue
 			}
 			if err := t.save(func(p *progress) { p.unmark(s.ID) }); err != nil {
@@ -503,9 +501,9 @@ func Run(ctx context.Context, o Options) (int, error) {
 		t.show(s)
 		t.run.Emit(event.StepShown{Step: s.ID})
 		for !t.progress.counts(s.ID) {
-			fmt.Fprint(out, msg.prompt)
+			fmt.Fprint(out, i18n.Text(t.lang, "guide-prompt"))
 			if !in.Scan() {
-				fmt.Fprintf(out, "\n"+msg.saved+"\n", t.lab.Name, s.ID)
+				fmt.Fprint(out, "\n"+i18n.Text(t.lang, "guide-saved", t.lab.Name, s.ID)+"\n")
 				return exit.Pass, nil
 			}
 			fmt.Fprint(out, echo)
@@ -517,31 +515,31 @@ func Run(ctx context.Context, o Options) (int, error) {
 				t.tryCheck(ctx, s)
 			case "h":
 				t.run.Emit(event.HintShown{Step: s.ID})
-				paragraph(out, "  ", msg.hint+" "+lab.Expand(s.Hint.In(t.lang), t.run.Vars()))
+				paragraph(out, "  ", i18n.Text(t.lang, "guide-hint")+" "+lab.Expand(s.Hint.In(t.lang), t.run.Vars()))
 			case "s":
 				t.run.Emit(event.SolutionShown{Step: s.ID})
 				t.showSolution(s)
 			case "r":
 				t.run.Emit(event.SolutionRun{Step: s.ID})
-				fmt.Fprintf(out, "  %s\n", msg.running)
+				fmt.Fprintf(out, "  %s\n", i18n.Text(t.lang, "guide-running"))
 				if err := t.solve(ctx, s); err != nil {
 					paragraph(out, "  ✗ ", err.Error())
 					if hint := t.hint(s, err); hint != "" {
-						paragraph(out, "  ", msg.hint+" "+hint)
+						paragraph(out, "  ", i18n.Text(t.lang, "guide-hint")+" "+hint)
 					}
 					continue
 				}
 				t.tryCheck(ctx, s)
 			case "q":
 				t.run.Emit(event.Quit{Step: s.ID})
-				fmt.Fprintf(out, msg.saved+"\n", t.lab.Name, s.ID)
+				fmt.Fprint(out, i18n.Text(t.lang, "guide-saved", t.lab.Name, s.ID)+"\n")
 				return exit.Pass, nil
 			default:
-				fmt.Fprintf(out, "  %s\n", msg.keys)
+				fmt.Fprintf(out, "  %s\n", i18n.Text(t.lang, "guide-keys"))
 			}
 		}
 	}
-	fmt.Fprintf(out, "\n"+msg.allDone+"\n", t.lab.Name)
+	fmt.Fprint(out, "\n"+i18n.Text(t.lang, "guide-all-done", t.lab.Name)+"\n")
 	return exit.Pass, nil
 }
 
@@ -558,25 +556,23 @@ func (t *tutor) prepare(ctx context.Context, s *lab.Step) error {
 
 // show prints a step: its title, its text, the commands to type.
 func (t *tutor) show(s *lab.Step) {
-	msg := messages(t.lang)
 	out := t.term
 	out.Heading(s.Num, len(t.lab.Steps), s.ID, s.Title.In(t.lang))
 	if text := s.Text.In(t.lang); text != "" {
 		out.Paragraph("  ", lab.Expand(text, t.run.Vars()))
 	}
 	if len(s.Type) > 0 {
-		out.Text("  " + msg.typeThis)
+		out.Text("  " + i18n.Text(t.lang, "guide-type-this"))
 		for _, c := range s.Type {
 			out.Text("    $ " + lab.Expand(c, t.run.Vars()))
 		}
 	} else {
-		out.Text("  " + msg.nothingToType)
+		out.Text("  " + i18n.Text(t.lang, "guide-nothing-to-type"))
 	}
 }
 
 func (t *tutor) showSolution(s *lab.Step) {
-	msg := messages(t.lang)
-	t.term.Text("  " + msg.solution)
+	t.term.Text("  " + i18n.Text(t.lang, "guide-solution"))
 	vocab := labcmd.NewVocabulary()
 	vars := t.run.Vars()
 	for _, l := range s.Actions() {
@@ -593,15 +589,14 @@ func (t *tutor) showSolution(s *lab.Step) {
 }
 
 func (t *tutor) tryCheck(ctx context.Context, s *lab.Step) {
-	msg := messages(t.lang)
 	if err := t.check(ctx, s); err != nil {
-		t.term.Paragraph("  ✗ ", msg.notYet+" "+err.Error())
+		t.term.Paragraph("  ✗ ", i18n.Text(t.lang, "guide-not-yet")+" "+i18n.In(t.lang, err))
 		if hint := t.hint(s, err); hint != "" {
-			t.term.Paragraph("  ", msg.hint+" "+hint)
+			t.term.Paragraph("  ", i18n.Text(t.lang, "guide-hint")+" "+hint)
 		}
 		return
 	}
-	t.term.Text("  ✓ " + msg.stepDone)
+	t.term.Text("  ✓ " + i18n.Text(t.lang, "guide-step-done"))
 }
 
 // writeFiles writes, as the tutorial has students do, the lab's files into

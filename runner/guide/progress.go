@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -13,6 +12,7 @@ import (
 	"syscall"
 
 	"github.com/labrun/labrun/runner/engine"
+	"github.com/labrun/labrun/runner/i18n"
 	"github.com/labrun/labrun/runner/lab"
 )
 
@@ -80,8 +80,11 @@ type CorruptError struct {
 	Err  error
 }
 
-func (e *CorruptError) Error() string {
-	return fmt.Sprintf("%s: not a guided lab's progress (%v)", e.Path, e.Err)
+func (e *CorruptError) Error() string { return e.In("en") }
+
+// In words the error in lang; what the JSON decoder said is quoted.
+func (e *CorruptError) In(lang string) string {
+	return i18n.Text(lang, "guide-not-progress", e.Path, e.Err)
 }
 
 func (e *CorruptError) Unwrap() error { return e.Err }
@@ -105,7 +108,7 @@ func (s store) lock() (unlock func(), err error) {
 	}
 	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX); err != nil {
 		f.Close()
-		return nil, fmt.Errorf("lock %s: %w", f.Name(), err)
+		return nil, i18n.Errorf("lock %s: %v", f.Name(), err)
 	}
 	return func() {
 		syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
@@ -170,7 +173,7 @@ func (s store) update(change func(*progress)) (progress, error) {
 	}
 	if err != nil {
 		os.Remove(tmp.Name())
-		return progress{}, fmt.Errorf("save the guide's progress: %w", err)
+		return progress{}, i18n.Errorf("save the guide's progress: %v", err)
 	}
 	return p, nil
 }

@@ -20,7 +20,7 @@ type entry map[string]string
 // the sentences of the checks (checkSentences), whose key is their English
 // wording. Each has every language of Languages, with the same verbs in the
 // same order (TestCatalogue).
-var catalogue = merge(namedSentences, checkSentences, clusterSentences, doctorSentences)
+var catalogue = merge(namedSentences, checkSentences, clusterSentences, doctorSentences, guideSentences, usageSentences, labSentences)
 
 // merge returns the union of the tables, whose keys do not overlap.
 func merge(tables ...map[string]entry) map[string]entry {
@@ -149,7 +149,9 @@ func Say(lang, id string, args ...any) event.Message {
 	return event.Message{ID: id, Args: args, Text: Text(lang, id, args...)}
 }
 
-// Text is the sentence id in lang, made from args.
+// Text is the sentence id in lang, made from args; an argument of
+// labrun's (a Sentence, an error of Sentences, a Worded) is worded in lang
+// too.
 func Text(lang, id string, args ...any) string {
 	e, ok := catalogue[id]
 	if !ok {
@@ -159,5 +161,9 @@ func Text(lang, id string, args ...any) string {
 	if !ok {
 		format = e["en"]
 	}
-	return fmt.Sprintf(format, args...)
+	worded := make([]any, len(args))
+	for i, a := range args {
+		worded[i] = word(lang, a)
+	}
+	return fmt.Sprintf(format, worded...)
 }

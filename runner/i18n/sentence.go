@@ -96,6 +96,8 @@ func word(lang string, a any) any {
 		return v.In(lang)
 	case *Error:
 		return v.In(lang)
+	case Worded:
+		return v.In(lang)
 	case List:
 		parts := make([]string, len(v.Items))
 		for i, it := range v.Items {
@@ -112,6 +114,12 @@ func word(lang string, a any) any {
 	}
 	return a
 }
+
+// Worded is a value of labrun's that words itself in a language (an
+// error type of a package that carries more than a sentence, such as a
+// corrupt progress file's path): an argument that is Worded is worded in
+// the sentence's language.
+type Worded interface{ In(lang string) string }
 
 // Textf is the sentence format with args, worded in lang now.
 func Textf(lang, format string, args ...any) string { return Sprintf(format, args...).In(lang) }

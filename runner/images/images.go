@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+
+	"github.com/labrun/labrun/runner/i18n"
 )
 
 // The image flavours a lab can run with.
@@ -35,7 +37,7 @@ func ValidFlavour(name string) error {
 			return nil
 		}
 	}
-	return fmt.Errorf("unknown image flavour %q: valid flavours are %s", name, strings.Join(Flavours(), ", "))
+	return i18n.Errorf("unknown image flavour %q: valid flavours are %s", name, strings.Join(Flavours(), ", "))
 }
 
 // releasePattern is Docker's grammar of a tag, since a release ends up in one.

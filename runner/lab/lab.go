@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/labrun/labrun/runner/i18n"
 	"github.com/labrun/labrun/runner/timeouts"
 )
 
@@ -265,7 +266,7 @@ func (l *Lab) Values(m Mode) (map[string]string, error) {
 		if m.Isolate != nil && isolated {
 			var err error
 			if value, err = m.Isolate(v, value); err != nil {
-				return nil, fmt.Errorf("--isolate %s: %w", v.Name, err)
+				return nil, i18n.Errorf("--isolate %s: %v", v.Name, err)
 			}
 		}
 		vals[v.Name] = value
@@ -312,23 +313,36 @@ func (l *Lab) StepTimeout(s *Step, def time.Duration) time.Duration {
 type Error struct {
 	File string
 	Line int
+	// Msg is the problem in English; Said, when set, the same sentence
+	// to be worded in the run's language (runner/i18n).
 	Msg  string
+	Said i18n.Sentence
 }
 
-func (e *Error) Error() string {
-	if e.Line > 0 {
-		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
+func (e *Error) Error() string { return e.In("en") }
+
+// In words the problem in lang, after its file and line.
+func (e *Error) In(lang string) string {
+	msg := e.Msg
+	if e.Said.Format != "" {
+		msg = e.Said.In(lang)
 	}
-	return fmt.Sprintf("%s: %s", e.File, e.Msg)
+	if e.Line > 0 {
+		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, msg)
+	}
+	return fmt.Sprintf("%s: %s", e.File, msg)
 }
 
 // ErrorList is every problem found in a lab file, in line order.
 type ErrorList []*Error
 
-func (l ErrorList) Error() string {
+func (l ErrorList) Error() string { return l.In("en") }
+
+// In words every problem in lang, one a line.
+func (l ErrorList) In(lang string) string {
 	msgs := make([]string, len(l))
 	for i, e := range l {
-		msgs[i] = e.Error()
+		msgs[i] = e.In(lang)
 	}
 	return strings.Join(msgs, "\n")
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/labrun/labrun/runner/i18n"
 	"github.com/rogpeppe/go-internal/txtar"
 )
 
@@ -119,13 +120,15 @@ type parser struct {
 
 func (p *parser) errorf(line int, format string, args ...any) {
 	if len(p.errs) < maxErrors {
-		p.errs = append(p.errs, &Error{File: p.file, Line: line, Msg: fmt.Sprintf(format, args...)})
+		said := i18n.Sprintf(format, args...)
+		p.errs = append(p.errs, &Error{File: p.file, Line: line, Msg: said.In("en"), Said: said})
 	}
 }
 
 func (p *parser) parse(data []byte) (*Lab, ErrorList) {
 	if len(bytes.TrimSpace(data)) == 0 {
-		return nil, ErrorList{{File: p.file, Msg: "empty lab file: a lab needs at least one \"## step\""}}
+		said := i18n.Sprintf("empty lab file: a lab needs at least one \"## step\"")
+		return nil, ErrorList{{File: p.file, Msg: said.In("en"), Said: said}}
 	}
 	if !utf8.Valid(data) || bytes.IndexByte(data, 0) >= 0 {
 		return nil, ErrorList{{File: p.file, Line: 1, Msg: "not a text file: a lab file is a txtar archive in UTF-8"}}
@@ -578,11 +581,11 @@ func insideWorkDir(path string) error {
 	clean := filepath.ToSlash(filepath.Clean(path))
 	switch {
 	case strings.Contains(path, "$"):
-		return fmt.Errorf("a variable may lead outside the work directory")
+		return i18n.Errorf("a variable may lead outside the work directory")
 	case filepath.IsAbs(path) || strings.HasPrefix(path, "/"):
-		return fmt.Errorf("an absolute path")
+		return i18n.Errorf("an absolute path")
 	case clean == ".." || strings.HasPrefix(clean, "../"):
-		return fmt.Errorf("a path out of the work directory")
+		return i18n.Errorf("a path out of the work directory")
 	}
 	return nil
 }
@@ -593,9 +596,9 @@ func safeFileName(name string) error {
 	clean := filepath.ToSlash(filepath.Clean(name))
 	switch {
 	case filepath.IsAbs(name) || strings.HasPrefix(name, "/") || strings.HasPrefix(name, `\`):
-		return fmt.Errorf("file %q: an absolute path; a lab's files stay inside its directory", name)
+		return i18n.Errorf("file %q: an absolute path; a lab's files stay inside its directory", name)
 	case clean == ".." || strings.HasPrefix(clean, "../"):
-		return fmt.Errorf("file %q: a path out of the lab's directory; a lab's files stay inside it", name)
+		return i18n.Errorf("file %q: a path out of the lab's directory; a lab's files stay inside it", name)
 	case strings.Contains(name, `\`):
 		return fmt.Errorf("file %q: write paths with /", name)
 	}

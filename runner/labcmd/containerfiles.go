@@ -97,7 +97,7 @@ func containerFileCommands() []*Command {
 func containerFileArgs(args []string) error {
 	if len(args) > 2 {
 		if _, err := regexp.Compile(args[2]); err != nil {
-			return fmt.Errorf("REGEXP: %v", err)
+			return i18n.Errorf("REGEXP: %v", err)
 		}
 	}
 	return nil
@@ -109,7 +109,7 @@ func containerFile(ctx context.Context, c *Call) error {
 	if len(c.Args) > 2 {
 		var err error
 		if want, err = regexp.Compile(c.Args[2]); err != nil {
-			return fmt.Errorf("REGEXP: %v", err)
+			return i18n.Errorf("REGEXP: %v", err)
 		}
 	}
 	snap, err := c.Engine.Service(ctx, service, engine.WithTasks)

@@ -126,7 +126,7 @@ func dockerCommands() []*Command {
 func engineAPIArgs(args []string) error {
 	return unlessUnresolved(args[0], func(v string) error {
 		if !apiVersion.MatchString(v) {
-			return fmt.Errorf("MIN %q: want an API version such as 1.32", v)
+			return i18n.Errorf("MIN %q: want an API version such as 1.32", v)
 		}
 		return nil
 	})
@@ -136,7 +136,7 @@ func engineAPIArgs(args []string) error {
 func portFreeArgs(args []string) error {
 	return unlessUnresolved(args[0], func(v string) error {
 		if n, err := strconv.Atoi(v); err != nil || n < 1 || n > 65535 {
-			return fmt.Errorf("PORT %q: want a port number, 1 to 65535", v)
+			return i18n.Errorf("PORT %q: want a port number, 1 to 65535", v)
 		}
 		return nil
 	})
@@ -147,7 +147,7 @@ func portFreeArgs(args []string) error {
 func serviceRunningArgs(args []string) error {
 	if err := unlessUnresolved(args[1], func(v string) error {
 		if n, err := strconv.Atoi(v); err != nil || n < 0 {
-			return fmt.Errorf("COUNT %q: want a number of tasks", v)
+			return i18n.Errorf("COUNT %q: want a number of tasks", v)
 		}
 		return nil
 	}); err != nil {
@@ -169,13 +169,13 @@ func serviceSpecArgs(args []string) error {
 		_, listed := specKeysWithPort[key]
 		switch {
 		case !ok:
-			return fmt.Errorf("%q: want KEY=VALUE", pair)
+			return i18n.Errorf("%q: want KEY=VALUE", pair)
 		case listed:
 			if _, err := parseProperty(pair, specKeysWithPort); err != nil {
 				return err
 			}
 		case strings.HasPrefix(pair, "!"):
-			return fmt.Errorf("%q: only the keys of lists (%s) take a leading !", pair, strings.Join(sortedKeys(specKeysWithPort), ", "))
+			return i18n.Errorf("%q: only the keys of lists (%s) take a leading !", pair, strings.Join(sortedKeys(specKeysWithPort), ", "))
 		default:
 			// Read from an empty service, a field fails only when its
 			// key is unknown.
@@ -191,7 +191,7 @@ func serviceSpecArgs(args []string) error {
 func updateStateArgs(args []string) error {
 	return unlessUnresolved(args[1], func(v string) error {
 		if !slices.Contains(updateStates, v) {
-			return fmt.Errorf("STATE %q: want one of %s", v, strings.Join(updateStates, ", "))
+			return i18n.Errorf("STATE %q: want one of %s", v, strings.Join(updateStates, ", "))
 		}
 		return nil
 	})
@@ -209,7 +209,7 @@ func imageHealthcheckArgs(args []string) error {
 	for i, name := range []string{"INTERVAL", "TIMEOUT"} {
 		if err := unlessUnresolved(args[1+i], func(v string) error {
 			if _, err := time.ParseDuration(v); err != nil {
-				return fmt.Errorf("%s %q: want a duration such as 5s", name, v)
+				return i18n.Errorf("%s %q: want a duration such as 5s", name, v)
 			}
 			return nil
 		}); err != nil {
@@ -218,14 +218,14 @@ func imageHealthcheckArgs(args []string) error {
 	}
 	if err := unlessUnresolved(args[3], func(v string) error {
 		if n, err := strconv.Atoi(v); err != nil || n < 0 {
-			return fmt.Errorf("RETRIES %q: want a number", v)
+			return i18n.Errorf("RETRIES %q: want a number", v)
 		}
 		return nil
 	}); err != nil {
 		return err
 	}
 	if _, err := regexp.Compile(args[4]); err != nil {
-		return fmt.Errorf("TEST-REGEXP: %v", err)
+		return i18n.Errorf("TEST-REGEXP: %v", err)
 	}
 	return nil
 }
@@ -471,7 +471,7 @@ func missingService(ctx context.Context, c *Call, name string) error {
 func serviceRunning(ctx context.Context, c *Call) error {
 	count, err := strconv.Atoi(c.Args[1])
 	if err != nil || count < 0 {
-		return fmt.Errorf("COUNT %q is not a number of tasks", c.Args[1])
+		return i18n.Errorf("COUNT %q is not a number of tasks", c.Args[1])
 	}
 	var props []property
 	for _, a := range c.Args[3:] {

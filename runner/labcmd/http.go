@@ -53,7 +53,7 @@ func httpGetArgs(args []string) error {
 	if len(args) > 1 {
 		if err := unlessUnresolved(args[1], func(v string) error {
 			if n, err := strconv.Atoi(v); err != nil || n < 100 || n > 599 {
-				return fmt.Errorf("STATUS %q: want an HTTP status such as 200", v)
+				return i18n.Errorf("STATUS %q: want an HTTP status such as 200", v)
 			}
 			return nil
 		}); err != nil {
@@ -62,7 +62,7 @@ func httpGetArgs(args []string) error {
 	}
 	if len(args) > 2 {
 		if _, err := regexp.Compile(args[2]); err != nil {
-			return fmt.Errorf("BODY-REGEXP: %v", err)
+			return i18n.Errorf("BODY-REGEXP: %v", err)
 		}
 	}
 	return nil
@@ -117,14 +117,14 @@ func httpGet(ctx context.Context, c *Call) error {
 	if len(c.Args) > 1 {
 		var err error
 		if want, err = strconv.Atoi(c.Args[1]); err != nil {
-			return fmt.Errorf("STATUS %q is not an HTTP status", c.Args[1])
+			return i18n.Errorf("STATUS %q is not an HTTP status", c.Args[1])
 		}
 	}
 	var bodyRE *regexp.Regexp
 	if len(c.Args) > 2 {
 		var err error
 		if bodyRE, err = regexp.Compile(c.Args[2]); err != nil {
-			return fmt.Errorf("BODY-REGEXP: %v", err)
+			return i18n.Errorf("BODY-REGEXP: %v", err)
 		}
 	}
 	status, body, err := get(ctx, url, c.Timeouts().HTTPRequest)
@@ -165,7 +165,7 @@ func whoami(ctx context.Context, c *Call) error {
 	if len(c.Args) > 2 {
 		former, err := os.ReadFile(c.Env.MkAbs(c.Args[2]))
 		if err != nil {
-			return Blind(fmt.Errorf("FORMER-FILE: %v", err))
+			return Blind(i18n.Errorf("FORMER-FILE: %v", err))
 		}
 		if err := replaced(hostname, string(former)); err != nil {
 			return i18n.Errorf("GET %s: %v", url, err)

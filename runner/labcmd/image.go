@@ -30,7 +30,7 @@ func (h healthcheckSettings) match(args []string, saw func(string)) error {
 	test, err4 := regexp.Compile(args[3])
 	for _, err := range []error{err1, err2, err3, err4} {
 		if err != nil {
-			return fmt.Errorf("bad argument: %v", err)
+			return i18n.Errorf("bad argument: %v", err)
 		}
 	}
 	var diffs []i18n.Sentence
@@ -115,7 +115,7 @@ func whoamiImage(ctx context.Context, c *Call) error {
 		}
 		id = src
 	default:
-		return fmt.Errorf("unknown image flavour %q", c.Options.Flavour)
+		return i18n.Errorf("unknown image flavour %q", c.Options.Flavour)
 	}
 	fmt.Fprintf(&c.Out, "%s %.19s\n", ref, id)
 	return nil

@@ -3,7 +3,6 @@ package labcmd
 import (
 	"context"
 	"errors"
-	"fmt"
 	"sort"
 	"strconv"
 	"strings"
@@ -44,7 +43,7 @@ func networkExistsArgs(args []string) error {
 		case key == "driver" && value != "":
 		case key == "attachable" && (value == "true" || value == "false"):
 		default:
-			return fmt.Errorf("%q: want driver=DRIVER or attachable=true|false", pair)
+			return i18n.Errorf("%q: want driver=DRIVER or attachable=true|false", pair)
 		}
 	}
 	return nil
@@ -143,14 +142,14 @@ func networkExists(ctx context.Context, c *Call) error {
 			got = n.Driver
 		case "attachable":
 			if _, err := strconv.ParseBool(want); err != nil {
-				return fmt.Errorf("%q: want attachable=true or attachable=false", pair)
+				return i18n.Errorf("%q: want attachable=true or attachable=false", pair)
 			}
 			got = strconv.FormatBool(n.Attachable)
 		default:
 			ok = false
 		}
 		if !ok {
-			return fmt.Errorf("%q: want driver=DRIVER or attachable=true|false", pair)
+			return i18n.Errorf("%q: want driver=DRIVER or attachable=true|false", pair)
 		}
 		if key == "attachable" {
 			w, _ := strconv.ParseBool(want)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/labrun/labrun/runner/engine"
 	"github.com/labrun/labrun/runner/exit"
+	"github.com/labrun/labrun/runner/i18n"
 	"github.com/labrun/labrun/runner/lab"
 )
 
@@ -84,12 +85,15 @@ type ForeignError struct {
 	Var string
 }
 
-func (e *ForeignError) Error() string {
-	rename := "choose another name"
+func (e *ForeignError) Error() string { return e.In("en") }
+
+// In words the error in lang.
+func (e *ForeignError) In(lang string) string {
+	rename := i18n.Sprintf("choose another name")
 	if e.Var != "" {
-		rename = fmt.Sprintf("choose another name with --set %s=...", e.Var)
+		rename = i18n.Sprintf("choose another name with --set %s=...", e.Var)
 	}
-	return fmt.Sprintf("%s:%d: %s %s already exists (%s) and this run did not create it; labrun never touches what is not its own: remove it yourself, or %s",
+	return i18n.Textf(lang, "%s:%d: %s %s already exists (%s) and this run did not create it; labrun never touches what is not its own: remove it yourself, or %s",
 		e.File, e.Line, e.Kind, e.Name, e.Detail, rename)
 }
 
@@ -103,8 +107,11 @@ type LeftoverError struct {
 	Command string
 }
 
-func (e *LeftoverError) Error() string {
-	return fmt.Sprintf("%s %s is left over from an interrupted labrun run (%s, lab %s, %s): run \"%s\" to remove it",
+func (e *LeftoverError) Error() string { return e.In("en") }
+
+// In words the error in lang.
+func (e *LeftoverError) In(lang string) string {
+	return i18n.Textf(lang, "%s %s is left over from an interrupted labrun run (%s, lab %s, %s): run \"%s\" to remove it",
 		e.Kind, e.Name, e.Run.ID, e.Run.Lab, e.Run.Started.Format(time.RFC3339), e.Command)
 }
 

@@ -12,6 +12,7 @@ import (
 	"github.com/moby/moby/client"
 
 	"github.com/labrun/labrun/runner/engine"
+	"github.com/labrun/labrun/runner/i18n"
 )
 
 // A guided lab's names live as long as its student works, any day, from
@@ -37,8 +38,11 @@ type ClaimedError struct {
 	Kind, Name, Student, Lab string
 }
 
-func (e *ClaimedError) Error() string {
-	return fmt.Sprintf("%s %s is claimed by %s, who follows lab %s on this swarm: choose other names with --set (labrun show %s lists the variables)",
+func (e *ClaimedError) Error() string { return e.In("en") }
+
+// In words the error in lang.
+func (e *ClaimedError) In(lang string) string {
+	return i18n.Textf(lang, "%s %s is claimed by %s, who follows lab %s on this swarm: choose other names with --set (labrun show %s lists the variables)",
 		e.Kind, e.Name, e.Student, e.Lab, e.Lab)
 }
 

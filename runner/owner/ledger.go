@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/labrun/labrun/runner/engine"
+	"github.com/labrun/labrun/runner/i18n"
 )
 
 // Resource is one thing a run created, or was about to create when it
@@ -301,8 +302,11 @@ type CorruptError struct {
 	Err  error
 }
 
-func (e *CorruptError) Error() string {
-	return fmt.Sprintf("ledger %s cannot be read (%v): labrun cleanup sets it aside", e.Path, e.Err)
+func (e *CorruptError) Error() string { return e.In("en") }
+
+// In words the error in lang; what the JSON decoder said is quoted.
+func (e *CorruptError) In(lang string) string {
+	return i18n.Textf(lang, "ledger %s cannot be read (%v): labrun cleanup sets it aside", e.Path, e.Err)
 }
 
 // Leftovers returns the ledgers in dir of runs that are over (no process

@@ -15,6 +15,7 @@ import (
 
 	"github.com/labrun/labrun/runner/engine"
 	"github.com/labrun/labrun/runner/exit"
+	"github.com/labrun/labrun/runner/i18n"
 )
 
 // Released is what Release did.
@@ -37,8 +38,15 @@ type Released struct {
 // has the ID the run recorded when it saw it created; an image only while
 // it carries the run's label; a swarm only while it is the cluster the
 // run initialised. The ledger is deleted when nothing of the run's is
-// left. abort, when cancelled, stops the waiting early.
+// left. abort, when cancelled, stops the waiting early. What it says is in
+// English: ReleaseIn says it in a run's language.
 func Release(abort context.Context, e *engine.Engine, l *Ledger, timeout time.Duration) Released {
+	return ReleaseIn(abort, e, l, timeout, "en")
+}
+
+// ReleaseIn is Release, its Left and Untouched worded in lang, the
+// engine's errors quoted in them.
+func ReleaseIn(abort context.Context, e *engine.Engine, l *Ledger, timeout time.Duration, lang string) Released {
 	if abort == nil {
 		abort = context.Background()
 	}
@@ -65,10 +73,10 @@ func Release(abort context.Context, e *engine.Engine, l *Ledger, timeout time.Du
 			// Unlabelled (the student's own build) or another run's.
 			return false, nil
 		case res.ID == "":
-			r.Untouched = append(r.Untouched, fmt.Sprintf("%s %s: this run never saw it created, so it may not be its own: labrun leaves it (%s %s removes it)", res.Kind, res.Name, removeCommand(res.Kind), res.Name))
+			r.Untouched = append(r.Untouched, i18n.Textf(lang, "%s %s: this run never saw it created, so it may not be its own: labrun leaves it (%s %s removes it)", res.Kind, res.Name, removeCommand(res.Kind), res.Name))
 			return false, nil
 		case f.id != res.ID:
-			r.Untouched = append(r.Untouched, fmt.Sprintf("%s %s: not the one this run created (another ID): labrun leaves it", res.Kind, res.Name))
+			r.Untouched = append(r.Untouched, i18n.Textf(lang, "%s %s: not the one this run created (another ID): labrun leaves it", res.Kind, res.Name))
 			return false, nil
 		}
 		return true, nil
@@ -81,10 +89,10 @@ func Release(abort context.Context, e *engine.Engine, l *Ledger, timeout time.Du
 		mine, err := ours(res)
 		switch {
 		case err != nil:
-			r.Left = append(r.Left, fmt.Sprintf("service %s (%v): docker service rm %s", res.Name, err, res.Name))
+			r.Left = append(r.Left, i18n.Textf(lang, "service %s (%v): docker service rm %s", res.Name, err, res.Name))
 		case mine:
 			if _, err := e.Client.ServiceRemove(ctx, res.ID, client.ServiceRemoveOptions{}); err != nil && !cerrdefs.IsNotFound(err) {
-				r.Left = append(r.Left, fmt.Sprintf("service %s (%v): docker service rm %s", res.Name, err, res.Name))
+				r.Left = append(r.Left, i18n.Textf(lang, "service %s (%v): docker service rm %s", res.Name, err, res.Name))
 				continue
 			}
 			services = append(services, res.Name)
@@ -92,7 +100,7 @@ func Release(abort context.Context, e *engine.Engine, l *Ledger, timeout time.Du
 		}
 	}
 	if err := waitContainersGone(ctx, e, services, l.ID); err != nil {
-		r.Left = append(r.Left, err.Error())
+		r.Left = append(r.Left, i18n.In(lang, err))
 	}
 	for _, o := range objects {
 		for _, res := range l.Resources {
@@ -107,7 +115,7 @@ func Release(abort context.Context, e *engine.Engine, l *Ledger, timeout time.Du
 				}
 			}
 			if err != nil {
-				r.Left = append(r.Left, fmt.Sprintf("%s %s (%v): %s %s", o.kind, res.Name, err, o.removeCommand, res.Name))
+				r.Left = append(r.Left, i18n.Textf(lang, "%s %s (%v): %s %s", o.kind, res.Name, err, o.removeCommand, res.Name))
 			}
 		}
 	}
@@ -123,15 +131,15 @@ func Release(abort context.Context, e *engine.Engine, l *Ledger, timeout time.Du
 			}
 		}
 		if err != nil && !cerrdefs.IsNotFound(err) {
-			r.Left = append(r.Left, fmt.Sprintf("image %s (%v): docker image rm %s", res.Name, err, res.Name))
+			r.Left = append(r.Left, i18n.Textf(lang, "image %s (%v): docker image rm %s", res.Name, err, res.Name))
 		}
 	}
 	if l.Swarm != "" {
 		switch err := leaveSwarm(ctx, e, l.Swarm); {
 		case errors.Is(err, errOtherSwarm):
-			r.Untouched = append(r.Untouched, err.Error())
+			r.Untouched = append(r.Untouched, i18n.In(lang, err))
 		case err != nil:
-			r.Left = append(r.Left, err.Error())
+			r.Left = append(r.Left, i18n.In(lang, err))
 		default:
 			r.Removed = append(r.Removed, SwarmLeft)
 		}
@@ -139,7 +147,7 @@ func Release(abort context.Context, e *engine.Engine, l *Ledger, timeout time.Du
 	if len(r.Left) == 0 {
 		l.Close()
 	} else {
-		r.Left = append(r.Left, CleanupCommand(e)+" retries all of the above")
+		r.Left = append(r.Left, i18n.Textf(lang, "%s retries all of the above", CleanupCommand(e)))
 	}
 	return r
 }
@@ -181,14 +189,14 @@ func waitContainersGone(ctx context.Context, e *engine.Engine, services []string
 		}
 		select {
 		case <-ctx.Done():
-			return fmt.Errorf("containers still being removed by swarm: %s (docker rm -f %s)", strings.Join(last, ", "), strings.Join(last, " "))
+			return i18n.Errorf("containers still being removed by swarm: %s (docker rm -f %s)", strings.Join(last, ", "), strings.Join(last, " "))
 		case <-time.After(200 * time.Millisecond):
 		}
 	}
 }
 
 // errOtherSwarm says the node is no longer in the swarm the run made.
-var errOtherSwarm = errors.New("not the swarm this run initialised")
+var errOtherSwarm = i18n.Errorf("not the swarm this run initialised")
 
 // leaveSwarm leaves the swarm the run initialised, cluster, unless the
 // node is in another one now, or services that are not the run's live
@@ -198,17 +206,17 @@ func leaveSwarm(ctx context.Context, e *engine.Engine, cluster string) error {
 		return nil // left already
 	}
 	if e.ClusterID != cluster {
-		return fmt.Errorf("swarm %s: %w (the run made %s): labrun leaves it", e.ClusterID, errOtherSwarm, cluster)
+		return i18n.Errorf("swarm %s: %v (the run made %s): labrun leaves it", e.ClusterID, errOtherSwarm, cluster)
 	}
 	list, err := e.Client.ServiceList(ctx, client.ServiceListOptions{})
 	if err != nil {
-		return fmt.Errorf("swarm left active (%v): docker swarm leave --force", err)
+		return i18n.Errorf("swarm left active (%v): docker swarm leave --force", err)
 	}
 	if n := len(list.Items); n > 0 {
-		return fmt.Errorf("swarm left active: %d service(s) that labrun did not create live in it now (docker swarm leave --force removes them all)", n)
+		return i18n.Errorf("swarm left active: %d service(s) that labrun did not create live in it now (docker swarm leave --force removes them all)", n)
 	}
 	if _, err := e.Client.SwarmLeave(ctx, client.SwarmLeaveOptions{Force: true}); err != nil {
-		return fmt.Errorf("swarm left active (%v): docker swarm leave --force", err)
+		return i18n.Errorf("swarm left active (%v): docker swarm leave --force", err)
 	}
 	return nil
 }

@@ -6,7 +6,6 @@ package verify
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -116,7 +115,7 @@ func look(ctx context.Context, r *runner.Run, step *lab.Step, targets []target, 
 			}
 			continue
 		}
-		defects = append(defects, fmt.Sprintf("%s:%d: %s (step %s) already holds before the actions of step %s: it cannot tell whether they were done",
+		defects = append(defects, i18n.Textf(r.Lang(), "%s:%d: %s (step %s) already holds before the actions of step %s: it cannot tell whether they were done",
 			r.Lab().File, t.line.Num, t.line.Text, t.owner.ID, step.ID))
 	}
 	if len(kept) > 0 {
