@@ -7,6 +7,12 @@ package i18n
 // what a run could not remove.
 var usageSentences = map[string]entry{
 	"interrupted": {"fr": "interrompu"},
+	// labrun cluster's input errors.
+	"want a command: up or down":                     {"fr": "il faut une commande : up ou down"},
+	"unknown command %q: want up or down":            {"fr": "commande %q inconnue : il faut up ou down"},
+	"give --hosts FILE or --host URL, not both":      {"fr": "donnez --hosts FICHIER ou --host URL, pas les deux"},
+	"want --hosts FILE or --host URL":                {"fr": "il faut --hosts FICHIER ou --host URL"},
+	"%s:%d: want URL [ADVERTISE-ADDR], got %d words": {"fr": "%s:%d : il faut URL [ADRESSE-ANNONCÉE], %d mots trouvés"},
 	"%s:%d: %s (step %s) already holds before the actions of step %s: it cannot tell whether they were done": {"fr": "%s:%d : %s (étape %s) est déjà vraie avant les actions de l'étape %s : elle ne peut pas dire si elles ont été faites"},
 	"(the run's --timeout of %s ran out)": {"fr": "(le --timeout de %s du run est écoulé)"},
 	// What a run leaves behind, and why (package owner).
