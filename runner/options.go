@@ -41,6 +41,10 @@ type Options struct {
 	Host         string // engine address; empty: DOCKER_HOST or the default socket
 	// Context is a docker CLI context to use (--context), instead of Host.
 	Context string
+	// Nodes is a nodes file (--nodes FILE): the engine of each node of a
+	// multi-node swarm, where labrun puts the lab's images. Empty: the
+	// engines are discovered where the manager is reached over tcp://.
+	Nodes   string
 	Lang    string
 	Verbose bool
 	// Out receives the live terminal view; nil runs quietly.

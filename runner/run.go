@@ -26,6 +26,7 @@ import (
 	"github.com/labrun/labrun/runner/images"
 	"github.com/labrun/labrun/runner/lab"
 	"github.com/labrun/labrun/runner/labcmd"
+	"github.com/labrun/labrun/runner/nodemap"
 	"github.com/labrun/labrun/runner/owner"
 	"github.com/labrun/labrun/runner/timeouts"
 )
@@ -46,7 +47,9 @@ type Run struct {
 	stateDir string
 	// isolation holds the port an --isolate run reserved, until Release.
 	isolation *isolator
-	session   *labcmd.Session
+	// nodes are the engines of the swarm's other nodes (PlaceImages).
+	nodes   *nodemap.Engines
+	session *labcmd.Session
 	// endSession ends the session's context, and with it the engine event
 	// stream it follows.
 	endSession context.CancelFunc
@@ -123,6 +126,7 @@ func (r *Run) Close() {
 	if r.endSession != nil {
 		r.endSession()
 	}
+	r.nodes.Close()
 	r.engine.Close()
 }
 
@@ -164,6 +168,9 @@ func (r *Run) Prepare(ctx context.Context) error {
 		return err
 	}
 	if err := r.CheckRegistry(ctx); err != nil {
+		return err
+	}
+	if err := r.PlaceImages(ctx); err != nil {
 		return err
 	}
 	if r.engine.Swarm != "active" && r.opts.InitSwarm {
@@ -246,7 +253,7 @@ func (r *Run) Release(abort context.Context) {
 		abort = context.Background()
 	}
 	r.prove(context.WithoutCancel(abort)) // what the last command created, before the watch could say
-	released := owner.Release(abort, r.engine, r.ledger, r.opts.Timeouts.Cleanup)
+	released := owner.Release(abort, r.engine, r.ledger, r.opts.Timeouts.Cleanup, r.NodeEngines()...)
 	for _, u := range released.Untouched {
 		r.notice(i18n.Say(r.opts.Lang, "not-removed", u))
 	}

@@ -163,6 +163,7 @@ func (r *Run) startSession(ctx context.Context) {
 		Flavour: r.opts.Flavour, PublishMode: r.opts.PublishMode, KeepImages: r.opts.KeepImages,
 		StateDir: r.stateDir, Lang: r.opts.Lang, NoWait: r.opts.NoWait, Timeouts: r.opts.Timeouts,
 	}, (*observer)(r), rec, labels)
+	r.session.Nodes = r.NodeEngines()
 }
 
 // prove records at once the IDs of what the run's commands created: the

@@ -22,6 +22,7 @@ type doctorOptions struct {
 	flavour string
 	host    string
 	context string
+	nodes   string
 	yes     bool
 }
 
@@ -59,6 +60,7 @@ func newDoctorCommand() *cobra.Command {
 	fs.StringVar(&opts.flavour, "images", images.Offline, "image `flavour` to check: offline, hub or node")
 	addHostFlag(fs, &opts.host)
 	addContextFlag(fs, &opts.context)
+	addNodesFlag(fs, &opts.nodes)
 	addYesFlag(fs, &opts.yes)
 	return cmd
 }
@@ -69,7 +71,7 @@ func runDoctor(stdout io.Writer, o *doctorOptions) error {
 		o.json = true // --json, kept from before --format, says the same
 	}
 	return interruptible(func(ctx, abort context.Context) error {
-		opts := doctor.Options{Lab: o.lab, Set: o.set, Flavour: o.flavour, Host: o.host, Context: o.context, Abort: abort,
+		opts := doctor.Options{Lab: o.lab, Set: o.set, Flavour: o.flavour, Host: o.host, Context: o.context, Nodes: o.nodes, Abort: abort,
 			Trust: trustLabFile(o.yes, o.json, os.Stderr)}
 		if !o.json {
 			opts.Out = stdout

@@ -36,6 +36,13 @@ func addContextFlag(fs *pflag.FlagSet, name *string) {
 	fs.StringVar(name, "context", "", "docker CLI context `NAME` to use (docker context ls lists them), instead of --host")
 }
 
+// addNodesFlag adds --nodes FILE to the subcommands that run a lab or
+// look at the engine it runs on (run, verify, doctor, guide): the engine
+// of each node of a multi-node swarm, where labrun puts the lab's images.
+func addNodesFlag(fs *pflag.FlagSet, file *string) {
+	fs.StringVar(file, "nodes", "", "on a multi-node swarm, the engine of each node, listed in `FILE`: one \"NODE URL\" a line (NODE: its address, ID or hostname; URL as for --host; # comments); labrun puts the lab's images on every node (default: tried at the manager's tcp:// scheme and port on each node's address)")
+}
+
 // addLangFlag adds --lang, whose default follows the locale and whose
 // value is checked as it is parsed, so that every subcommand refuses
 // --lang de with the same words.

@@ -86,6 +86,13 @@ type Recorder interface {
 	Creating(kind, name string) error
 }
 
+// NodeRecorder is a Recorder that also records what a command creates on
+// another node's engine. made is false when that engine has an object of
+// the name already: not the run's, so the command leaves it as it is.
+type NodeRecorder interface {
+	CreatingOn(e *engine.Engine, kind, name string) (made bool, err error)
+}
+
 // Session is the state a run's commands share.
 type Session struct {
 	Ctx      context.Context // the run's: cancelled on interrupt or --timeout
@@ -96,6 +103,10 @@ type Session struct {
 	Recorder Recorder
 	// Labels go on every object labrun itself creates (images, probes).
 	Labels map[string]string
+	// Nodes are the engines of the swarm's other nodes that the run
+	// reached: whoami-image makes the image on each too, so that a task
+	// placed there finds it.
+	Nodes []*engine.Engine
 
 	// Vars are the variables commands set (choose-publish's), for callers
 	// that keep them from one script to the next.
