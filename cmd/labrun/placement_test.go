@@ -1,0 +1,279 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/moby/moby/client"
+)
+
+// clusterFirst is the first engine of the cluster the placement tests
+// build (scripts/cluster.sh up 3 11): engines 11, 12 and 13, the first
+// the manager.
+const clusterFirst = 11
+
+// testCluster is a swarm of three namespaced engines, up for one test.
+type testCluster struct {
+	manager string
+	// hosts are the engines' URLs, the manager's first; nodes their
+	// node IDs, in the same order.
+	hosts   []string
+	nodes   []string
+	clients []*client.Client
+	// nodesFile lists every node and its engine (scripts/cluster.sh nodes).
+	nodesFile string
+}
+
+// clusterUp builds the test cluster, brought down when the test ends.
+// It needs root and ip netns: without them the test is skipped, except
+// under CI=true, where it fails.
+func clusterUp(t *testing.T, env ...string) *testCluster {
+	t.Helper()
+	requireNetns(t)
+	script := "../../scripts/cluster.sh"
+	first := fmt.Sprint(clusterFirst)
+	down := func() {
+		if out, err := exec.Command(script, "down", first).CombinedOutput(); err != nil {
+			t.Errorf("%s down: %v\n%s", script, err, out)
+		}
+	}
+	down() // what an earlier, killed run may have left
+	t.Cleanup(down)
+	up := exec.Command(script, "up", "3", first)
+	up.Env = append(os.Environ(), env...)
+	if out, err := up.CombinedOutput(); err != nil {
+		t.Fatalf("%s up 3 %s: %v\n%s", script, first, err, out)
+	}
+	c := &testCluster{manager: fmt.Sprintf("tcp://10.77.%d.2:2375", clusterFirst)}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	for n := clusterFirst; n < clusterFirst+3; n++ {
+		h := fmt.Sprintf("tcp://10.77.%d.2:2375", n)
+		cli, err := client.New(client.WithHost(h), client.WithAPIVersion("1.41"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { cli.Close() })
+		info, err := cli.Info(ctx, client.InfoOptions{})
+		if err != nil {
+			t.Fatalf("engine %s: %v", h, err)
+		}
+		c.hosts, c.clients, c.nodes = append(c.hosts, h), append(c.clients, cli), append(c.nodes, info.Info.Swarm.NodeID)
+	}
+	out, err := exec.Command(script, "nodes", first).Output()
+	if err != nil {
+		t.Fatalf("%s nodes %s: %v", script, first, err)
+	}
+	c.nodesFile = filepath.Join(t.TempDir(), "nodes")
+	writeFile(t, c.nodesFile, string(out), 0o644)
+	return c
+}
+
+// drain sets the availability of the nodes at the given indexes (0: the
+// manager) to drain for the rest of the test, put back to active after.
+// The lab's services are created after: no task of theirs is to move.
+func (c *testCluster) drain(t *testing.T, which ...int) {
+	t.Helper()
+	for _, i := range which {
+		id := c.nodes[i]
+		if out, err := exec.Command("docker", "-H", c.manager, "node", "update", "--availability", "drain", id).CombinedOutput(); err != nil {
+			t.Fatalf("drain node %s: %v\n%s", id, err, out)
+		}
+		t.Cleanup(func() {
+			if out, err := exec.Command("docker", "-H", c.manager, "node", "update", "--availability", "active", id).CombinedOutput(); err != nil {
+				t.Errorf("node %s back to active: %v\n%s", id, err, out)
+			}
+		})
+	}
+}
+
+// assertNothingOnAnyNode checks that the cluster holds no service of a
+// run named name (asked of the manager, as only it can answer) and that
+// no engine holds an image or container of it.
+func (c *testCluster) assertNothingOnAnyNode(t *testing.T, name string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	assertNoObjects(t, ctx, c.clients[0], name)
+	for i, cli := range c.clients[1:] {
+		for _, ref := range []string{name + ":1.0", name + ":2.0"} {
+			found, err := absentLookups["image"](ctx, cli, ref)
+			switch {
+			case err != nil:
+				t.Errorf("image %s on %s: the engine did not say it is gone: %v", ref, c.hosts[i+1], err)
+			case found != "":
+				t.Errorf("image %s is left on %s: %s", ref, c.hosts[i+1], found)
+			}
+		}
+		list, err := cli.ContainerList(ctx, client.ContainerListOptions{All: true, Filters: make(client.Filters).Add("label", "com.docker.swarm.service.name="+name)})
+		switch {
+		case err != nil:
+			t.Errorf("containers of %s on %s: %v", name, c.hosts[i+1], err)
+		case len(list.Items) > 0:
+			t.Errorf("%d containers of %s are left on %s", len(list.Items), name, c.hosts[i+1])
+		}
+	}
+}
+
+// imageOnNodes tells on which engines of the cluster the image ref is.
+func (c *testCluster) imageOnNodes(t *testing.T, ref string) []string {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	var on []string
+	for i, cli := range c.clients {
+		found, err := absentLookups["image"](ctx, cli, ref)
+		if err != nil {
+			t.Fatalf("image %s on %s: %v", ref, c.hosts[i], err)
+		}
+		if found != "" {
+			on = append(on, c.hosts[i])
+		}
+	}
+	return on
+}
+
+// placementArgs are the arguments of a fast run of the whoami lab on the
+// cluster under names of the test's own.
+func placementArgs(c *testCluster, name, port string, more ...string) []string {
+	return append([]string{"run", "whoami-rollback", "--host", c.manager, "--fast", "--publish-mode", "host",
+		"--set", "SERVICE=" + name, "--set", "IMAGE=" + name, "--set", "PORT=" + port}, more...)
+}
+
+// TestImagesOnEveryNode runs the whoami lab on a swarm of one manager and
+// two workers (scripts/cluster.sh): labrun puts the lab's images on every
+// node it can reach, through the engines a nodes file maps or discovered
+// at the manager's scheme and port, refuses before creating anything when
+// a node the scheduler may use has no engine it can reach or one that is
+// another node's, and removes every image it made, from every node.
+func TestImagesOnEveryNode(t *testing.T) {
+	c := clusterUp(t)
+	const name, port = "lrpl-every", "18711"
+
+	t.Run("refused", func(t *testing.T) {
+		for _, tc := range []struct {
+			name, file string
+			want       []string
+		}{
+			{"a node missing", strings.Join(strings.Split(mustRead(t, c.nodesFile), "\n")[:2], "\n") + "\n",
+				[]string{"node-13", c.nodes[2], "--nodes FILE", "No such image"}},
+			{"another node's engine", fmt.Sprintf("# worker 12 given 13's engine\n10.77.12.2 tcp://10.77.13.2:2375\n10.77.13.2 tcp://10.77.13.2:2375\n"),
+				[]string{":2: the engine at tcp://10.77.13.2:2375 is not node node-12 (" + c.nodes[1] + "): it is " + c.nodes[2]}},
+			{"no node of that name", "node-99 tcp://10.77.13.2:2375\n", []string{":1: no node node-99 in this swarm"}},
+			{"a line without URL", "node-12\n", []string{":1: want a node and its engine's URL"}},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				file := filepath.Join(t.TempDir(), "nodes")
+				writeFile(t, file, tc.file, 0o644)
+				out, code := runLabrun(t, t.TempDir(), placementArgs(c, name, port, "--nodes", file)...)
+				if code != 2 {
+					t.Fatalf("exit %d, want 2\n%s", code, out)
+				}
+				for _, w := range tc.want {
+					if !strings.Contains(out, w) {
+						t.Errorf("output lacks %q:\n%s", w, out)
+					}
+				}
+				c.assertNothingOnAnyNode(t, name)
+			})
+		}
+	})
+
+	// The manager alone takes the tasks: labrun's HTTP checks ask the
+	// manager's address, so the whole lab passes. The images still go to
+	// every node labrun reaches, and leave them all at the end.
+	t.Run("passes", func(t *testing.T) {
+		c.drain(t, 1, 2)
+		for _, tc := range []struct {
+			name string
+			more []string
+		}{
+			{"nodes file", []string{"--nodes", c.nodesFile}},
+			{"discovered", nil},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				state := t.TempDir()
+				out, code := runLabrun(t, state, placementArgs(c, name, port, tc.more...)...)
+				if code != 0 {
+					t.Fatalf("exit %d, want 0\n%s", code, out)
+				}
+				if strings.Contains(out, "No such image") {
+					t.Errorf("a task lacked its image:\n%s", out)
+				}
+				assertNothingLeft(t, context.Background(), c.clients[0], name, state)
+				c.assertNothingOnAnyNode(t, name)
+			})
+		}
+	})
+
+	// --keep-images keeps the images on every node: they were all made
+	// there. The test removes them.
+	t.Run("kept on every node", func(t *testing.T) {
+		c.drain(t, 1, 2)
+		out, code := runLabrun(t, t.TempDir(), placementArgs(c, name, port, "--nodes", c.nodesFile, "--keep-images")...)
+		for _, ref := range []string{name + ":1.0", name + ":2.0"} {
+			t.Cleanup(func() {
+				for _, h := range c.hosts {
+					exec.Command("docker", "-H", h, "image", "rm", ref).Run()
+				}
+			})
+			if on := c.imageOnNodes(t, ref); len(on) != len(c.hosts) {
+				t.Errorf("image %s is on %v, want every node %v (exit %d)\n%s", ref, on, c.hosts, code, out)
+			}
+		}
+		if code != 0 {
+			t.Errorf("exit %d, want 0\n%s", code, out)
+		}
+	})
+
+	// The manager drained: every task lands on a worker, which has the
+	// images. labrun's HTTP checks still ask the manager's address, which
+	// answers nothing in host mode, so the run fails at its first request
+	// (checks aimed at the task's node are another change), cut short by
+	// --timeout; what counts
+	// here is that the service's task ran on a worker, no task was
+	// rejected for want of its image, and no image is left anywhere.
+	t.Run("tasks on workers", func(t *testing.T) {
+		c.drain(t, 0)
+		state := t.TempDir()
+		report := filepath.Join(t.TempDir(), "report.json")
+		out, code := runLabrun(t, state, placementArgs(c, name, port, "--nodes", c.nodesFile, "--json", report, "--timeout", "30s")...)
+		if strings.Contains(out, "No such image") {
+			t.Errorf("a task lacked its image:\n%s", out)
+		}
+		var rep struct {
+			Steps []struct{ ID, Result string }
+		}
+		if err := json.Unmarshal([]byte(mustRead(t, report)), &rep); err != nil {
+			t.Fatalf("report: %v (exit %d)\n%s", err, code, out)
+		}
+		results := map[string]string{}
+		for _, s := range rep.Steps {
+			results[s.ID] = s.Result
+		}
+		for _, step := range []string{"build-images", "create-service"} {
+			if results[step] != "pass" {
+				t.Errorf("step %s: %q, want pass (exit %d)\n%s", step, results[step], code, out)
+			}
+		}
+		assertNothingLeft(t, context.Background(), c.clients[0], name, state)
+		c.assertNothingOnAnyNode(t, name)
+	})
+}
+
+// mustRead returns the file's content.
+func mustRead(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
