@@ -68,8 +68,8 @@ func (r *Run) placeImages(ctx context.Context) error {
 			missing = append(missing, nodeLabel(n))
 		}
 	}
-	if len(missing) == 0 {
-		return nil
+	if len(missing) == 0 || r.opts.Registry != "" {
+		return nil // with a registry, the nodes pull the images
 	}
 	how := i18n.Sprintf("no engine labrun can reach was found at the manager's scheme and port on its address")
 	if r.opts.Nodes != "" {
@@ -78,6 +78,7 @@ func (r *Run) placeImages(ctx context.Context) error {
 	return &exit.UsageError{Err: i18n.Errorf(
 		"the swarm may place the lab's tasks on node(s) %s, and labrun cannot put the lab's images there (%v): such a task would fail with \"No such image\".\n"+
 			"Give the engine of every node: --nodes FILE, one \"NODE URL\" a line (NODE: its address, ID or hostname; URL as for --host); "+
+			"or push the images to a registry every node can pull from: --registry HOST:PORT; "+
 			"or keep the nodes out of the scheduler's way (docker node update --availability drain NODE) for the run",
 		strings.Join(missing, ", "), how)}
 }

@@ -161,7 +161,7 @@ func (r *Run) startSession(ctx context.Context) {
 	}
 	r.session = labcmd.NewSession(ctx, r.engine, r.lab, labcmd.Options{
 		Flavour: r.opts.Flavour, PublishMode: r.opts.PublishMode, KeepImages: r.opts.KeepImages,
-		StateDir: r.stateDir, Lang: r.opts.Lang, NoWait: r.opts.NoWait, Timeouts: r.opts.Timeouts,
+		Registry: r.opts.Registry, StateDir: r.stateDir, Lang: r.opts.Lang, NoWait: r.opts.NoWait, Timeouts: r.opts.Timeouts,
 	}, (*observer)(r), rec, labels)
 	r.session.Nodes = r.NodeEngines()
 }

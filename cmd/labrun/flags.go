@@ -43,6 +43,12 @@ func addNodesFlag(fs *pflag.FlagSet, file *string) {
 	fs.StringVar(file, "nodes", "", "on a multi-node swarm, the engine of each node, listed in `FILE`: one \"NODE URL\" a line (NODE: its address, ID or hostname; URL as for --host; # comments); labrun puts the lab's images on every node (default: tried at the manager's tcp:// scheme and port on each node's address)")
 }
 
+// addRegistryFlag adds --registry HOST:PORT to run and verify: the
+// registry the swarm's nodes pull the lab's images from.
+func addRegistryFlag(fs *pflag.FlagSet, reg *string) {
+	fs.StringVar(reg, "registry", "", "on a multi-node swarm, push the images labrun makes to the registry at `HOST:PORT` (HTTPS, else plain HTTP), name them after it, let the nodes pull them, and delete the pushed tags at the end")
+}
+
 // addLangFlag adds --lang, whose default follows the locale and whose
 // value is checked as it is parsed, so that every subcommand refuses
 // --lang de with the same words.

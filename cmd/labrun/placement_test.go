@@ -4,6 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
+	"log"
+	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -11,13 +15,19 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-containerregistry/pkg/registry"
 	"github.com/moby/moby/client"
 )
 
-// clusterFirst is the first engine of the cluster the placement tests
-// build (scripts/cluster.sh up 3 11): engines 11, 12 and 13, the first
-// the manager.
-const clusterFirst = 11
+// The placement tests' clusters (scripts/cluster.sh up 3 FIRST): engines
+// 11-13, and 41-43 for the registry's, the first of each the manager.
+const (
+	clusterFirst    = 11
+	registryCluster = 41
+	// registryAddr is on the host's side of engine 41's veth: every
+	// namespaced engine reaches it, and trusts it over plain HTTP.
+	registryHost = "10.77.41.1:5041"
+)
 
 // testCluster is a swarm of three namespaced engines, up for one test.
 type testCluster struct {
@@ -34,11 +44,11 @@ type testCluster struct {
 // clusterUp builds the test cluster, brought down when the test ends.
 // It needs root and ip netns: without them the test is skipped, except
 // under CI=true, where it fails.
-func clusterUp(t *testing.T, env ...string) *testCluster {
+func clusterUp(t *testing.T, firstEngine int, env ...string) *testCluster {
 	t.Helper()
 	requireNetns(t)
 	script := "../../scripts/cluster.sh"
-	first := fmt.Sprint(clusterFirst)
+	first := fmt.Sprint(firstEngine)
 	down := func() {
 		if out, err := exec.Command(script, "down", first).CombinedOutput(); err != nil {
 			t.Errorf("%s down: %v\n%s", script, err, out)
@@ -51,10 +61,10 @@ func clusterUp(t *testing.T, env ...string) *testCluster {
 	if out, err := up.CombinedOutput(); err != nil {
 		t.Fatalf("%s up 3 %s: %v\n%s", script, first, err, out)
 	}
-	c := &testCluster{manager: fmt.Sprintf("tcp://10.77.%d.2:2375", clusterFirst)}
+	c := &testCluster{manager: fmt.Sprintf("tcp://10.77.%d.2:2375", firstEngine)}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	for n := clusterFirst; n < clusterFirst+3; n++ {
+	for n := firstEngine; n < firstEngine+3; n++ {
 		h := fmt.Sprintf("tcp://10.77.%d.2:2375", n)
 		cli, err := client.New(client.WithHost(h), client.WithAPIVersion("1.41"))
 		if err != nil {
@@ -102,22 +112,25 @@ func (c *testCluster) assertNothingOnAnyNode(t *testing.T, name string) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	assertNoObjects(t, ctx, c.clients[0], name)
+	c.assertNoImages(t, name)
 	for i, cli := range c.clients[1:] {
-		for _, ref := range []string{name + ":1.0", name + ":2.0"} {
-			found, err := absentLookups["image"](ctx, cli, ref)
-			switch {
-			case err != nil:
-				t.Errorf("image %s on %s: the engine did not say it is gone: %v", ref, c.hosts[i+1], err)
-			case found != "":
-				t.Errorf("image %s is left on %s: %s", ref, c.hosts[i+1], found)
-			}
-		}
 		list, err := cli.ContainerList(ctx, client.ContainerListOptions{All: true, Filters: make(client.Filters).Add("label", "com.docker.swarm.service.name="+name)})
 		switch {
 		case err != nil:
 			t.Errorf("containers of %s on %s: %v", name, c.hosts[i+1], err)
 		case len(list.Items) > 0:
 			t.Errorf("%d containers of %s are left on %s", len(list.Items), name, c.hosts[i+1])
+		}
+	}
+}
+
+// assertNoImages checks that no engine of the cluster holds release 1.0
+// or 2.0 of the image named image.
+func (c *testCluster) assertNoImages(t *testing.T, image string) {
+	t.Helper()
+	for _, ref := range []string{image + ":1.0", image + ":2.0"} {
+		if on := c.imageOnNodes(t, ref); len(on) > 0 {
+			t.Errorf("image %s is left on %v", ref, on)
 		}
 	}
 }
@@ -154,7 +167,7 @@ func placementArgs(c *testCluster, name, port string, more ...string) []string {
 // a node the scheduler may use has no engine it can reach or one that is
 // another node's, and removes every image it made, from every node.
 func TestImagesOnEveryNode(t *testing.T) {
-	c := clusterUp(t)
+	c := clusterUp(t, clusterFirst)
 	const name, port = "lrpl-every", "18711"
 
 	t.Run("refused", func(t *testing.T) {
@@ -266,6 +279,99 @@ func TestImagesOnEveryNode(t *testing.T) {
 		assertNothingLeft(t, context.Background(), c.clients[0], name, state)
 		c.assertNothingOnAnyNode(t, name)
 	})
+}
+
+// TestRegistryWay runs the whoami lab on a 3-node cluster with
+// --registry: labrun pushes the images it makes to a registry the test
+// serves itself (go-containerregistry's, in process, on the host's side of
+// the cluster's first veth; every engine trusts it over plain HTTP), the
+// lab's image names name it, the workers pull the images when their tasks
+// need them (the manager drained, every task lands on a worker), and at
+// the end the pushed tags are deleted and no image is left on any node.
+func TestRegistryWay(t *testing.T) {
+	c := clusterUp(t, registryCluster, "LABRUN_CLUSTER_REGISTRY="+registryHost)
+	lis, err := net.Listen("tcp", registryHost)
+	if err != nil {
+		t.Fatalf("the test's registry: %v", err)
+	}
+	srv := &http.Server{Handler: registry.New(registry.Logger(log.New(io.Discard, "", 0)))}
+	go srv.Serve(lis)
+	t.Cleanup(func() { srv.Close() })
+	const name, port = "lrpl-reg", "18712"
+	image := registryHost + "/" + name
+
+	t.Run("passes", func(t *testing.T) {
+		c.drain(t, 1, 2)
+		state := t.TempDir()
+		report := filepath.Join(t.TempDir(), "report.json")
+		out, code := runLabrun(t, state, placementArgs(c, name, port, "--registry", registryHost, "--json", report)...)
+		if code != 0 {
+			t.Fatalf("exit %d, want 0\n%s", code, out)
+		}
+		for _, want := range []string{"IMAGE=" + image, "pushed " + image + ":1.0@sha256:", "pushed " + image + ":2.0@sha256:"} {
+			if !strings.Contains(out, want) {
+				t.Errorf("output lacks %q:\n%s", want, out)
+			}
+		}
+		var rep struct {
+			Vars      map[string]string
+			Leftovers []string
+		}
+		if err := json.Unmarshal([]byte(mustRead(t, report)), &rep); err != nil {
+			t.Fatalf("report: %v", err)
+		}
+		if rep.Vars["IMAGE"] != image || len(rep.Leftovers) > 0 {
+			t.Errorf("report: IMAGE=%q, leftovers %q; want IMAGE=%s and none", rep.Vars["IMAGE"], rep.Leftovers, image)
+		}
+		assertNoLedger(t, state)
+		c.assertNothingOnAnyNode(t, image)
+		assertNoTags(t, name)
+	})
+
+	t.Run("pulled by workers", func(t *testing.T) {
+		c.drain(t, 0)
+		state := t.TempDir()
+		report := filepath.Join(t.TempDir(), "report.json")
+		out, code := runLabrun(t, state, placementArgs(c, name, port, "--registry", registryHost, "--json", report, "--timeout", "30s")...)
+		if strings.Contains(out, "No such image") {
+			t.Errorf("a task lacked its image:\n%s", out)
+		}
+		var rep struct {
+			Steps []struct{ ID, Result string }
+		}
+		if err := json.Unmarshal([]byte(mustRead(t, report)), &rep); err != nil {
+			t.Fatalf("report: %v (exit %d)\n%s", err, code, out)
+		}
+		for _, s := range rep.Steps {
+			if (s.ID == "build-images" || s.ID == "create-service") && s.Result != "pass" {
+				t.Errorf("step %s: %q, want pass (exit %d)\n%s", s.ID, s.Result, code, out)
+			}
+		}
+		assertNoLedger(t, state)
+		c.assertNothingOnAnyNode(t, image)
+		assertNoTags(t, name)
+	})
+}
+
+// assertNoTags checks that the test's registry has no tag of repo left.
+func assertNoTags(t *testing.T, repo string) {
+	t.Helper()
+	res, err := http.Get("http://" + registryHost + "/v2/" + repo + "/tags/list")
+	if err != nil {
+		t.Fatalf("the registry's tags of %s: %v", repo, err)
+	}
+	defer res.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	var list struct{ Tags []string }
+	if res.StatusCode == http.StatusNotFound {
+		return
+	}
+	if err := json.Unmarshal(body, &list); err != nil || res.StatusCode != http.StatusOK {
+		t.Fatalf("the registry's tags of %s: %s %s", repo, res.Status, body)
+	}
+	if len(list.Tags) > 0 {
+		t.Errorf("tags of %s left in the registry: %v", repo, list.Tags)
+	}
 }
 
 // mustRead returns the file's content.

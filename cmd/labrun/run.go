@@ -38,6 +38,7 @@ type runOptions struct {
 	context     string
 	hostsFile   string
 	nodes       string
+	registry    string
 	lang        string
 	verbose     bool
 	quiet       bool
@@ -63,6 +64,7 @@ func (o *runOptions) addFlags(fs *pflag.FlagSet) {
 	addHostsFlag(fs, &o.hosts)
 	addContextFlag(fs, &o.context)
 	addNodesFlag(fs, &o.nodes)
+	addRegistryFlag(fs, &o.registry)
 	fs.StringVar(&o.hostsFile, "hosts", "", "run the lab on the engines listed in `FILE` at once, one URL a line (# comments)")
 	addLangFlag(fs, &o.lang)
 	addShortBool(fs, &o.verbose, "v", "show what each check saw")
@@ -124,7 +126,7 @@ func runLab(stdout, stderr io.Writer, o *runOptions) error {
 		Lang: o.lang, Verbose: o.verbose,
 		Fast: o.fast, Isolate: o.isolate, IsolatePorts: o.isolatePorts,
 		Trust:   trustLabFile(o.yes, o.quiet, stderr),
-		Context: o.context, Nodes: o.nodes,
+		Context: o.context, Nodes: o.nodes, Registry: o.registry,
 	}
 	switch {
 	case o.quiet:

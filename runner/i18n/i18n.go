@@ -49,6 +49,10 @@ var namedSentences = map[string]entry{
 		"en": "this node left the swarm that labrun made it join (docker swarm leave): it is out of swarm again, as before the run",
 		"fr": "ce nœud a quitté le swarm que labrun lui avait fait rejoindre (docker swarm leave) : il est de nouveau hors swarm, comme avant le run",
 	},
+	"registry-values": {
+		"en": "images go through the registry %s, which every node pulls from: %s; labrun deletes the tags it pushed at the end",
+		"fr": "les images passent par le registre %s, d'où chaque nœud les tire : %s ; labrun supprime à la fin les tags qu'il y a poussés",
+	},
 	"not-removed": {
 		"en": "not removed: %s",
 		"fr": "non supprimé : %s",

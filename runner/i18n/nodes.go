@@ -15,6 +15,7 @@ var nodeSentences = map[string]entry{
 	"an ssh:// URL needs a host name, e.g. ssh://user@host":          {"fr": "une URL ssh:// demande un nom d'hôte, par exemple ssh://user@host"},
 	"want a unix://, tcp:// or ssh:// URL, as for --host":            {"fr": "attendu une URL unix://, tcp:// ou ssh://, comme pour --host"},
 	"node %s (%s): %v":   {"fr": "nœud %s (%s) : %v"},
+	"--registry: %v":     {"fr": "--registry : %v"},
 	"no swarm node":      {"fr": "aucun nœud de swarm"},
 	"%snode %s (%s): %v": {"fr": "%snœud %s (%s) : %v"},
 	"%sthe engine at %s is not node %s (%s): it is %s": {"fr": "%sle moteur à %s n'est pas le nœud %s (%s) : c'est %s"},
@@ -25,7 +26,9 @@ var nodeSentences = map[string]entry{
 	"%s does not list it": {"fr": "%s ne le liste pas"},
 	"the swarm may place the lab's tasks on node(s) %s, and labrun cannot put the lab's images there (%v): such a task would fail with \"No such image\".\n" +
 		"Give the engine of every node: --nodes FILE, one \"NODE URL\" a line (NODE: its address, ID or hostname; URL as for --host); " +
+		"or push the images to a registry every node can pull from: --registry HOST:PORT; " +
 		"or keep the nodes out of the scheduler's way (docker node update --availability drain NODE) for the run": {"fr": "le swarm peut placer les tâches du lab sur le(s) nœud(s) %s, et labrun ne peut pas y mettre les images du lab (%v) : une telle tâche échouerait avec \"No such image\".\n" +
 		"Donnez le moteur de chaque nœud : --nodes FICHIER, un \"NŒUD URL\" par ligne (NŒUD : son adresse, son ID ou son nom d'hôte ; URL comme pour --host) ; " +
+		"ou poussez les images vers un registre d'où chaque nœud peut les tirer : --registry HÔTE:PORT ; " +
 		"ou écartez ces nœuds du chemin de l'ordonnanceur (docker node update --availability drain NŒUD) pendant l'exécution"},
 }

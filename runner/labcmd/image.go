@@ -15,6 +15,7 @@ import (
 	"github.com/labrun/labrun/runner/engine"
 	"github.com/labrun/labrun/runner/i18n"
 	"github.com/labrun/labrun/runner/images"
+	"github.com/labrun/labrun/runner/registry"
 )
 
 // healthcheckSettings are the parts of an image's HEALTHCHECK a lab checks.
@@ -94,7 +95,31 @@ func whoamiImage(ctx context.Context, c *Call) error {
 		return err
 	}
 	fmt.Fprintf(&c.Out, "%s %.19s\n", ref, id)
+	if c.Options.Registry != "" {
+		if err := c.push(ctx, ref); err != nil {
+			return err
+		}
+	}
 	return c.whoamiOnNodes(ctx, ref, release)
+}
+
+// push sends the image to the run's registry (--registry), recorded
+// before and its digest after: the run deletes only the manifest it
+// pushed.
+func (c *Call) push(ctx context.Context, ref string) error {
+	rec, _ := c.Recorder.(NodeRecorder)
+	if err := c.Recorder.Creating("pushed", ref); err != nil {
+		return err
+	}
+	digest, err := registry.Push(ctx, c.Engine.Client, ref)
+	if err != nil {
+		return i18n.Errorf("--registry: %v", err)
+	}
+	fmt.Fprintf(&c.Out, "pushed %s@%s\n", ref, digest)
+	if rec != nil {
+		return rec.Pushed(ref, digest)
+	}
+	return nil
 }
 
 // whoamiOnNodes makes the image on every other node's engine, at once,
@@ -129,6 +154,9 @@ func (c *Call) whoamiOnNodes(ctx context.Context, ref, release string) error {
 						return // that node's own image of the name: left as it is
 					}
 				}
+			}
+			if c.Options.Registry != "" {
+				return // the node pulls it when a task needs it; recorded, so removed at the end
 			}
 			if _, err := c.makeWhoami(ctx, e, ref, release); err != nil {
 				errs[i] = i18n.Errorf("node %s (%s): %v", e.Name, e.Host, err)

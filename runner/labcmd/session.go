@@ -38,6 +38,9 @@ type Options struct {
 	Flavour     string // image flavour: offline, hub or node
 	PublishMode string // auto, ingress or host
 	KeepImages  bool
+	// Registry is where whoami-image pushes the images it makes
+	// (--registry HOST:PORT); empty: none, the images go to every node.
+	Registry string
 	// StateDir holds what labrun remembers between runs (the routing mesh
 	// verdicts); empty: nothing is remembered.
 	StateDir string
@@ -91,6 +94,9 @@ type Recorder interface {
 // the name already: not the run's, so the command leaves it as it is.
 type NodeRecorder interface {
 	CreatingOn(e *engine.Engine, kind, name string) (made bool, err error)
+	// Pushed records the digest of what was pushed to a registry as ref:
+	// only that manifest is the run's to delete.
+	Pushed(ref, digest string) error
 }
 
 // Session is the state a run's commands share.

@@ -208,6 +208,9 @@ func (r *Recorder) CreatingOn(e *engine.Engine, kind, name string) (made bool, e
 	return true, r.Ledger.AddOn(e, kind, name)
 }
 
+// Pushed records the digest of the image the run pushed as ref.
+func (r *Recorder) Pushed(ref, digest string) error { return r.Ledger.Prove("pushed", ref, digest) }
+
 // InitSwarm makes the node a single-node swarm manager, after recording
 // in l that the run did, so that Release leaves the swarm again.
 func InitSwarm(ctx context.Context, e *engine.Engine, l *Ledger) error {

@@ -209,7 +209,7 @@ func (l *Ledger) Unproven() []Resource {
 	defer l.mu.Unlock()
 	var out []Resource
 	for _, r := range l.Resources {
-		if r.ID == "" && r.Kind != "swarm" && r.Kind != "image" {
+		if r.ID == "" && r.Kind != "swarm" && r.Kind != "image" && r.Kind != "pushed" {
 			out = append(out, r)
 		}
 	}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/labrun/labrun/runner/engine"
 	"github.com/labrun/labrun/runner/exit"
+	"github.com/labrun/labrun/runner/registry"
 )
 
 // Released is what Release did.
@@ -129,6 +130,19 @@ func Release(abort context.Context, e *engine.Engine, l *Ledger, timeout time.Du
 		}
 	}
 	r.Removed, r.Left = releaseOnNodes(ctx, l, nodes, r.Removed, r.Left)
+	for _, res := range l.Resources {
+		if res.Kind != "pushed" || res.ID == "" {
+			continue // never pushed: nothing of the run's in the registry
+		}
+		switch err := registry.Delete(ctx, res.Name, res.ID); {
+		case errors.Is(err, registry.ErrMoved):
+			r.Untouched = append(r.Untouched, fmt.Sprintf("tag %s in the registry: %v, labrun leaves it", res.Name, err))
+		case err != nil:
+			r.Left = append(r.Left, fmt.Sprintf("tag %s in the registry (%v): the registry may not allow deletes; delete %s@%s through its API", res.Name, err, res.Name, res.ID))
+		default:
+			r.Removed = append(r.Removed, "tag "+res.Name+" (registry)")
+		}
+	}
 	if l.Swarm != "" {
 		switch err := leaveSwarm(ctx, e, l.Swarm); {
 		case errors.Is(err, errOtherSwarm):
