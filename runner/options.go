@@ -50,8 +50,12 @@ type Options struct {
 	// (--registry): the lab's image names then name it, labrun pushes the
 	// images it makes there, and deletes the tags at the end.
 	Registry string
-	Lang     string
-	Verbose  bool
+	// OnlyImageNodes keeps the lab's services off the nodes labrun cannot
+	// give the images (--only-image-nodes): a placement constraint added to
+	// the lab's docker service create commands, instead of exit 2.
+	OnlyImageNodes bool
+	Lang           string
+	Verbose        bool
 	// Out receives the live terminal view; nil runs quietly.
 	Out io.Writer
 	// Trust is asked before a lab file given by path is used, with the

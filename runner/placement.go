@@ -71,6 +71,15 @@ func (r *Run) placeImages(ctx context.Context) error {
 	if len(missing) == 0 || r.opts.Registry != "" {
 		return nil // with a registry, the nodes pull the images
 	}
+	if r.opts.OnlyImageNodes && len(missing) < len(topo.Schedulable()) {
+		for _, n := range topo.Schedulable() {
+			if _, ok := r.nodes.Of(n.ID); !ok {
+				r.constraints = append(r.constraints, "node.id!="+n.ID)
+			}
+		}
+		r.notice(i18n.Say(r.opts.Lang, "only-image-nodes", strings.Join(missing, ", "), "--constraint "+strings.Join(r.constraints, " --constraint ")))
+		return nil
+	}
 	how := i18n.Sprintf("no engine labrun can reach was found at the manager's scheme and port on its address")
 	if r.opts.Nodes != "" {
 		how = i18n.Sprintf("%s does not list it", r.opts.Nodes)
@@ -79,6 +88,7 @@ func (r *Run) placeImages(ctx context.Context) error {
 		"the swarm may place the lab's tasks on node(s) %s, and labrun cannot put the lab's images there (%v): such a task would fail with \"No such image\".\n"+
 			"Give the engine of every node: --nodes FILE, one \"NODE URL\" a line (NODE: its address, ID or hostname; URL as for --host); "+
 			"or push the images to a registry every node can pull from: --registry HOST:PORT; "+
+			"or keep the lab off them: --only-image-nodes; "+
 			"or keep the nodes out of the scheduler's way (docker node update --availability drain NODE) for the run",
 		strings.Join(missing, ", "), how)}
 }

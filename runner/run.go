@@ -48,8 +48,11 @@ type Run struct {
 	// isolation holds the port an --isolate run reserved, until Release.
 	isolation *isolator
 	// nodes are the engines of the swarm's other nodes (PlaceImages).
-	nodes   *nodemap.Engines
-	session *labcmd.Session
+	nodes *nodemap.Engines
+	// constraints keep the lab's services off the nodes without images
+	// (--only-image-nodes), e.g. node.id!=ID.
+	constraints []string
+	session     *labcmd.Session
 	// endSession ends the session's context, and with it the engine event
 	// stream it follows.
 	endSession context.CancelFunc

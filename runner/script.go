@@ -164,6 +164,7 @@ func (r *Run) startSession(ctx context.Context) {
 		Registry: r.opts.Registry, StateDir: r.stateDir, Lang: r.opts.Lang, NoWait: r.opts.NoWait, Timeouts: r.opts.Timeouts,
 	}, (*observer)(r), rec, labels)
 	r.session.Nodes = r.NodeEngines()
+	r.session.Constraints = r.constraints
 }
 
 // prove records at once the IDs of what the run's commands created: the

@@ -49,6 +49,11 @@ func addRegistryFlag(fs *pflag.FlagSet, reg *string) {
 	fs.StringVar(reg, "registry", "", "on a multi-node swarm, push the images labrun makes to the registry at `HOST:PORT` (HTTPS, else plain HTTP), name them after it, let the nodes pull them, and delete the pushed tags at the end")
 }
 
+// addOnlyImageNodesFlag adds --only-image-nodes to run and verify.
+func addOnlyImageNodesFlag(fs *pflag.FlagSet, only *bool) {
+	fs.BoolVar(only, "only-image-nodes", false, "on a multi-node swarm, keep the lab's services off the nodes labrun cannot give the images (a --constraint node.id!=ID added to each docker service create, shown in the command), instead of stopping")
+}
+
 // addLangFlag adds --lang, whose default follows the locale and whose
 // value is checked as it is parsed, so that every subcommand refuses
 // --lang de with the same words.

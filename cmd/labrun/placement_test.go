@@ -226,6 +226,27 @@ func TestImagesOnEveryNode(t *testing.T) {
 		}
 	})
 
+	// --only-image-nodes: node 13 is left out of the nodes file, so the
+	// lab's service is kept off it by a constraint shown in the command;
+	// worker 12 drained, the task runs on the manager and the lab passes.
+	t.Run("only image nodes", func(t *testing.T) {
+		c.drain(t, 1)
+		file := filepath.Join(t.TempDir(), "nodes")
+		writeFile(t, file, strings.Join(strings.Split(mustRead(t, c.nodesFile), "\n")[:2], "\n")+"\n", 0o644)
+		state := t.TempDir()
+		out, code := runLabrun(t, state, placementArgs(c, name, port, "--nodes", file, "--only-image-nodes")...)
+		if code != 0 {
+			t.Fatalf("exit %d, want 0\n%s", code, out)
+		}
+		for _, want := range []string{"--only-image-nodes: labrun cannot put the images on node(s) node-13", "docker service create --constraint node.id!=" + c.nodes[2]} {
+			if !strings.Contains(out, want) {
+				t.Errorf("output lacks %q:\n%s", want, out)
+			}
+		}
+		assertNoLedger(t, state)
+		c.assertNothingOnAnyNode(t, name)
+	})
+
 	// --keep-images keeps the images on every node: they were all made
 	// there. The test removes them.
 	t.Run("kept on every node", func(t *testing.T) {

@@ -39,6 +39,7 @@ type runOptions struct {
 	hostsFile   string
 	nodes       string
 	registry    string
+	onlyImages  bool
 	lang        string
 	verbose     bool
 	quiet       bool
@@ -65,6 +66,7 @@ func (o *runOptions) addFlags(fs *pflag.FlagSet) {
 	addContextFlag(fs, &o.context)
 	addNodesFlag(fs, &o.nodes)
 	addRegistryFlag(fs, &o.registry)
+	addOnlyImageNodesFlag(fs, &o.onlyImages)
 	fs.StringVar(&o.hostsFile, "hosts", "", "run the lab on the engines listed in `FILE` at once, one URL a line (# comments)")
 	addLangFlag(fs, &o.lang)
 	addShortBool(fs, &o.verbose, "v", "show what each check saw")
@@ -126,7 +128,7 @@ func runLab(stdout, stderr io.Writer, o *runOptions) error {
 		Lang: o.lang, Verbose: o.verbose,
 		Fast: o.fast, Isolate: o.isolate, IsolatePorts: o.isolatePorts,
 		Trust:   trustLabFile(o.yes, o.quiet, stderr),
-		Context: o.context, Nodes: o.nodes, Registry: o.registry,
+		Context: o.context, Nodes: o.nodes, Registry: o.registry, OnlyImageNodes: o.onlyImages,
 	}
 	switch {
 	case o.quiet:

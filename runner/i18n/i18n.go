@@ -53,6 +53,10 @@ var namedSentences = map[string]entry{
 		"en": "images go through the registry %s, which every node pulls from: %s; labrun deletes the tags it pushed at the end",
 		"fr": "les images passent par le registre %s, d'où chaque nœud les tire : %s ; labrun supprime à la fin les tags qu'il y a poussés",
 	},
+	"only-image-nodes": {
+		"en": "--only-image-nodes: labrun cannot put the images on node(s) %s, so the lab's services stay off them: labrun adds %s to each docker service create",
+		"fr": "--only-image-nodes : labrun ne peut pas mettre les images sur le(s) nœud(s) %s, les services du lab en restent donc écartés : labrun ajoute %s à chaque docker service create",
+	},
 	"not-removed": {
 		"en": "not removed: %s",
 		"fr": "non supprimé : %s",

@@ -27,8 +27,10 @@ var nodeSentences = map[string]entry{
 	"the swarm may place the lab's tasks on node(s) %s, and labrun cannot put the lab's images there (%v): such a task would fail with \"No such image\".\n" +
 		"Give the engine of every node: --nodes FILE, one \"NODE URL\" a line (NODE: its address, ID or hostname; URL as for --host); " +
 		"or push the images to a registry every node can pull from: --registry HOST:PORT; " +
+		"or keep the lab off them: --only-image-nodes; " +
 		"or keep the nodes out of the scheduler's way (docker node update --availability drain NODE) for the run": {"fr": "le swarm peut placer les tâches du lab sur le(s) nœud(s) %s, et labrun ne peut pas y mettre les images du lab (%v) : une telle tâche échouerait avec \"No such image\".\n" +
 		"Donnez le moteur de chaque nœud : --nodes FICHIER, un \"NŒUD URL\" par ligne (NŒUD : son adresse, son ID ou son nom d'hôte ; URL comme pour --host) ; " +
 		"ou poussez les images vers un registre d'où chaque nœud peut les tirer : --registry HÔTE:PORT ; " +
+		"ou tenez le lab à l'écart de ces nœuds : --only-image-nodes ; " +
 		"ou écartez ces nœuds du chemin de l'ordonnanceur (docker node update --availability drain NŒUD) pendant l'exécution"},
 }
