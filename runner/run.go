@@ -28,6 +28,7 @@ import (
 	"github.com/labrun/labrun/runner/labcmd"
 	"github.com/labrun/labrun/runner/nodemap"
 	"github.com/labrun/labrun/runner/owner"
+	"github.com/labrun/labrun/runner/registry"
 	"github.com/labrun/labrun/runner/timeouts"
 )
 
@@ -175,6 +176,14 @@ func (r *Run) Prepare(ctx context.Context) error {
 	}
 	if err := r.PlaceImages(ctx); err != nil {
 		return err
+	}
+	if r.opts.Registry != "" {
+		rctx, cancel := context.WithTimeout(ctx, r.opts.Timeouts.Registry)
+		err := registry.Check(rctx, r.opts.Registry)
+		cancel()
+		if err != nil {
+			return &exit.UsageError{Err: worded(r.opts.Lang, i18n.Errorf("--registry %s: the registry does not answer: %v", r.opts.Registry, err))}
+		}
 	}
 	if r.engine.Swarm != "active" && r.opts.InitSwarm {
 		if r.ledger, err = owner.Create(dir, r.id, r.lab.Name, r.engine); err != nil {

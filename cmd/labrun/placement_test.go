@@ -321,6 +321,15 @@ func TestRegistryWay(t *testing.T) {
 	const name, port = "lrpl-reg", "18712"
 	image := registryHost + "/" + name
 
+	t.Run("no registry there", func(t *testing.T) {
+		state := t.TempDir()
+		out, code := runLabrun(t, state, placementArgs(c, name, port, "--registry", "10.77.41.1:5999")...)
+		if code != 2 || !strings.Contains(out, "--registry 10.77.41.1:5999: the registry does not answer") {
+			t.Errorf("exit %d, want 2 and the registry named\n%s", code, out)
+		}
+		c.assertNothingOnAnyNode(t, "10.77.41.1:5999/"+name)
+	})
+
 	t.Run("passes", func(t *testing.T) {
 		c.drain(t, 1, 2)
 		state := t.TempDir()

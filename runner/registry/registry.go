@@ -66,6 +66,22 @@ func Push(ctx context.Context, cli *client.Client, ref string) (digest string, e
 	return d.String(), nil
 }
 
+// Check asks the registry reg whether it answers, before anything is
+// made: a tag that does not exist is asked for, and "not found" (or
+// "unauthorized", which a pull by the nodes may still pass) is an answer.
+func Check(ctx context.Context, reg string) error {
+	tag, err := name.NewTag(reg+"/labrun-check:absent", name.Insecure)
+	if err != nil {
+		return err
+	}
+	_, err = remote.Head(tag, remote.WithContext(ctx))
+	var te *transport.Error
+	if err == nil || errors.As(err, &te) && (te.StatusCode == http.StatusNotFound || te.StatusCode == http.StatusUnauthorized) {
+		return nil
+	}
+	return err
+}
+
 // ErrMoved is Delete's answer when the tag names another manifest than
 // the one labrun pushed: someone pushed over it, and it is theirs.
 var ErrMoved = errors.New("the tag names another image now")
