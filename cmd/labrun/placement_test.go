@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -242,6 +243,23 @@ func TestImagesOnEveryNode(t *testing.T) {
 			if !strings.Contains(out, want) {
 				t.Errorf("output lacks %q:\n%s", want, out)
 			}
+		}
+		assertNoLedger(t, state)
+		c.assertNothingOnAnyNode(t, name)
+	})
+
+	// Ctrl-C once the images are on every node: they leave every node.
+	t.Run("interrupted", func(t *testing.T) {
+		c.drain(t, 1, 2)
+		state := t.TempDir()
+		r := startLabrun(t, state, placementArgs(c, name, port, "--nodes", c.nodesFile)...)
+		r.await(t, "[3/10]")
+		if on := c.imageOnNodes(t, name+":2.0"); len(on) != len(c.hosts) {
+			t.Errorf("image %s:2.0 is on %v, want every node", name, on)
+		}
+		r.cmd.Process.Signal(syscall.SIGINT)
+		if code := r.wait(t, 2*time.Minute); code != 130 {
+			t.Errorf("exit %d, want 130\n%s", code, r)
 		}
 		assertNoLedger(t, state)
 		c.assertNothingOnAnyNode(t, name)
