@@ -180,6 +180,8 @@ func TestImagesOnEveryNode(t *testing.T) {
 				[]string{"node-13", c.nodes[2], "--nodes FILE", "No such image"}},
 			{"another node's engine", fmt.Sprintf("# worker 12 given 13's engine\n10.77.12.2 tcp://10.77.13.2:2375\n10.77.13.2 tcp://10.77.13.2:2375\n"),
 				[]string{":2: the engine at tcp://10.77.13.2:2375 is not node node-12 (" + c.nodes[1] + "): it is " + c.nodes[2]}},
+			{"the manager given a worker's engine", "10.77.11.2 tcp://10.77.12.2:2375\n10.77.12.2 tcp://10.77.12.2:2375\n10.77.13.2 tcp://10.77.13.2:2375\n",
+				[]string{":1: the engine at tcp://10.77.12.2:2375 is not node node-11 (" + c.nodes[0] + "): it is " + c.nodes[1]}},
 			{"no node of that name", "node-99 tcp://10.77.13.2:2375\n", []string{":1: no node node-99 in this swarm"}},
 			{"a line without URL", "node-12\n", []string{":1: want a node and its engine's URL"}},
 		} {

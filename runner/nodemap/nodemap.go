@@ -152,7 +152,8 @@ func (m *Engines) Close() {
 // Connect reaches the engine of each entry and proves it the node's own:
 // a node the swarm does not have, an engine that does not answer or one
 // that is another node's is a usage error (exit 2) naming the entry's
-// file:line and both nodes. The manager's own node is manager.
+// file:line and both nodes. The manager's own node is manager, its line
+// (if any) proven like the others.
 func Connect(ctx context.Context, manager *engine.Engine, topo engine.Topology, entries []Entry) (*Engines, error) {
 	m := &Engines{byNode: map[string]*engine.Engine{manager.NodeID: manager}, manager: manager.NodeID}
 	type want struct {
@@ -165,9 +166,8 @@ func Connect(ctx context.Context, manager *engine.Engine, topo engine.Topology, 
 		if !ok {
 			return nil, &exit.UsageError{Err: i18n.Errorf("%s: no node %s in this swarm (name a node by its address, ID or hostname, as docker node ls and docker node inspect show them)", en.Where(), en.Node)}
 		}
-		if n.ID == manager.NodeID {
-			continue // the engine labrun talks to already
-		}
+		// The manager's own line is proven too, though labrun keeps the
+		// engine it talks to: a file that maps it wrong is wrong.
 		todo = append(todo, want{en, n})
 	}
 	engines, err := connectAll(ctx, len(todo), func(i int) (engine.Endpoint, engine.Node) {
@@ -178,6 +178,10 @@ func Connect(ctx context.Context, manager *engine.Engine, topo engine.Topology, 
 		return nil, err
 	}
 	for i, e := range engines {
+		if todo[i].node.ID == manager.NodeID {
+			e.Close()
+			continue
+		}
 		m.byNode[todo[i].node.ID] = e
 	}
 	return m, nil
