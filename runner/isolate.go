@@ -18,6 +18,7 @@ import (
 	"github.com/labrun/labrun/runner/i18n"
 	"github.com/labrun/labrun/runner/lab"
 	"github.com/labrun/labrun/runner/labcmd"
+	"github.com/labrun/labrun/runner/registry"
 )
 
 // DefaultIsolatePorts is the range --isolate picks ports from, unless
@@ -160,6 +161,19 @@ func (r *Run) values(ctx context.Context) (*isolator, error) {
 	vals, err := r.lab.Values(mode)
 	if err != nil {
 		return iso, &exit.UsageError{Err: err}
+	}
+	if r.opts.Registry != "" {
+		// The nodes pull the images from the registry: their names say so.
+		var named []string
+		for _, v := range r.lab.Vars {
+			if strings.Contains(v.Name, "IMAGE") {
+				vals[v.Name] = registry.Ref(r.opts.Registry, vals[v.Name])
+				named = append(named, v.Name+"="+vals[v.Name])
+			}
+		}
+		if len(named) > 0 {
+			r.notice(i18n.Say(r.opts.Lang, "registry-values", r.opts.Registry, strings.Join(named, " ")))
+		}
 	}
 	r.vars = vals
 	r.sink.Handle(event.Values{Vars: maps.Clone(vals), Fast: r.opts.Fast, Isolated: r.opts.Isolate})

@@ -14,6 +14,7 @@ import (
 	"github.com/labrun/labrun/runner/images"
 	"github.com/labrun/labrun/runner/lab"
 	"github.com/labrun/labrun/runner/labcmd"
+	"github.com/labrun/labrun/runner/registry"
 	"github.com/labrun/labrun/runner/timeouts"
 )
 
@@ -41,8 +42,20 @@ type Options struct {
 	Host         string // engine address; empty: DOCKER_HOST or the default socket
 	// Context is a docker CLI context to use (--context), instead of Host.
 	Context string
-	Lang    string
-	Verbose bool
+	// Nodes is a nodes file (--nodes FILE): the engine of each node of a
+	// multi-node swarm, where labrun puts the lab's images. Empty: the
+	// engines are discovered where the manager is reached over tcp://.
+	Nodes string
+	// Registry is HOST:PORT of a registry every node can pull from
+	// (--registry): the lab's image names then name it, labrun pushes the
+	// images it makes there, and deletes the tags at the end.
+	Registry string
+	// OnlyImageNodes keeps the lab's services off the nodes labrun cannot
+	// give the images (--only-image-nodes): a placement constraint added to
+	// the lab's docker service create commands, instead of exit 2.
+	OnlyImageNodes bool
+	Lang           string
+	Verbose        bool
 	// Out receives the live terminal view; nil runs quietly.
 	Out io.Writer
 	// Trust is asked before a lab file given by path is used, with the
@@ -85,6 +98,11 @@ func (o *Options) Validate(l *lab.Lab) error {
 	case labcmd.PublishAuto, labcmd.PublishIngress, labcmd.PublishHost:
 	default:
 		return exit.Flagf("--publish-mode %q: want auto, ingress or host", o.PublishMode)
+	}
+	if o.Registry != "" {
+		if err := registry.Valid(o.Registry); err != nil {
+			return exit.Flagf("--registry %s: %v", o.Registry, err)
+		}
 	}
 	if o.Timeouts.Run < 0 {
 		return exit.Flagf("--timeout %s: want a positive duration", o.Timeouts.Run)

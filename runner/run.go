@@ -25,7 +25,9 @@ import (
 	"github.com/labrun/labrun/runner/images"
 	"github.com/labrun/labrun/runner/lab"
 	"github.com/labrun/labrun/runner/labcmd"
+	"github.com/labrun/labrun/runner/nodemap"
 	"github.com/labrun/labrun/runner/owner"
+	"github.com/labrun/labrun/runner/registry"
 	"github.com/labrun/labrun/runner/timeouts"
 )
 
@@ -45,7 +47,12 @@ type Run struct {
 	stateDir string
 	// isolation holds the port an --isolate run reserved, until Release.
 	isolation *isolator
-	session   *labcmd.Session
+	// nodes are the engines of the swarm's other nodes (PlaceImages).
+	nodes *nodemap.Engines
+	// constraints keep the lab's services off the nodes without images
+	// (--only-image-nodes), e.g. node.id!=ID.
+	constraints []string
+	session     *labcmd.Session
 	// endSession ends the session's context, and with it the engine event
 	// stream it follows.
 	endSession context.CancelFunc
@@ -122,6 +129,7 @@ func (r *Run) Close() {
 	if r.endSession != nil {
 		r.endSession()
 	}
+	r.nodes.Close()
 	r.engine.Close()
 }
 
@@ -164,6 +172,17 @@ func (r *Run) Prepare(ctx context.Context) error {
 	}
 	if err := r.CheckRegistry(ctx); err != nil {
 		return err
+	}
+	if err := r.PlaceImages(ctx); err != nil {
+		return err
+	}
+	if r.opts.Registry != "" {
+		rctx, cancel := context.WithTimeout(ctx, r.opts.Timeouts.Registry)
+		err := registry.Check(rctx, r.opts.Registry)
+		cancel()
+		if err != nil {
+			return &exit.UsageError{Err: worded(r.opts.Lang, i18n.Errorf("--registry %s: the registry does not answer: %v", r.opts.Registry, err))}
+		}
 	}
 	if r.engine.Swarm != "active" && r.opts.InitSwarm {
 		if r.ledger, err = owner.Create(dir, r.id, r.lab.Name, r.engine); err != nil {
@@ -245,7 +264,7 @@ func (r *Run) Release(abort context.Context) {
 		abort = context.Background()
 	}
 	r.prove(context.WithoutCancel(abort)) // what the last command created, before the watch could say
-	released := owner.ReleaseIn(abort, r.engine, r.ledger, r.opts.Timeouts.Cleanup, r.opts.Lang)
+	released := owner.ReleaseIn(abort, r.engine, r.ledger, r.opts.Timeouts.Cleanup, r.opts.Lang, r.NodeEngines()...)
 	for _, u := range released.Untouched {
 		r.notice(i18n.Say(r.opts.Lang, "not-removed", u))
 	}

@@ -161,8 +161,10 @@ func (r *Run) startSession(ctx context.Context) {
 	}
 	r.session = labcmd.NewSession(ctx, r.engine, r.lab, labcmd.Options{
 		Flavour: r.opts.Flavour, PublishMode: r.opts.PublishMode, KeepImages: r.opts.KeepImages,
-		StateDir: r.stateDir, Lang: r.opts.Lang, NoWait: r.opts.NoWait, Timeouts: r.opts.Timeouts,
+		Registry: r.opts.Registry, StateDir: r.stateDir, Lang: r.opts.Lang, NoWait: r.opts.NoWait, Timeouts: r.opts.Timeouts,
 	}, (*observer)(r), rec, labels)
+	r.session.Nodes = r.NodeEngines()
+	r.session.Constraints = r.constraints
 }
 
 // prove records at once the IDs of what the run's commands created: the

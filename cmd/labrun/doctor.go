@@ -24,6 +24,7 @@ type doctorOptions struct {
 	hosts     []string
 	hostsFile string
 	context   string
+	nodes     string
 	yes       bool
 	lang      string
 }
@@ -66,6 +67,7 @@ func newDoctorCommand() *cobra.Command {
 	fs.StringVar(&opts.hostsFile, "hosts", "", "check the engines listed in `FILE` at once, one URL a line (# comments)")
 	addLangFlag(fs, &opts.lang)
 	addContextFlag(fs, &opts.context)
+	addNodesFlag(fs, &opts.nodes)
 	addYesFlag(fs, &opts.yes)
 	return cmd
 }
@@ -94,7 +96,7 @@ func runDoctor(stdout io.Writer, o *doctorOptions) error {
 		host = hosts[0]
 	}
 	return interruptible(func(ctx, abort context.Context) error {
-		opts := doctor.Options{Lab: o.lab, Set: o.set, Flavour: o.flavour, Host: host, Context: o.context, Abort: abort,
+		opts := doctor.Options{Lab: o.lab, Set: o.set, Flavour: o.flavour, Host: host, Context: o.context, Nodes: o.nodes, Abort: abort,
 			Trust: trustLabFile(o.yes, o.json, o.lang, os.Stderr)}
 		if !o.json {
 			opts.Out = stdout

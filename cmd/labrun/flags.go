@@ -37,6 +37,24 @@ func addContextFlag(fs *pflag.FlagSet, name *string) {
 	fs.StringVar(name, "context", "", "docker CLI context `NAME` to use (docker context ls lists them), instead of --host")
 }
 
+// addNodesFlag adds --nodes FILE to the subcommands that run a lab or
+// look at the engine it runs on (run, verify, doctor, guide): the engine
+// of each node of a multi-node swarm, where labrun puts the lab's images.
+func addNodesFlag(fs *pflag.FlagSet, file *string) {
+	fs.StringVar(file, "nodes", "", "on a multi-node swarm, the engine of each node, listed in `FILE`: one \"NODE URL\" a line (NODE: its address, ID or hostname; URL as for --host; # comments); labrun puts the lab's images on every node (default: tried at the manager's tcp:// scheme and port on each node's address)")
+}
+
+// addRegistryFlag adds --registry HOST:PORT to run and verify: the
+// registry the swarm's nodes pull the lab's images from.
+func addRegistryFlag(fs *pflag.FlagSet, reg *string) {
+	fs.StringVar(reg, "registry", "", "on a multi-node swarm, push the images labrun makes to the registry at `HOST:PORT` (HTTPS, else plain HTTP), name them after it, let the nodes pull them, and delete the pushed tags at the end")
+}
+
+// addOnlyImageNodesFlag adds --only-image-nodes to run and verify.
+func addOnlyImageNodesFlag(fs *pflag.FlagSet, only *bool) {
+	fs.BoolVar(only, "only-image-nodes", false, "on a multi-node swarm, keep the lab's services off the nodes labrun cannot give the images (a --constraint node.id!=ID added to each docker service create, shown in the command), instead of stopping")
+}
+
 // addLangFlag adds --lang, whose default follows the locale and whose
 // value is checked as it is parsed, so that every subcommand refuses
 // --lang de with the same words.

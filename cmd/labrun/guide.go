@@ -21,6 +21,7 @@ type guideOptions struct {
 	set                                   setValue
 	yes                                   bool
 	context                               string
+	nodes                                 string
 	fast                                  bool
 	joinOptions
 }
@@ -32,6 +33,7 @@ func (o *guideOptions) addFlags(fs *pflag.FlagSet) {
 	addLangFlag(fs, &o.lang)
 	addHostFlag(fs, &o.host)
 	addContextFlag(fs, &o.context)
+	addNodesFlag(fs, &o.nodes)
 	addYesFlag(fs, &o.yes)
 	// Hidden, for tests: the lab's fast values, so that a scripted
 	// student proves the guide's flow without the tutorial's pace. A
@@ -43,7 +45,7 @@ func (o *guideOptions) addFlags(fs *pflag.FlagSet) {
 // runnerOptions are the runner's options for o, writing on stdout.
 func (o *guideOptions) runnerOptions(cmd *cobra.Command) guide.Options {
 	return guide.Options{Lab: o.lab, Step: o.step, Dir: o.dir, Set: o.set, Flavour: o.flavour, PublishMode: o.publishMode,
-		Lang: o.lang, Host: o.host, Context: o.context, Fast: o.fast, In: os.Stdin, Out: cmd.OutOrStdout(),
+		Lang: o.lang, Host: o.host, Context: o.context, Nodes: o.nodes, Fast: o.fast, In: os.Stdin, Out: cmd.OutOrStdout(),
 		Trust: trustLabFile(o.yes, false, o.lang, cmd.ErrOrStderr())}
 }
 

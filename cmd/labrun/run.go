@@ -37,6 +37,9 @@ type runOptions struct {
 	hosts       []string
 	context     string
 	hostsFile   string
+	nodes       string
+	registry    string
+	onlyImages  bool
 	lang        string
 	verbose     bool
 	quiet       bool
@@ -61,6 +64,9 @@ func (o *runOptions) addFlags(fs *pflag.FlagSet) {
 	fs.DurationVar(&o.timeout, "timeout", 0, "bound the whole run, e.g. 5m (each step has its own timeout too)")
 	addHostsFlag(fs, &o.hosts)
 	addContextFlag(fs, &o.context)
+	addNodesFlag(fs, &o.nodes)
+	addRegistryFlag(fs, &o.registry)
+	addOnlyImageNodesFlag(fs, &o.onlyImages)
 	fs.StringVar(&o.hostsFile, "hosts", "", "run the lab on the engines listed in `FILE` at once, one URL a line (# comments)")
 	addLangFlag(fs, &o.lang)
 	addShortBool(fs, &o.verbose, "v", "show what each check saw")
@@ -102,6 +108,9 @@ func runLab(stdout, stderr io.Writer, o *runOptions) error {
 	if o.context != "" && (len(o.hosts) > 0 || o.hostsFile != "") {
 		return usagef("--context names one engine: give --host or --hosts, or --context, not both")
 	}
+	if o.nodes != "" && (len(o.hosts) > 1 || o.hostsFile != "") {
+		return usagef("--nodes maps the nodes of one swarm: give one --host with it")
+	}
 	if o.repeat > 1 && (len(o.hosts) > 1 || o.hostsFile != "") {
 		return usagef("--repeat runs on one engine: repeat on each engine of a classroom in turn, with --host")
 	}
@@ -119,7 +128,7 @@ func runLab(stdout, stderr io.Writer, o *runOptions) error {
 		Lang: o.lang, Verbose: o.verbose,
 		Fast: o.fast, Isolate: o.isolate, IsolatePorts: o.isolatePorts,
 		Trust:   trustLabFile(o.yes, o.quiet, o.lang, stderr),
-		Context: o.context,
+		Context: o.context, Nodes: o.nodes, Registry: o.registry, OnlyImageNodes: o.onlyImages,
 	}
 	switch {
 	case o.quiet:

@@ -35,6 +35,8 @@ type Options struct {
 	Flavour string            // --images: which images must be buildable or pullable
 	Host    string            // engine address; empty: DOCKER_HOST or the default socket
 	Context string            // a docker CLI context, instead of Host
+	// Nodes is a nodes file (--nodes FILE): the engine of each node.
+	Nodes string
 	// Out receives the checklist as it is found; nil prints nothing.
 	Out io.Writer
 	// StateDir is labrun's state directory (ledgers, the routing mesh's
@@ -72,7 +74,7 @@ func Run(ctx context.Context, o Options) (*report.Checklist, int, error) {
 		}
 	}
 
-	opts := runner.Options{Lab: o.Lab, Set: o.Set, Flavour: o.Flavour, StateDir: o.StateDir, Host: o.Host, Context: o.Context, Trust: o.Trust}
+	opts := runner.Options{Lab: o.Lab, Set: o.Set, Flavour: o.Flavour, StateDir: o.StateDir, Host: o.Host, Context: o.Context, Nodes: o.Nodes, Trust: o.Trust}
 	var notices event.Sink = event.Discard
 	if term != nil {
 		notices = runner.NoticesOnly(term)
@@ -358,6 +360,10 @@ func imagesItem(ctx context.Context, r *runner.Run, flavour string) *report.Item
 			return it
 		}
 		it.Detail = fmt.Sprintf("%s: the registry answers for the images the lab pulls", flavour)
+	}
+	if err := r.PlaceImages(ctx); err != nil {
+		it.Status, it.Detail = report.ItemFail, firstLine(err.Error())
+		it.Fix = "give the engine of every node the swarm may use with --nodes FILE (one \"NODE URL\" a line)"
 	}
 	return it
 }

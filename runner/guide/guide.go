@@ -40,6 +40,9 @@ type Options struct {
 	Lang        string
 	Host        string
 	Context     string // a docker CLI context, instead of Host
+	// Nodes is a nodes file (--nodes FILE): the engine of each node,
+	// where r puts the images.
+	Nodes string
 	// Fast gives the lab's variables their fast values: tests only.
 	Fast     bool
 	StateDir string
@@ -79,7 +82,7 @@ const (
 // labrun reset removes them later.
 func openTutor(ctx context.Context, o Options, noWait bool, claim int) (*tutor, error) {
 	opts := runner.Options{Lab: o.Lab, Set: o.Set, Flavour: o.Flavour, PublishMode: o.PublishMode, Lang: o.Lang,
-		StateDir: o.StateDir, Host: o.Host, Context: o.Context, NoWait: noWait, Fast: o.Fast, Trust: o.Trust}
+		StateDir: o.StateDir, Host: o.Host, Context: o.Context, Nodes: o.Nodes, NoWait: noWait, Fast: o.Fast, Trust: o.Trust}
 	var term *report.Terminal
 	var notices event.Sink = event.Discard
 	if o.Out != nil {
@@ -163,7 +166,10 @@ func (t *tutor) openLedger(ctx context.Context, claim int) error {
 		return nil
 	}
 	e, resources := t.run.Engine(), t.run.Declared()
-	err := t.run.Claim(ctx)
+	err := t.run.PlaceImages(ctx)
+	if err == nil {
+		err = t.run.Claim(ctx)
+	}
 	if err == nil {
 		if err = owner.CheckGuideClaims(ctx, e, resources); err != nil {
 			err = &exit.UsageError{Err: err}
@@ -426,7 +432,7 @@ func Reset(ctx context.Context, o Options) (int, error) {
 		// The student asks to remove the lab's objects: those created since
 		// they started the lab, under the names it claimed for them.
 		owner.ProveCreated(ctx, t.run.Engine(), ledger)
-		released := owner.ReleaseIn(ctx, t.run.Engine(), ledger, t.run.Timeouts().Cleanup, t.lang)
+		released := owner.ReleaseIn(ctx, t.run.Engine(), ledger, t.run.Timeouts().Cleanup, t.lang, t.run.NodeEngines()...)
 		for _, r := range released.Removed {
 			fmt.Fprintf(o.Out, "  %s %s\n", i18n.Text(t.lang, "guide-removed"), r)
 		}

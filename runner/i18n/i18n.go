@@ -20,7 +20,7 @@ type entry map[string]string
 // the sentences of the checks (checkSentences), whose key is their English
 // wording. Each has every language of Languages, with the same verbs in the
 // same order (TestCatalogue).
-var catalogue = merge(namedSentences, checkSentences, clusterSentences, doctorSentences, guideSentences, usageSentences, labSentences)
+var catalogue = merge(namedSentences, checkSentences, clusterSentences, doctorSentences, guideSentences, usageSentences, labSentences, nodeSentences)
 
 // merge returns the union of the tables, whose keys do not overlap.
 func merge(tables ...map[string]entry) map[string]entry {
@@ -48,6 +48,14 @@ var namedSentences = map[string]entry{
 	"left-swarm": {
 		"en": "this node left the swarm that labrun made it join (docker swarm leave): it is out of swarm again, as before the run",
 		"fr": "ce nœud a quitté le swarm que labrun lui avait fait rejoindre (docker swarm leave) : il est de nouveau hors swarm, comme avant le run",
+	},
+	"registry-values": {
+		"en": "images go through the registry %s, which every node pulls from: %s; labrun deletes the tags it pushed at the end",
+		"fr": "les images passent par le registre %s, d'où chaque nœud les tire : %s ; labrun supprime à la fin les tags qu'il y a poussés",
+	},
+	"only-image-nodes": {
+		"en": "--only-image-nodes: labrun cannot put the images on node(s) %s, so the lab's services stay off them: labrun adds %s to each docker service create",
+		"fr": "--only-image-nodes : labrun ne peut pas mettre les images sur le(s) nœud(s) %s, les services du lab en restent donc écartés : labrun ajoute %s à chaque docker service create",
 	},
 	"not-removed": {
 		"en": "not removed: %s",

@@ -38,6 +38,9 @@ type Options struct {
 	Flavour     string // image flavour: offline, hub or node
 	PublishMode string // auto, ingress or host
 	KeepImages  bool
+	// Registry is where whoami-image pushes the images it makes
+	// (--registry HOST:PORT); empty: none, the images go to every node.
+	Registry string
 	// StateDir holds what labrun remembers between runs (the routing mesh
 	// verdicts); empty: nothing is remembered.
 	StateDir string
@@ -86,6 +89,16 @@ type Recorder interface {
 	Creating(kind, name string) error
 }
 
+// NodeRecorder is a Recorder that also records what a command creates on
+// another node's engine. made is false when that engine has an object of
+// the name already: not the run's, so the command leaves it as it is.
+type NodeRecorder interface {
+	CreatingOn(e *engine.Engine, kind, name string) (made bool, err error)
+	// Pushed records the digest of what was pushed to a registry as ref:
+	// only that manifest is the run's to delete.
+	Pushed(ref, digest string) error
+}
+
 // Session is the state a run's commands share.
 type Session struct {
 	Ctx      context.Context // the run's: cancelled on interrupt or --timeout
@@ -96,6 +109,15 @@ type Session struct {
 	Recorder Recorder
 	// Labels go on every object labrun itself creates (images, probes).
 	Labels map[string]string
+	// Nodes are the engines of the swarm's other nodes that the run
+	// reached: whoami-image makes the image on each too, so that a task
+	// placed there finds it.
+	Nodes []*engine.Engine
+	// Constraints are placement constraints (node.id!=ID) that exec adds
+	// to the lab's docker service create commands, shown in the command
+	// as run: they keep the services off the nodes without the images
+	// (--only-image-nodes).
+	Constraints []string
 
 	// Vars are the variables commands set (choose-publish's), for callers
 	// that keep them from one script to the next.
@@ -356,6 +378,7 @@ func (s *Session) waitError(last error, waited time.Duration) error {
 // exec runs a program as testscript's exec does, and reports it as it ends.
 func (s *Session) exec(ts *testscript.TestScript, neg bool, args []string) {
 	start := time.Now()
+	args = WithConstraints(args, s.Constraints)
 	err := ts.Exec(args[0], args[1:]...)
 	stdout, stderr := ts.ReadFile("stdout"), ts.ReadFile("stderr")
 	var exitErr *exec.ExitError
@@ -383,6 +406,21 @@ func (s *Session) exec(ts *testscript.TestScript, neg bool, args []string) {
 		s.failure = &Failure{Command: text, Err: err}
 		fail(ts, fmt.Errorf("%s: %w", text, err))
 	}
+}
+
+// WithConstraints returns args with a --constraint for each of
+// constraints when args is docker service create: the services a lab
+// creates stay where the run put the images. Other commands are returned
+// as they are.
+func WithConstraints(args, constraints []string) []string {
+	if len(constraints) == 0 || len(args) < 3 || args[0] != "docker" || args[1] != "service" || args[2] != "create" {
+		return args
+	}
+	out := append([]string{}, args[:3]...)
+	for _, c := range constraints {
+		out = append(out, "--constraint", c)
+	}
+	return append(out, args[3:]...)
 }
 
 // lastLines returns the last n lines of s, trimmed.

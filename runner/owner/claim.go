@@ -201,6 +201,23 @@ func (r *Recorder) Creating(kind, name string) error {
 	return r.Ledger.Add(kind, name)
 }
 
+// CreatingOn records an image about to be put on another node's engine
+// e, unless that engine has an image of the name already: it is not the
+// run's, and the run must leave it. made is false then.
+func (r *Recorder) CreatingOn(e *engine.Engine, kind, name string) (made bool, err error) {
+	if kind == "image" && r.KeepImages {
+		return true, nil
+	}
+	exists, _, err := Exists(r.Ctx, e, kind, name)
+	if err != nil || exists {
+		return false, err
+	}
+	return true, r.Ledger.AddOn(e, kind, name)
+}
+
+// Pushed records the digest of the image the run pushed as ref.
+func (r *Recorder) Pushed(ref, digest string) error { return r.Ledger.Prove("pushed", ref, digest) }
+
 // InitSwarm makes the node a single-node swarm manager, after recording
 // in l that the run did, so that Release leaves the swarm again.
 func InitSwarm(ctx context.Context, e *engine.Engine, l *Ledger) error {

@@ -29,6 +29,11 @@ type Resource struct {
 	// object only while it still has this ID; one with none is unproven,
 	// and stays.
 	ID string `json:"id,omitempty"`
+	// Node and Engine say where an image labrun put on another node of
+	// the swarm lives: the node's ID, and its engine's address as the run
+	// reached it. Empty: on the engine of the ledger.
+	Node   string `json:"node,omitempty"`
+	Engine string `json:"nodeEngine,omitempty"`
 }
 
 // Ledger is the record of one run.
@@ -147,15 +152,30 @@ func newLedger(dir, id, lab string, e *engine.Engine) (*Ledger, error) {
 
 // Add records a resource, before it is created.
 func (l *Ledger) Add(kind, name string) error {
+	return l.add(Resource{Kind: kind, Name: name})
+}
+
+// AddOn records a resource on another node's engine e, before it is
+// created there: an image labrun puts on every node.
+func (l *Ledger) AddOn(e *engine.Engine, kind, name string) error {
+	return l.add(Resource{Kind: kind, Name: name, Node: e.NodeID, Engine: e.Host})
+}
+
+func (l *Ledger) add(res Resource) error {
 	return l.update(func() bool {
 		for _, r := range l.Resources {
-			if r.Kind == kind && r.Name == name {
+			if r.same(res) {
 				return false
 			}
 		}
-		l.Resources = append(l.Resources, Resource{Kind: kind, Name: name})
+		l.Resources = append(l.Resources, res)
 		return true
 	})
+}
+
+// same tells whether two entries name the same object: kind, name, node.
+func (r Resource) same(o Resource) bool {
+	return r.Kind == o.Kind && r.Name == o.Name && r.Node == o.Node
 }
 
 // Prove records the ID of a resource the run saw created: from then on,
@@ -163,7 +183,7 @@ func (l *Ledger) Add(kind, name string) error {
 func (l *Ledger) Prove(kind, name, id string) error {
 	return l.update(func() bool {
 		for i, r := range l.Resources {
-			if r.Kind == kind && r.Name == name && r.ID != id {
+			if r.Kind == kind && r.Name == name && r.Node == "" && r.ID != id {
 				l.Resources[i].ID = id
 				return true
 			}
@@ -177,7 +197,7 @@ func (l *Ledger) Has(kind, name string) bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	for _, r := range l.Resources {
-		if r.Kind == kind && r.Name == name {
+		if r.Kind == kind && r.Name == name && r.Node == "" {
 			return true
 		}
 	}
@@ -190,7 +210,7 @@ func (l *Ledger) Unproven() []Resource {
 	defer l.mu.Unlock()
 	var out []Resource
 	for _, r := range l.Resources {
-		if r.ID == "" && r.Kind != "swarm" && r.Kind != "image" {
+		if r.ID == "" && r.Kind != "swarm" && r.Kind != "image" && r.Kind != "pushed" {
 			out = append(out, r)
 		}
 	}
@@ -254,7 +274,7 @@ func (l *Ledger) merge(disk *Ledger) {
 	for _, d := range disk.Resources {
 		found := false
 		for i, r := range l.Resources {
-			if r.Kind == d.Kind && r.Name == d.Name {
+			if r.same(d) {
 				found = true
 				if r.ID == "" {
 					l.Resources[i].ID = d.ID

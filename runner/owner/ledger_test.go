@@ -24,7 +24,7 @@ func TestLedgerLifecycle(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, r := range []Resource{{"service", "whoami", ""}, {"image", "whoami:1.0", ""}, {"service", "whoami", ""}} {
+	for _, r := range []Resource{{Kind: "service", Name: "whoami"}, {Kind: "image", Name: "whoami:1.0"}, {Kind: "service", Name: "whoami"}} {
 		if err := l.Add(r.Kind, r.Name); err != nil {
 			t.Fatal(err)
 		}
@@ -170,7 +170,7 @@ func TestCorruptLedger(t *testing.T) {
 func TestLedgerWritersMerge(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "runs")
 	e := testEngine("unix:///e.sock", "node1")
-	a, err := CreateGuide(dir, "lab", e, []Resource{{"service", "s", ""}, {"network", "n", ""}})
+	a, err := CreateGuide(dir, "lab", e, []Resource{{Kind: "service", Name: "s"}, {Kind: "network", Name: "n"}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/labrun/labrun/runner/engine"
 	"github.com/labrun/labrun/runner/exit"
 	"github.com/labrun/labrun/runner/i18n"
+	"github.com/labrun/labrun/runner/registry"
 )
 
 // Released is what Release did.
@@ -38,15 +39,17 @@ type Released struct {
 // has the ID the run recorded when it saw it created; an image only while
 // it carries the run's label; a swarm only while it is the cluster the
 // run initialised. The ledger is deleted when nothing of the run's is
-// left. abort, when cancelled, stops the waiting early. What it says is in
-// English: ReleaseIn says it in a run's language.
-func Release(abort context.Context, e *engine.Engine, l *Ledger, timeout time.Duration) Released {
-	return ReleaseIn(abort, e, l, timeout, "en")
+// left. abort, when cancelled, stops the waiting early. nodes are the
+// engines of the swarm's other nodes, where the run may have put images:
+// an image is removed from its node's engine, on the same proof. What it
+// says is in English: ReleaseIn says it in a run's language.
+func Release(abort context.Context, e *engine.Engine, l *Ledger, timeout time.Duration, nodes ...*engine.Engine) Released {
+	return ReleaseIn(abort, e, l, timeout, "en", nodes...)
 }
 
 // ReleaseIn is Release, its Left and Untouched worded in lang, the
 // engine's errors quoted in them.
-func ReleaseIn(abort context.Context, e *engine.Engine, l *Ledger, timeout time.Duration, lang string) Released {
+func ReleaseIn(abort context.Context, e *engine.Engine, l *Ledger, timeout time.Duration, lang string, nodes ...*engine.Engine) Released {
 	if abort == nil {
 		abort = context.Background()
 	}
@@ -120,7 +123,7 @@ func ReleaseIn(abort context.Context, e *engine.Engine, l *Ledger, timeout time.
 		}
 	}
 	for _, res := range l.Resources {
-		if res.Kind != "image" {
+		if res.Kind != "image" || res.Node != "" {
 			continue
 		}
 		mine, err := ours(res)
@@ -132,6 +135,20 @@ func ReleaseIn(abort context.Context, e *engine.Engine, l *Ledger, timeout time.
 		}
 		if err != nil && !cerrdefs.IsNotFound(err) {
 			r.Left = append(r.Left, i18n.Textf(lang, "image %s (%v): docker image rm %s", res.Name, err, res.Name))
+		}
+	}
+	r.Removed, r.Left = releaseOnNodes(ctx, l, nodes, r.Removed, r.Left)
+	for _, res := range l.Resources {
+		if res.Kind != "pushed" || res.ID == "" {
+			continue // never pushed: nothing of the run's in the registry
+		}
+		switch err := registry.Delete(ctx, res.Name, res.ID); {
+		case errors.Is(err, registry.ErrMoved):
+			r.Untouched = append(r.Untouched, fmt.Sprintf("tag %s in the registry: %v, labrun leaves it", res.Name, err))
+		case err != nil:
+			r.Left = append(r.Left, fmt.Sprintf("tag %s in the registry (%v): the registry may not allow deletes; delete %s@%s through its API", res.Name, err, res.Name, res.ID))
+		default:
+			r.Removed = append(r.Removed, "tag "+res.Name+" (registry)")
 		}
 	}
 	if l.Swarm != "" {
@@ -294,4 +311,61 @@ func Cleanup(ctx, abort context.Context, choice engine.Choice, stateDir string, 
 		fmt.Fprintf(out, "interrupted runs left things on another engine too: labrun cleanup --host %s\n", other)
 	}
 	return code, nil
+}
+
+// releaseOnNodes removes the images the run put on other nodes' engines,
+// each only while it carries the run's label, and adds to removed and
+// left what it did and could not do.
+func releaseOnNodes(ctx context.Context, l *Ledger, nodes []*engine.Engine, removed, left []string) ([]string, []string) {
+	for _, res := range l.Resources {
+		if res.Kind != "image" || res.Node == "" {
+			continue
+		}
+		var e *engine.Engine
+		for _, n := range nodes {
+			if n.NodeID == res.Node {
+				e = n
+			}
+		}
+		by := fmt.Sprintf("docker -H %s image rm %s", res.Engine, res.Name)
+		if e == nil {
+			left = append(left, fmt.Sprintf("image %s on node %s (its engine is not connected): %s", res.Name, res.Node, by))
+			continue
+		}
+		f, err := find(ctx, e, "image", res.Name)
+		if err == nil && f != nil && f.runLabel == l.ID {
+			err = removeImage(ctx, e, res.Name)
+			if err == nil {
+				removed = append(removed, fmt.Sprintf("image %s (node %s)", res.Name, short(res.Node)))
+			}
+		}
+		if err != nil && !cerrdefs.IsNotFound(err) {
+			left = append(left, fmt.Sprintf("image %s on node %s (%v): %s", res.Name, res.Node, err, by))
+		}
+	}
+	return removed, left
+}
+
+func short(id string) string {
+	if len(id) > 12 {
+		return id[:12]
+	}
+	return id
+}
+
+// removeImage removes an image from another node, retrying while a
+// container there still uses it: the manager removed the services, and
+// each node removes its tasks' containers in its own time.
+func removeImage(ctx context.Context, e *engine.Engine, name string) error {
+	for {
+		_, err := e.Client.ImageRemove(ctx, name, client.ImageRemoveOptions{PruneChildren: true})
+		if err == nil || cerrdefs.IsNotFound(err) || !cerrdefs.IsConflict(err) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("still in use after waiting: %w", err)
+		case <-time.After(250 * time.Millisecond):
+		}
+	}
 }
