@@ -6,7 +6,9 @@ package i18n
 // a failed run's diagnostics, --isolate's ports, the guide's progress file,
 // what a run could not remove.
 var usageSentences = map[string]entry{
-	"interrupted": {"fr": "interrompu"},
+	"interrupted":       {"fr": "interrompu"},
+	"--registry %s: %v": {"fr": "--registry %s : %v"},
+	"--nodes maps the nodes of one swarm: give one --host with it": {"fr": "--nodes décrit les nœuds d'un seul swarm : donnez un seul --host avec lui"},
 	// labrun cluster's input errors.
 	"want a command: up or down":                     {"fr": "il faut une commande : up ou down"},
 	"unknown command %q: want up or down":            {"fr": "commande %q inconnue : il faut up ou down"},
