@@ -12,6 +12,7 @@ var checkSentences = map[string]entry{
 	" of %s":                     {"fr": " de %s"},
 	" with an error matching %q": {"fr": " avec une erreur correspondant à %q"},
 	", desired %s":               {"fr": ", souhaité %s"},
+	" on %s":                     {"fr": " sur %s"},
 	", error %q":                 {"fr": ", erreur %q"},
 	"%d tasks":                   {"fr": "%d tâches"},
 	"at least %d":                {"fr": "au moins %d"},
