@@ -95,6 +95,8 @@ var checkSentences = map[string]entry{
 		"fr": "le service n'a jamais été mis à jour : il n'y a rien à annuler ; faites d'abord l'étape de mise à jour"},
 
 	// HTTP.
+	"GET %s (node %s) answered %d %q":           {"fr": "GET %s (nœud %s) a répondu %d %q"},
+	"%v, on node %s":                            {"fr": "%v, sur le nœud %s"},
 	"GET %s answered %d %q":                     {"fr": "GET %s a répondu %d %q"},
 	"GET %s answered %d, want %d (body %q)":     {"fr": "GET %s a répondu %d, attendu %d (corps %q)"},
 	"GET %s answered %d, want 200 (body %q)":    {"fr": "GET %s a répondu %d, attendu 200 (corps %q)"},
