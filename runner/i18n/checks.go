@@ -95,6 +95,31 @@ var checkSentences = map[string]entry{
 		"fr": "le service n'a jamais été mis à jour : il n'y a rien à annuler ; faites d'abord l'étape de mise à jour"},
 
 	// HTTP.
+	// The nodes checks.
+	"there is no node %s: the swarm has %d workers (%s)":                                        {"fr": "il n'y a pas de nœud %s : le swarm a %d workers (%s)"},
+	"no node is %s (nodes: %s)":                                                                 {"fr": "aucun nœud n'est %s (nœuds : %s)"},
+	"this swarm has %d ready node(s), this lab needs %d: run it on a swarm of %d nodes or more": {"fr": "ce swarm a %d nœud(s) prêt(s), ce lab en demande %d : lancez-le sur un swarm d'au moins %d nœuds"},
+	"%d ready nodes: %s":         {"fr": "%d nœuds prêts : %s"},
+	"%s (has %s)":                {"fr": "%s (a %s)"},
+	"node %s (%s) lacks %v":      {"fr": "le nœud %s (%s) n'a pas %v"},
+	"node %s (%s) is %s, %s, %s": {"fr": "le nœud %s (%s) est %s, %s, %s"},
+	"node %s (%s) has %s":        {"fr": "le nœud %s (%s) a %s"},
+	"%d running task(s) of %s on node %s, want %d (running tasks per node: %s)":                {"fr": "%d tâche(s) de %s en cours sur le nœud %s, attendu %d (tâches en cours par nœud : %s)"},
+	"%d running task(s) of %s on node %s (running tasks per node: %s)":                         {"fr": "%d tâche(s) de %s en cours sur le nœud %s (tâches en cours par nœud : %s)"},
+	"the running tasks of %s run on %d node(s), want at least %d (running tasks per node: %s)": {"fr": "les tâches en cours de %s tournent sur %d nœud(s), attendu au moins %d (tâches en cours par nœud : %s)"},
+	"the running tasks of %s run on %d nodes (%s)":                                             {"fr": "les tâches en cours de %s tournent sur %d nœuds (%s)"},
+	"placement constraint %q: want KEY==VALUE or KEY!=VALUE":                                   {"fr": "contrainte de placement %q : attendu CLÉ==VALEUR ou CLÉ!=VALEUR"},
+	"placement constraint %s%s%s: labrun cannot judge the key %s":                              {"fr": "contrainte de placement %s%s%s : labrun ne sait pas juger la clé %s"},
+	"service %s has no running task: there is no placement to judge":                           {"fr": "le service %s n'a aucune tâche en cours : il n'y a pas de placement à juger"},
+	"task %s runs on node %s, which the swarm does not list":                                   {"fr": "la tâche %s tourne sur le nœud %s, que le swarm ne liste pas"},
+	"%s on %s": {"fr": "%s sur %s"},
+	"tasks of %s run on nodes its constraints (%s) exclude: %v":                                             {"fr": "des tâches de %s tournent sur des nœuds que ses contraintes (%s) excluent : %v"},
+	"%d running task(s) of %s, all on nodes its constraints (%s) allow (%s)":                                {"fr": "%d tâche(s) de %s en cours, toutes sur des nœuds que ses contraintes (%s) permettent (%s)"},
+	"service %s is not global (docker service create --mode global makes one)":                              {"fr": "le service %s n'est pas global (docker service create --mode global en crée un)"},
+	"global service %s: running tasks per node differ from one per eligible node (node running/wanted: %s)": {"fr": "service global %s : les tâches en cours par nœud ne sont pas une par nœud éligible (nœud en cours/voulues : %s)"},
+	"global service %s runs one task on each of its %d nodes (%s)":                                          {"fr": "le service global %s a une tâche sur chacun de ses %d nœuds (%s)"},
+
+	// HTTP, aimed at a node.
 	"GET %s (node %s) answered %d %q":           {"fr": "GET %s (nœud %s) a répondu %d %q"},
 	"%v, on node %s":                            {"fr": "%v, sur le nœud %s"},
 	"GET %s answered %d %q":                     {"fr": "GET %s a répondu %d %q"},
