@@ -11,6 +11,7 @@ import (
 
 	"github.com/labrun/labrun/runner/engine"
 	"github.com/labrun/labrun/runner/i18n"
+	"github.com/labrun/labrun/runner/lab"
 )
 
 // nodeCommands are the checks of the swarm's nodes and of where a
@@ -30,6 +31,12 @@ func nodeCommands() []*Command {
 					"a hostname, an ID or a unique prefix of 12 characters or more, or an address. Keys: availability " +
 					"(active, pause, drain), state (ready, down...), role (manager, worker) and label.NAME (a label " +
 					"docker node update --label-add set). With a leading !, the node must not have that value."},
+		},
+		{
+			Name: "choose-node", Kind: Action, Spec: preparer(setter(args(2, 2))), Act: chooseNode,
+			Usage: Usage{Args: "VAR NODE", Summary: "set VAR to the name docker node commands take for NODE",
+				Detail: "NODE as for node: manager or worker-N lets a lab name a node of any swarm. VAR is the node's " +
+					"hostname, or its ID where several nodes share that hostname."},
 		},
 		{
 			Name: "tasks-on-node", Kind: Check, Spec: negatable(3, 3), Observe: tasksOnNode, Validate: tasksOnNodeArgs,
@@ -498,4 +505,48 @@ func onePerNode(snap engine.ServiceSnapshot) (i18n.Sentence, error) {
 		return i18n.Sentence{}, i18n.Errorf("global service %s: running tasks per node differ from one per eligible node (node running/wanted: %s)", snap.Name, strings.Join(wrong, ", "))
 	}
 	return i18n.Sprintf("global service %s runs one task on each of its %d nodes (%s)", snap.Name, want, perNode(snap)), nil
+}
+
+func chooseNode(ctx context.Context, c *Call) error {
+	topo, err := c.Engine.Nodes(ctx)
+	if err != nil {
+		return err
+	}
+	n, err := findNode(topo, c.Args[1])
+	if err != nil {
+		return err
+	}
+	c.Setvar(c.Args[0], nodeRef(topo, n))
+	return nil
+}
+
+// nodeRef is the name docker node commands take for n: its hostname when
+// no other node has it, else its ID.
+func nodeRef(topo engine.Topology, n engine.Node) string {
+	if found, ok := topo.Find(n.Hostname); ok && found.ID == n.ID {
+		return n.Hostname
+	}
+	return n.ID
+}
+
+// MinNodes is how many nodes a lab needs, as the nodes check of its
+// preflight says: 1 when it says nothing. Test harnesses that run every
+// built-in lab on one engine skip a lab that needs more, which a cluster
+// test runs instead.
+func MinNodes(l *lab.Lab) int {
+	min := 1
+	for _, s := range l.Steps {
+		if !s.Preflight {
+			continue
+		}
+		for _, line := range s.Lines {
+			if line.Role != lab.Check || line.Cmd+1 >= len(line.Words) || line.Words[line.Cmd] != "nodes" {
+				continue
+			}
+			if n, err := strconv.Atoi(line.Words[line.Cmd+1]); err == nil && n > min {
+				min = n
+			}
+		}
+	}
+	return min
 }

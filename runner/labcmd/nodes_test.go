@@ -9,8 +9,10 @@ import (
 
 	"github.com/moby/moby/api/types/swarm"
 
+	"github.com/labrun/labrun/labs"
 	"github.com/labrun/labrun/runner/engine"
 	"github.com/labrun/labrun/runner/i18n"
+	"github.com/labrun/labrun/runner/lab"
 )
 
 // threeNodes is a swarm of a manager and two workers, as
@@ -194,6 +196,30 @@ func TestTaskPlacementChecks(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			seen, err := tc.check()
 			checkResult(t, seen, err, tc.wantHold, tc.want)
+		})
+	}
+}
+
+func TestMinNodes(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		want int
+	}{
+		{"swarm-nodes", 3},
+		{"whoami-rollback", 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			data, ok := labs.Read(tc.name)
+			if !ok {
+				t.Fatalf("no built-in lab %s", tc.name)
+			}
+			l, err := lab.Load(tc.name+labs.Ext, data, NewVocabulary())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := MinNodes(l); got != tc.want {
+				t.Errorf("MinNodes = %d, want %d", got, tc.want)
+			}
 		})
 	}
 }
