@@ -238,4 +238,60 @@ func TestClusterLab(t *testing.T) {
 		})
 	}
 
+	// A run that labels and drains a worker, then fails: labrun puts the
+	// worker back as it found it, a label of its own included.
+	t.Run("a failing run puts the nodes back", func(t *testing.T) {
+		worker := c.topo.Nodes[1]
+		setLabels(t, c.clients[0], worker.ID, map[string]string{"lrck-keep": "me"})
+		t.Cleanup(func() { setLabels(t, c.clients[0], worker.ID, nil) })
+		before := availabilities(t, c.engine)
+		dir, state := t.TempDir(), t.TempDir()
+		writeFile(t, filepath.Join(dir, "fails.txtar"), failingNodeLab, 0o644)
+		out, code := runLabrun(t, state, "run", filepath.Join(dir, "fails.txtar"), "--host", c.manager)
+		if code != 1 || !strings.Contains(out, "label.never=there") {
+			t.Fatalf("exit status %d, want 1 from the check that cannot hold\n%s", code, out)
+		}
+		if after := availabilities(t, c.engine); after != before {
+			t.Errorf("the nodes' labels or availability changed: before %s, after %s\n%s", before, after, out)
+		}
+		assertNoLedger(t, state)
+	})
+}
+
+// failingNodeLab labels and drains a worker, then fails.
+const failingNodeLab = `# A lab that labels and drains a node, then fails: labrun must put the
+# node back as it found it.
+
+## title.en Change a node, then fail
+## title.fr Changer un nœud, puis échouer
+## text.en Labels and drains a worker, then checks what cannot hold.
+## text.fr Étiquette et vide un worker, puis vérifie ce qui ne peut tenir.
+
+## step change-node
+## title.en Label and drain a worker
+## title.fr Étiqueter et vider un worker
+## text.en The worker gets a label and is drained; then a check that cannot hold fails the run.
+## text.fr Le worker reçoit un label et est vidé ; puis une vérification qui ne peut tenir fait échouer le run.
+## type docker node update --label-add lrck=yes WORKER
+## actions
+choose-node WORKER worker-1
+exec docker node update --label-add lrck=yes --label-rm lrck-keep --availability drain $WORKER
+## checks
+node $WORKER label.lrck=yes availability=drain label.never=there
+`
+
+// setLabels sets a node's labels, as docker node update --label-add and
+// --label-rm do.
+func setLabels(t *testing.T, cli *client.Client, id string, labels map[string]string) {
+	t.Helper()
+	ctx := context.Background()
+	n, err := cli.NodeInspect(ctx, id, client.NodeInspectOptions{})
+	if err != nil {
+		t.Fatalf("inspect node %s: %v", id, err)
+	}
+	spec := n.Node.Spec
+	spec.Labels = labels
+	if _, err := cli.NodeUpdate(ctx, id, client.NodeUpdateOptions{Version: n.Node.Version, Spec: spec}); err != nil {
+		t.Fatalf("label node %s: %v", id, err)
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"time"
@@ -84,6 +85,27 @@ func blind(ctx context.Context, err error) bool {
 // moment before it is created, so that cleanup knows it even after a crash.
 type Recorder interface {
 	Creating(kind, name string) error
+}
+
+// NodeRecorder is a Recorder that also records the swarm's nodes before a
+// command changes them (docker node update), so that cleanup puts back
+// their labels and availability: labrun did not create the nodes.
+type NodeRecorder interface {
+	ChangingNodes() error
+}
+
+// changesNodes tells whether a program's arguments are a docker node
+// update, which changes a node labrun did not create.
+func changesNodes(args []string) bool {
+	if len(args) < 3 || filepath.Base(args[0]) != "docker" {
+		return false
+	}
+	for i := 1; i+1 < len(args); i++ {
+		if args[i] == "node" && args[i+1] == "update" {
+			return true
+		}
+	}
+	return false
 }
 
 // Session is the state a run's commands share.
@@ -356,6 +378,12 @@ func (s *Session) waitError(last error, waited time.Duration) error {
 // exec runs a program as testscript's exec does, and reports it as it ends.
 func (s *Session) exec(ts *testscript.TestScript, neg bool, args []string) {
 	start := time.Now()
+	if nr, ok := s.Recorder.(NodeRecorder); ok && changesNodes(args) {
+		if err := nr.ChangingNodes(); err != nil {
+			s.failure = &Failure{Command: commandText("exec", args), Err: err}
+			fail(ts, fmt.Errorf("%s: %w", commandText("exec", args), err))
+		}
+	}
 	err := ts.Exec(args[0], args[1:]...)
 	stdout, stderr := ts.ReadFile("stdout"), ts.ReadFile("stderr")
 	var exitErr *exec.ExitError

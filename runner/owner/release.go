@@ -126,6 +126,11 @@ func Release(abort context.Context, e *engine.Engine, l *Ledger, timeout time.Du
 			r.Left = append(r.Left, fmt.Sprintf("image %s (%v): docker image rm %s", res.Name, err, res.Name))
 		}
 	}
+	if len(l.Nodes) > 0 && inSwarm {
+		restored, left := restoreNodes(ctx, e, l)
+		r.Removed = append(r.Removed, restored...)
+		r.Left = append(r.Left, left...)
+	}
 	if l.Swarm != "" {
 		switch err := leaveSwarm(ctx, e, l.Swarm); {
 		case errors.Is(err, errOtherSwarm):
