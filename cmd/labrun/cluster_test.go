@@ -73,6 +73,22 @@ func TestClusterChecks(t *testing.T) {
 	if after := availabilities(t, e); after != before {
 		t.Errorf("the nodes' availability changed: before %s, after %s", before, after)
 	}
+
+	// The node-aware checks on states where they must fail, negated in a
+	// lab of the test's own (testdata/place.txtar), which passes only if
+	// each fails there: and the worker's label is put back by the run.
+	t.Run("node checks that must fail", func(t *testing.T) {
+		state := t.TempDir()
+		out, code := runLabrun(t, state, "run", "testdata/cluster/place.txtar", "--host", manager, "--set", "IMAGE="+name, "--set", "SVC=lrck-place")
+		if code != 0 {
+			t.Fatalf("exit status %d, want 0\n%s", code, out)
+		}
+		waitNoContainers(t, clients[1], "lrck-place", 30*time.Second)
+		assertNoLedger(t, state)
+		if after := availabilities(t, e); after != before {
+			t.Errorf("the nodes' labels or availability changed: before %s, after %s", before, after)
+		}
+	})
 }
 
 // setAvailability sets a node's availability, as docker node update
