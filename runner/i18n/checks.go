@@ -96,14 +96,14 @@ var checkSentences = map[string]entry{
 
 	// HTTP.
 	// The nodes checks.
-	"there is no node %s: the swarm has %d workers (%s)":                                        {"fr": "il n'y a pas de nœud %s : le swarm a %d workers (%s)"},
-	"no node is %s (nodes: %s)":                                                                 {"fr": "aucun nœud n'est %s (nœuds : %s)"},
-	"this swarm has %d ready node(s), this lab needs %d: run it on a swarm of %d nodes or more": {"fr": "ce swarm a %d nœud(s) prêt(s), ce lab en demande %d : lancez-le sur un swarm d'au moins %d nœuds"},
-	"%d ready nodes: %s":         {"fr": "%d nœuds prêts : %s"},
-	"%s (has %s)":                {"fr": "%s (a %s)"},
-	"node %s (%s) lacks %v":      {"fr": "le nœud %s (%s) n'a pas %v"},
-	"node %s (%s) is %s, %s, %s": {"fr": "le nœud %s (%s) est %s, %s, %s"},
-	"node %s (%s) has %s":        {"fr": "le nœud %s (%s) a %s"},
+	"there is no node %s: the swarm has %d workers (%s)": {"fr": "il n'y a pas de nœud %s : le swarm a %d workers (%s)"},
+	"no node is %s (nodes: %s)":                          {"fr": "aucun nœud n'est %s (nœuds : %s)"},
+	"this swarm has %d node(s) ready and active (%s), this lab needs %d: run it on a swarm of %d nodes or more": {"fr": "ce swarm a %d nœud(s) prêt(s) et actif(s) (%s), ce lab en demande %d : lancez-le sur un swarm d'au moins %d nœuds"},
+	"%d nodes ready and active: %s": {"fr": "%d nœuds prêts et actifs : %s"},
+	"%s (has %s)":                   {"fr": "%s (a %s)"},
+	"node %s (%s) lacks %v":         {"fr": "le nœud %s (%s) n'a pas %v"},
+	"node %s (%s) is %s, %s, %s":    {"fr": "le nœud %s (%s) est %s, %s, %s"},
+	"node %s (%s) has %s":           {"fr": "le nœud %s (%s) a %s"},
 	"%d running task(s) of %s on node %s, want %d (running tasks per node: %s)":                {"fr": "%d tâche(s) de %s en cours sur le nœud %s, attendu %d (tâches en cours par nœud : %s)"},
 	"%d running task(s) of %s on node %s (running tasks per node: %s)":                         {"fr": "%d tâche(s) de %s en cours sur le nœud %s (tâches en cours par nœud : %s)"},
 	"the running tasks of %s run on %d node(s), want at least %d (running tasks per node: %s)": {"fr": "les tâches en cours de %s tournent sur %d nœud(s), attendu au moins %d (tâches en cours par nœud : %s)"},

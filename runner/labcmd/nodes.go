@@ -20,9 +20,9 @@ func nodeCommands() []*Command {
 	return []*Command{
 		{
 			Name: "nodes", Kind: Check, Spec: negatable(1, 1), Observe: nodesCheck, Validate: countArg("MIN"),
-			Usage: Usage{Args: "MIN", Summary: "the swarm has at least MIN nodes, ready",
+			Usage: Usage{Args: "MIN", Summary: "the swarm has at least MIN nodes that may run tasks: ready and active",
 				Detail: "Meant for a lab's preflight: a lab that needs several nodes says so at once on a " +
-					"one-node swarm, and no wait changes it."},
+					"one-node swarm (or one whose other nodes are drained or down), and no wait changes it."},
 		},
 		{
 			Name: "node", Kind: Check, Spec: negatable(1, -1), Observe: nodeCheck, Validate: nodeArgs,
@@ -193,7 +193,7 @@ func findNode(topo engine.Topology, ref string) (engine.Node, error) {
 func nodeNames(topo engine.Topology) string {
 	var names []string
 	for _, n := range topo.Nodes {
-		names = append(names, fmt.Sprintf("%s %s %s", n.Name(), n.Role, n.Addr))
+		names = append(names, fmt.Sprintf("%s %s %s %s %s", n.Name(), n.Role, n.Addr, n.State, n.Availability))
 	}
 	return strings.Join(names, ", ")
 }
@@ -214,19 +214,15 @@ func nodesCheck(ctx context.Context, c *Call) error {
 	return err
 }
 
-// enoughNodes holds when at least min nodes are ready. Fewer is final: a
+// enoughNodes holds when at least min nodes may run tasks (ready and
+// active): a drained manager runs none of the lab's. Fewer is final: a
 // swarm does not grow by waiting.
 func enoughNodes(topo engine.Topology, min int) (i18n.Sentence, error) {
-	ready := 0
-	for _, n := range topo.Nodes {
-		if n.State == string(swarm.NodeStateReady) {
-			ready++
-		}
+	usable := len(topo.Schedulable())
+	if usable < min {
+		return i18n.Sentence{}, Final(i18n.Errorf("this swarm has %d node(s) ready and active (%s), this lab needs %d: run it on a swarm of %d nodes or more", usable, nodeNames(topo), min, min))
 	}
-	if ready < min {
-		return i18n.Sentence{}, Final(i18n.Errorf("this swarm has %d ready node(s), this lab needs %d: run it on a swarm of %d nodes or more", ready, min, min))
-	}
-	return i18n.Sprintf("%d ready nodes: %s", ready, nodeNames(topo)), nil
+	return i18n.Sprintf("%d nodes ready and active: %s", usable, nodeNames(topo)), nil
 }
 
 func nodeCheck(ctx context.Context, c *Call) error {

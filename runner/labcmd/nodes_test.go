@@ -187,10 +187,11 @@ func TestTaskPlacementChecks(t *testing.T) {
 		{"global: one on a drained node", func() (i18n.Sentence, error) { return onePerNode(placedSnap(true, nil, "m1", "w1", "w2")) }, false, "node-23 1/0"},
 		{"global with a constraint", func() (i18n.Sentence, error) { return onePerNode(placedSnap(true, zoneA, "w1")) }, true, "each of its 1 nodes"},
 		{"replicated is not global", func() (i18n.Sentence, error) { return onePerNode(placedSnap(false, nil, "m1", "w1")) }, false, "not global"},
-		{"enough nodes", func() (i18n.Sentence, error) { return enoughNodes(labelled(), 3) }, true, "3 ready nodes"},
+		{"enough nodes", func() (i18n.Sentence, error) { return enoughNodes(labelled(), 2) }, true, "2 nodes ready and active"},
 		{"too few nodes", func() (i18n.Sentence, error) {
 			return enoughNodes(engine.Topology{Nodes: labelled().Nodes[:1]}, 3)
-		}, false, "1 ready node(s), this lab needs 3"},
+		}, false, "1 node(s) ready and active"},
+		{"a drained node does not count", func() (i18n.Sentence, error) { return enoughNodes(labelled(), 3) }, false, "2 node(s) ready and active"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
