@@ -38,14 +38,25 @@ func (r *Run) Diagnose() string {
 		if us := snap.Service.UpdateStatus; us != nil {
 			fmt.Fprintln(&b, i18n.Textf(lang, "service %s: update %s: %s", name, us.State, us.Message))
 		}
-		fmt.Fprintf(&b, "%-26s %-11s %-22s %-9s %-10s %s\n", "TASK", "NAME", "IMAGE", "DESIRED", "STATE", "ERROR")
+		// On a swarm of several nodes, a NODE column says where each task
+		// ran, as docker service ps does; on one node it adds nothing.
+		multi := snap.Nodes.Multi()
+		if multi {
+			fmt.Fprintf(&b, "%-26s %-11s %-22s %-14s %-9s %-10s %s\n", "TASK", "NAME", "IMAGE", "NODE", "DESIRED", "STATE", "ERROR")
+		} else {
+			fmt.Fprintf(&b, "%-26s %-11s %-22s %-9s %-10s %s\n", "TASK", "NAME", "IMAGE", "DESIRED", "STATE", "ERROR")
+		}
 		var failing string
 		for _, t := range snap.Tasks {
 			img := ""
 			if t.Spec.ContainerSpec != nil {
 				img = strings.SplitN(t.Spec.ContainerSpec.Image, "@", 2)[0]
 			}
-			fmt.Fprintf(&b, "%-26s %-11s %-22s %-9s %-10s %s\n", t.ID, fmt.Sprintf("%s.%d", name, t.Slot), img, t.DesiredState, t.Status.State, t.Status.Err)
+			if multi {
+				fmt.Fprintf(&b, "%-26s %-11s %-22s %-14s %-9s %-10s %s\n", t.ID, fmt.Sprintf("%s.%d", name, t.Slot), img, snap.NodeOf(t), t.DesiredState, t.Status.State, t.Status.Err)
+			} else {
+				fmt.Fprintf(&b, "%-26s %-11s %-22s %-9s %-10s %s\n", t.ID, fmt.Sprintf("%s.%d", name, t.Slot), img, t.DesiredState, t.Status.State, t.Status.Err)
+			}
 			if failing == "" && t.Status.ContainerStatus != nil && (t.Status.Err != "" || t.Status.State == "starting") {
 				failing = t.Status.ContainerStatus.ContainerID
 			}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -15,6 +16,7 @@ import (
 	"github.com/labrun/labrun/runner/catalog"
 	"github.com/labrun/labrun/runner/engine/enginetest"
 	"github.com/labrun/labrun/runner/lab"
+	"github.com/labrun/labrun/runner/labcmd"
 )
 
 // TestCheckEachStep checks every step of the lab before the student's
@@ -241,12 +243,21 @@ func TestGuideNeverSkips(t *testing.T) {
 // nothing here): each solution runs as a run runs it, actions and the
 // checks between them in the lab's order, and every step is done.
 func TestGuideSolvesEveryLab(t *testing.T) {
-	enginetest.Require(t)
+	e := enginetest.Require(t)
+	topo, err := e.Nodes(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
 	for i, name := range labs.Names() {
 		t.Run(name, func(t *testing.T) {
 			l, _, err := catalog.Load(name)
 			if err != nil {
 				t.Fatal(err)
+			}
+			if need := labcmd.MinNodes(l); need > len(topo.Nodes) {
+				// Not a missing tool: this engine is too small for the
+				// lab by design, and TestClusterLab runs it on three nodes.
+				t.Skipf("%s needs %d nodes, this swarm has %d", name, need, len(topo.Nodes))
 			}
 			dir, state := t.TempDir(), t.TempDir()
 			args := []string{"--dir", "."}

@@ -27,6 +27,21 @@ type ServiceSnapshot struct {
 	Service    *swarm.Service
 	Tasks      []swarm.Task
 	Containers map[string]container.InspectResponse
+	// Nodes is the swarm's topology when the tasks were read, so that
+	// reports name the node of each task on a swarm of several nodes.
+	Nodes Topology
+}
+
+// NodeOf names the node a task runs on, "" on a one-node swarm (where it
+// adds nothing) or when the task is not placed yet.
+func (s ServiceSnapshot) NodeOf(t swarm.Task) string {
+	if !s.Nodes.Multi() || t.NodeID == "" {
+		return ""
+	}
+	if n, ok := s.Nodes.ByID(t.NodeID); ok {
+		return n.Name()
+	}
+	return short(t.NodeID)
 }
 
 // liveStates are the task states whose container may be inspected for
@@ -73,6 +88,11 @@ func (e *Engine) Service(ctx context.Context, name string, depth Depth) (Service
 		return snap, e.explain(fmt.Sprintf("list tasks of service %s", name), err)
 	}
 	snap.Tasks = tasks.Items
+	// The nodes only name where tasks run: a swarm that cannot list them
+	// now still has tasks to judge, so a failure leaves them unnamed.
+	if topo, err := e.Nodes(ctx); err == nil {
+		snap.Nodes = topo
+	}
 	sort.SliceStable(snap.Tasks, func(i, j int) bool {
 		return snap.Tasks[i].Meta.CreatedAt.After(snap.Tasks[j].Meta.CreatedAt)
 	})

@@ -14,6 +14,8 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/moby/moby/api/types/swarm"
+
 	"github.com/labrun/labrun/runner/engine"
 	"github.com/labrun/labrun/runner/i18n"
 	"github.com/labrun/labrun/runner/timeouts"
@@ -127,6 +129,8 @@ func httpGet(ctx context.Context, c *Call) error {
 			return i18n.Errorf("BODY-REGEXP: %v", err)
 		}
 	}
+	to := aim(ctx, c, url, "")
+	url = to.URL
 	status, body, err := get(ctx, url, c.Timeouts().HTTPRequest)
 	if err != nil {
 		return err
@@ -137,12 +141,18 @@ func httpGet(ctx context.Context, c *Call) error {
 	if bodyRE != nil && !bodyRE.MatchString(body) {
 		return i18n.Errorf("GET %s answered %q, want a match for %q", url, clip(body), bodyRE)
 	}
+	if to.Node != "" {
+		c.Saw("GET %s (node %s) answered %d %q", url, to.Node, status, clip(body))
+		return nil
+	}
 	c.Saw("GET %s answered %d %q", url, status, clip(body))
 	return nil
 }
 
 func whoami(ctx context.Context, c *Call) error {
 	url, service := c.Args[0], c.Args[1]
+	to := aim(ctx, c, url, service)
+	url = to.URL
 	status, body, err := get(ctx, url, c.Timeouts().HTTPRequest)
 	if err != nil {
 		return err
@@ -158,6 +168,11 @@ func whoami(ctx context.Context, c *Call) error {
 		return missingService(ctx, c, service)
 	}
 	hostname := strings.TrimSpace(body)
+	if to.NodeID != "" {
+		// Aimed at one node, the answer must come from a task of that
+		// node: a task elsewhere cannot answer on its address.
+		snap.Tasks = onNode(snap.Tasks, to.NodeID)
+	}
 	seen, err := answeredByTask(snap, hostname)
 	if err != nil {
 		return i18n.Errorf("GET %s: %v", url, err)
@@ -170,6 +185,9 @@ func whoami(ctx context.Context, c *Call) error {
 		if err := replaced(hostname, string(former)); err != nil {
 			return i18n.Errorf("GET %s: %v", url, err)
 		}
+	}
+	if to.Node != "" {
+		seen = i18n.Sprintf("%v, on node %s", seen, to.Node)
 	}
 	c.Saw("%s", seen)
 	fmt.Fprintln(&c.Out, strings.TrimSpace(body))
@@ -187,19 +205,61 @@ func answeredByTask(snap engine.ServiceSnapshot, hostname string) (i18n.Sentence
 		if t.Status.ContainerStatus == nil {
 			continue
 		}
-		ct, ok := snap.Containers[t.Status.ContainerStatus.ContainerID]
-		if !ok || ct.Config == nil || t.Status.State != "running" {
+		if t.Status.State != "running" {
 			continue
 		}
-		if ct.Config.Hostname == hostname {
+		ctHost, ok := containerHostname(snap, t)
+		if !ok {
+			continue
+		}
+		if ctHost == hostname {
 			return i18n.Sprintf("%q is the hostname of task %s's container", hostname, taskName(snap, t)), nil
 		}
-		running = append(running, i18n.Sprintf("%s is %s", taskName(snap, t), ct.Config.Hostname))
+		running = append(running, i18n.Sprintf("%s is %s", taskName(snap, t), ctHost))
 	}
 	if len(running) == 0 {
 		return i18n.Sentence{}, i18n.Errorf("answered %q, but service %s has no running task", hostname, snap.Name)
 	}
 	return i18n.Sentence{}, i18n.Errorf("answered %q, which is not the hostname of a running task of %s (%v)", hostname, snap.Name, i18n.Join(running, ", "))
+}
+
+// containerHostname is the hostname of a task's container: as the engine
+// inspected it, or, for a container on another node (the manager's engine
+// cannot inspect it), as the swarm makes it: the spec's hostname when it
+// names one without a template, else the container ID's first 12
+// characters, which is the engine's default.
+func containerHostname(snap engine.ServiceSnapshot, t swarm.Task) (string, bool) {
+	id := t.Status.ContainerStatus.ContainerID
+	if ct, ok := snap.Containers[id]; ok {
+		if ct.Config == nil {
+			return "", false
+		}
+		return ct.Config.Hostname, true
+	}
+	if id == "" || !snap.Nodes.Multi() {
+		return "", false
+	}
+	if cs := t.Spec.ContainerSpec; cs != nil && cs.Hostname != "" {
+		if strings.Contains(cs.Hostname, "{{") {
+			return "", false
+		}
+		return cs.Hostname, true
+	}
+	if len(id) > 12 {
+		id = id[:12]
+	}
+	return id, true
+}
+
+// onNode keeps the tasks placed on the node of that ID.
+func onNode(tasks []swarm.Task, nodeID string) []swarm.Task {
+	var out []swarm.Task
+	for _, t := range tasks {
+		if t.NodeID == nodeID {
+			out = append(out, t)
+		}
+	}
+	return out
 }
 
 // replaced holds when hostname differs from the former answer: another

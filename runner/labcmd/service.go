@@ -71,6 +71,9 @@ func describeTask(snap engine.ServiceSnapshot, t swarm.Task) i18n.List {
 	if h := health(snap, t); h != "" {
 		parts = append(parts, fmt.Sprintf(" (%s)", h))
 	}
+	if node := snap.NodeOf(t); node != "" {
+		parts = append(parts, i18n.Sprintf(" on %s", node))
+	}
 	if t.DesiredState != swarm.TaskStateRunning {
 		parts = append(parts, i18n.Sprintf(", desired %s", t.DesiredState))
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"time"
@@ -97,6 +98,27 @@ type NodeRecorder interface {
 	// Pushed records the digest of what was pushed to a registry as ref:
 	// only that manifest is the run's to delete.
 	Pushed(ref, digest string) error
+}
+
+// NodeChangeRecorder is a Recorder that also records the swarm's nodes before a
+// command changes them (docker node update), so that cleanup puts back
+// their labels and availability: labrun did not create the nodes.
+type NodeChangeRecorder interface {
+	ChangingNodes() error
+}
+
+// changesNodes tells whether a program's arguments are a docker node
+// update, which changes a node labrun did not create.
+func changesNodes(args []string) bool {
+	if len(args) < 3 || filepath.Base(args[0]) != "docker" {
+		return false
+	}
+	for i := 1; i+1 < len(args); i++ {
+		if args[i] == "node" && args[i+1] == "update" {
+			return true
+		}
+	}
+	return false
 }
 
 // Session is the state a run's commands share.
@@ -378,6 +400,12 @@ func (s *Session) waitError(last error, waited time.Duration) error {
 // exec runs a program as testscript's exec does, and reports it as it ends.
 func (s *Session) exec(ts *testscript.TestScript, neg bool, args []string) {
 	start := time.Now()
+	if nr, ok := s.Recorder.(NodeChangeRecorder); ok && changesNodes(args) {
+		if err := nr.ChangingNodes(); err != nil {
+			s.failure = &Failure{Command: commandText("exec", args), Err: err}
+			fail(ts, fmt.Errorf("%s: %w", commandText("exec", args), err))
+		}
+	}
 	args = WithConstraints(args, s.Constraints)
 	err := ts.Exec(args[0], args[1:]...)
 	stdout, stderr := ts.ReadFile("stdout"), ts.ReadFile("stderr")

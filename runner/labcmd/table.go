@@ -93,7 +93,7 @@ type Command struct {
 func Table() []*Command {
 	cmds := append(append(dockerCommands(), httpCommands()...), builtins()...)
 	cmds = append(append(cmds, networkCommands()...), proberCommands()...)
-	cmds = append(cmds, containerFileCommands()...)
+	cmds = append(append(cmds, containerFileCommands()...), nodeCommands()...)
 	sort.Slice(cmds, func(i, j int) bool { return cmds[i].Name < cmds[j].Name })
 	return cmds
 }

@@ -56,6 +56,10 @@ type Ledger struct {
 	// Swarm is the cluster ID of the swarm the run initialised
 	// (--init-swarm): the only swarm it leaves.
 	Swarm string `json:"swarm,omitempty"`
+	// Nodes are the swarm's nodes as they were before the run's first
+	// docker node update: Release puts their labels and availability back
+	// (nodes.go).
+	Nodes []NodeState `json:"nodes,omitempty"`
 	// Guide ledgers belong to a guided lab that a student may resume any
 	// day: they are no leftovers, and only labrun reset removes them.
 	Guide bool `json:"guide,omitempty"`
@@ -287,6 +291,9 @@ func (l *Ledger) merge(disk *Ledger) {
 	}
 	if l.Swarm == "" {
 		l.Swarm = disk.Swarm
+	}
+	if len(l.Nodes) == 0 {
+		l.Nodes = disk.Nodes
 	}
 }
 

@@ -151,6 +151,11 @@ func ReleaseIn(abort context.Context, e *engine.Engine, l *Ledger, timeout time.
 			r.Removed = append(r.Removed, "tag "+res.Name+" (registry)")
 		}
 	}
+	if len(l.Nodes) > 0 && inSwarm {
+		restored, left := restoreNodes(ctx, e, l)
+		r.Removed = append(r.Removed, restored...)
+		r.Left = append(r.Left, left...)
+	}
 	if l.Swarm != "" {
 		switch err := leaveSwarm(ctx, e, l.Swarm); {
 		case errors.Is(err, errOtherSwarm):

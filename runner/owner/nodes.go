@@ -1,0 +1,107 @@
+package owner
+
+import (
+	"context"
+	"fmt"
+	"maps"
+
+	"github.com/moby/moby/api/types/swarm"
+	"github.com/moby/moby/client"
+
+	"github.com/labrun/labrun/runner/engine"
+)
+
+// NodeState is what a run may change of a node it did not create, as it
+// was before the run changed it: docker node update's --label-add,
+// --label-rm and --availability.
+type NodeState struct {
+	ID           string            `json:"id"`
+	Hostname     string            `json:"hostname,omitempty"`
+	Availability string            `json:"availability"`
+	Labels       map[string]string `json:"labels,omitempty"`
+}
+
+// ChangingNodes records every node's labels and availability in the
+// ledger before the run's first docker node update (labcmd calls it the
+// moment before), once: Release puts back what differs. Recording every
+// node, not the one the command names, spares parsing the command's
+// arguments, and costs one API call.
+func (r *Recorder) ChangingNodes() error {
+	if len(r.Ledger.Nodes) > 0 {
+		return nil
+	}
+	topo, err := r.Engine.Nodes(r.Ctx)
+	if err != nil {
+		return fmt.Errorf("record the nodes' labels and availability before changing them: %w", err)
+	}
+	return r.Ledger.SetNodes(statesOf(topo))
+}
+
+func statesOf(topo engine.Topology) []NodeState {
+	var out []NodeState
+	for _, n := range topo.Nodes {
+		out = append(out, NodeState{ID: n.ID, Hostname: n.Hostname, Availability: n.Availability, Labels: maps.Clone(n.Labels)})
+	}
+	return out
+}
+
+// SetNodes records the nodes' states as they were before the run changed
+// them; a state already recorded stays, since it is the older.
+func (l *Ledger) SetNodes(nodes []NodeState) error {
+	return l.update(func() bool {
+		if len(l.Nodes) > 0 {
+			return false
+		}
+		l.Nodes = nodes
+		return true
+	})
+}
+
+// restoreNodes puts back the labels and availability of every recorded
+// node that differ now: each label the run added, removed or changed, and
+// the availability, leaving the rest of the node's spec as it is. It
+// returns what it put back and what it could not.
+func restoreNodes(ctx context.Context, e *engine.Engine, l *Ledger) (restored, left []string) {
+	for _, was := range l.Nodes {
+		res, err := e.Client.NodeInspect(ctx, was.ID, client.NodeInspectOptions{})
+		if err != nil {
+			left = append(left, fmt.Sprintf("node %s (%v): docker node update --availability %s %s", name(was), err, was.Availability, name(was)))
+			continue
+		}
+		spec, changed := restoredSpec(res.Node.Spec, was)
+		if !changed {
+			continue
+		}
+		if _, err := e.Client.NodeUpdate(ctx, was.ID, client.NodeUpdateOptions{Version: res.Node.Version, Spec: spec}); err != nil {
+			left = append(left, fmt.Sprintf("node %s (%v): docker node update --availability %s %s, and its labels as they were: %v", name(was), err, was.Availability, name(was), was.Labels))
+			continue
+		}
+		restored = append(restored, fmt.Sprintf("node %s (labels and availability as before the run)", name(was)))
+	}
+	return restored, left
+}
+
+// restoredSpec is spec with the recorded labels and availability, and
+// whether that changes it.
+func restoredSpec(spec swarm.NodeSpec, was NodeState) (swarm.NodeSpec, bool) {
+	changed := false
+	if was.Availability != "" && string(spec.Availability) != was.Availability {
+		spec.Availability = swarm.NodeAvailability(was.Availability)
+		changed = true
+	}
+	if !maps.Equal(spec.Labels, was.Labels) && !(len(spec.Labels) == 0 && len(was.Labels) == 0) {
+		spec.Labels = maps.Clone(was.Labels)
+		if spec.Labels == nil {
+			spec.Labels = map[string]string{}
+		}
+		changed = true
+	}
+	return spec, changed
+}
+
+func name(n NodeState) string {
+	if n.Hostname != "" {
+		return n.Hostname
+	}
+	return n.ID
+}
