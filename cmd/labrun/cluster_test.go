@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -14,13 +13,11 @@ import (
 	"github.com/moby/moby/client"
 
 	"github.com/labrun/labrun/runner/engine"
-	"github.com/labrun/labrun/runner/images"
 )
 
-// clusterFirst is the first of the namespaced engines the cluster tests
-// make a swarm of (scripts/cluster.sh up 3 21: engines 21, 22, 23), apart
-// from the other tests' engines.
-const clusterFirst = 21
+// checksCluster is the first of the namespaced engines of the node-aware
+// checks' tests (21-23): apart from the placement tests' clusters.
+const checksCluster = 21
 
 // TestClusterChecks runs whoami-rollback --fast on a real swarm of three
 // engines (a manager and two workers, scripts/cluster.sh) with the manager
@@ -35,7 +32,6 @@ func TestClusterChecks(t *testing.T) {
 	c := upCluster(t)
 	ctx := context.Background()
 	const name, port = "lrck-rollback", "18461"
-	c.loadOnWorkers(t, name+":1.0", name+":2.0")
 	clients, e, topo, manager := c.clients, c.engine, c.topo, c.manager
 
 	// Drain the manager: every task lands on a worker.
@@ -142,71 +138,29 @@ func waitNoContainers(t *testing.T, cli *client.Client, name string, limit time.
 	}
 }
 
-// cluster is a swarm of three namespaced engines a test made.
-type cluster struct {
-	manager string // the manager's URL
-	clients []*client.Client
-	engine  *engine.Engine // the manager
-	topo    engine.Topology
+// nodeCluster is a test cluster (clusterUp) with its manager connected
+// and its nodes as the manager lists them.
+type nodeCluster struct {
+	*testCluster
+	engine *engine.Engine // the manager
+	topo   engine.Topology
 }
 
-// upCluster makes a swarm of three engines (scripts/cluster.sh up 3
-// clusterFirst), which t.Cleanup takes down. It needs root and ip netns;
-// without them the test is skipped, except under CI=true, where it fails.
-func upCluster(t *testing.T) *cluster {
+// upCluster makes the checks' swarm of three engines (engines 21-23),
+// which t.Cleanup takes down. labrun finds each node's engine at the
+// manager's scheme and port and puts the lab's images there itself.
+func upCluster(t *testing.T) *nodeCluster {
 	t.Helper()
-	requireNetns(t)
-	script := "../../scripts/cluster.sh"
-	down := func() {
-		if out, err := exec.Command(script, "down", fmt.Sprint(clusterFirst)).CombinedOutput(); err != nil {
-			t.Errorf("%s down: %v\n%s", script, err, out)
-		}
-	}
-	down() // what an earlier, killed run may have left
-	t.Cleanup(down)
-	if out, err := exec.Command(script, "up", "3", fmt.Sprint(clusterFirst)).CombinedOutput(); err != nil {
-		t.Fatalf("%s up 3 %d: %v\n%s", script, clusterFirst, err, out)
-	}
-	c := &cluster{manager: fmt.Sprintf("tcp://10.77.%d.2:2375", clusterFirst)}
-	for n := clusterFirst; n < clusterFirst+3; n++ {
-		cli, err := client.New(client.WithHost(fmt.Sprintf("tcp://10.77.%d.2:2375", n)), client.WithAPIVersion("1.41"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { cli.Close() })
-		c.clients = append(c.clients, cli)
-	}
+	c := &nodeCluster{testCluster: clusterUp(t, checksCluster)}
 	var err error
 	if c.engine, err = engine.Connect(context.Background(), c.manager); err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() { c.engine.Close() })
 	if c.topo, err = c.engine.Nodes(context.Background()); err != nil || len(c.topo.Nodes) != 3 {
 		t.Fatalf("the cluster's nodes: %v, %v", c.topo.Nodes, err)
 	}
 	return c
-}
-
-// loadOnWorkers puts the offline whoami images refs (NAME:RELEASE) on
-// every worker, through each worker's own engine, and removes them in
-// t.Cleanup. Until labrun puts a lab's images on every node itself (issue
-// 12, item 2, another change), the tests do; the run builds its own on the
-// manager, which it talks to.
-func (c *cluster) loadOnWorkers(t *testing.T, refs ...string) {
-	t.Helper()
-	ctx := context.Background()
-	for _, cli := range c.clients[1:] {
-		for _, ref := range refs {
-			release := ref[strings.LastIndex(ref, ":")+1:]
-			if _, err := images.LoadOffline(ctx, cli, ref, release, c.engine.Arch, nil); err != nil {
-				t.Fatalf("load %s on a worker: %v", ref, err)
-			}
-			t.Cleanup(func() {
-				if _, err := cli.ImageRemove(context.Background(), ref, client.ImageRemoveOptions{Force: true}); err != nil {
-					t.Errorf("remove %s from a worker: %v", ref, err)
-				}
-			})
-		}
-	}
 }
 
 // TestClusterLab runs the swarm-nodes lab on a real swarm of three nodes:
@@ -217,7 +171,6 @@ func TestClusterLab(t *testing.T) {
 	c := upCluster(t)
 	ctx := context.Background()
 	const service, global, image, port = "lrck-web", "lrck-agent", "lrck-whoami", "18462"
-	c.loadOnWorkers(t, image+":1.0")
 	before := availabilities(t, c.engine)
 	for _, tc := range []struct {
 		name string
