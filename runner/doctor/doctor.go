@@ -147,7 +147,13 @@ func Run(ctx context.Context, o Options) (*report.Checklist, int, error) {
 		// Several nodes: a task may land on any that is ready and active,
 		// so each is judged, and the manager's own availability no longer
 		// decides alone.
-		for _, it := range nodesItems(ctx, e, topo, opts.Flavour) {
+		items, err := nodesItems(ctx, e, topo, opts.Flavour, opts.Nodes)
+		if err != nil {
+			c.Result, c.Error = report.Error, err.Error()
+			finish(exit.Error)
+			return c, exit.Error, err
+		}
+		for _, it := range items {
 			add(it)
 		}
 		if len(topo.Schedulable()) == 0 {

@@ -3,19 +3,51 @@ package doctor
 import (
 	"context"
 	"fmt"
-	"net"
-	"net/url"
-	"sync"
 
 	"github.com/labrun/labrun/runner/engine"
 	"github.com/labrun/labrun/runner/images"
+	"github.com/labrun/labrun/runner/nodemap"
 	"github.com/labrun/labrun/runner/report"
 )
 
-// nodeReach is whether labrun can reach a node's engine, and where.
+// nodeReach is whether labrun reaches a node's engine, and where.
 type nodeReach struct {
-	url string // the engine URL tried; empty when there was none to try
+	url string // the engine's URL; empty for labrun's own engine
 	err error  // nil: it answered, as that node
+}
+
+// reachNodes finds the engine of each node as a run does (runner/nodemap):
+// the nodes file's lines, each proven its node's (a wrong file is a usage
+// error, exit 2), or else each node's address at the manager's tcp://
+// scheme and port.
+func reachNodes(ctx context.Context, e *engine.Engine, topo engine.Topology, nodesFile string) ([]nodeReach, error) {
+	var m *nodemap.Engines
+	var err error
+	if nodesFile != "" {
+		var entries []nodemap.Entry
+		if entries, err = nodemap.Read(nodesFile); err == nil {
+			m, err = nodemap.Connect(ctx, e, topo, entries)
+		}
+	} else {
+		m, err = nodemap.Discover(ctx, e, topo)
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer m.Close()
+	reach := make([]nodeReach, len(topo.Nodes))
+	for i, n := range topo.Nodes {
+		switch ne, ok := m.Of(n.ID); {
+		case n.ID == e.NodeID:
+		case ok:
+			reach[i].url = ne.Host
+		case nodesFile != "":
+			reach[i].err = fmt.Errorf("%s has no line for it", nodesFile)
+		default:
+			reach[i].err = fmt.Errorf("no engine answers as this node at its address %s with the manager's scheme and port (%s)", n.Addr, e.Host)
+		}
+	}
+	return reach, nil
 }
 
 // nodesItems lists every node of a multi-node swarm, one item each: its
@@ -25,22 +57,16 @@ type nodeReach struct {
 // whose engine labrun cannot reach is a task that cannot run there (no
 // image): that item fails. With hub or node images each node pulls its
 // own, so reaching it does not matter.
-func nodesItems(ctx context.Context, e *engine.Engine, topo engine.Topology, flavour string) []*report.Item {
-	reach := make([]nodeReach, len(topo.Nodes))
-	var wg sync.WaitGroup
-	for i, n := range topo.Nodes {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			reach[i] = reachNode(ctx, e, n)
-		}()
+func nodesItems(ctx context.Context, e *engine.Engine, topo engine.Topology, flavour, nodesFile string) ([]*report.Item, error) {
+	reach, err := reachNodes(ctx, e, topo, nodesFile)
+	if err != nil {
+		return nil, err
 	}
-	wg.Wait()
 	items := make([]*report.Item, len(topo.Nodes))
 	for i, n := range topo.Nodes {
 		items[i] = clusterNodeItem(n, reach[i], flavour)
 	}
-	return items
+	return items, nil
 }
 
 // clusterNodeItem judges one node of a multi-node swarm.
@@ -81,35 +107,4 @@ func clusterNodeItem(n engine.Node, r nodeReach, flavour string) *report.Item {
 		}
 	}
 	return it
-}
-
-// reachNode tries to reach a node's engine: the manager's own is the
-// engine labrun talks to; another is tried at the node's address with the
-// manager's scheme and port (tcp://ADDR:PORT), and must say it is that
-// node.
-//
-// This discovery is a stopgap: at merge time the node → engine mapping
-// of the nodes-file package (--nodes FILE, the images engineer's work)
-// replaces it, and this function with it.
-func reachNode(ctx context.Context, e *engine.Engine, n engine.Node) nodeReach {
-	if n.ID == e.NodeID {
-		return nodeReach{}
-	}
-	u, err := url.Parse(e.Host)
-	if err != nil || u.Scheme != "tcp" || u.Port() == "" {
-		return nodeReach{err: fmt.Errorf("no URL to try: labrun reaches the manager at %s, which gives no scheme and port to try on the node's address %s", e.Host, n.Addr)}
-	}
-	try := "tcp://" + net.JoinHostPort(n.Addr, u.Port())
-	// The manager's TLS settings, as a class's engines share their CA.
-	ep := e.Endpoint
-	ep.Host = try
-	ne, err := engine.ConnectTo(ctx, ep)
-	if err != nil {
-		return nodeReach{url: try, err: fmt.Errorf("%s", firstLine(err.Error()))}
-	}
-	defer ne.Close()
-	if ne.NodeID != n.ID {
-		return nodeReach{url: try, err: fmt.Errorf("the engine there is node %q, not %s", ne.NodeID, n.ID)}
-	}
-	return nodeReach{url: try}
 }
