@@ -46,7 +46,7 @@ func (r *Run) Diagnose() string {
 		} else {
 			fmt.Fprintf(&b, "%-26s %-11s %-22s %-9s %-10s %s\n", "TASK", "NAME", "IMAGE", "DESIRED", "STATE", "ERROR")
 		}
-		var failing string
+		var failing, failingNode string
 		for _, t := range snap.Tasks {
 			img := ""
 			if t.Spec.ContainerSpec != nil {
@@ -58,18 +58,20 @@ func (r *Run) Diagnose() string {
 				fmt.Fprintf(&b, "%-26s %-11s %-22s %-9s %-10s %s\n", t.ID, fmt.Sprintf("%s.%d", name, t.Slot), img, t.DesiredState, t.Status.State, t.Status.Err)
 			}
 			if failing == "" && t.Status.ContainerStatus != nil && (t.Status.Err != "" || t.Status.State == "starting") {
-				failing = t.Status.ContainerStatus.ContainerID
+				failing, failingNode = t.Status.ContainerStatus.ContainerID, t.NodeID
 			}
 		}
 		if failing == "" {
 			continue
 		}
-		if logs, err := r.engine.ContainerLogTail(ctx, failing, 10); err == nil && strings.TrimSpace(logs) != "" {
+		// The container lives on its task's node: only that engine has it.
+		on := r.engine.OnNode(failingNode)
+		if logs, err := on.ContainerLogTail(ctx, failing, 10); err == nil && strings.TrimSpace(logs) != "" {
 			logs = lastBytes(lang, logs, maxLogBytes)
 			fmt.Fprintln(&b, i18n.Textf(lang, "last logs of container %.12s:", failing))
 			fmt.Fprintln(&b, strings.TrimRight(logs, "\n"))
 		}
-		if h, err := r.engine.ContainerHealth(ctx, failing); err == nil && h != nil {
+		if h, err := on.ContainerHealth(ctx, failing); err == nil && h != nil {
 			fmt.Fprintln(&b, i18n.Textf(lang, "healthcheck of container %.12s: %s, %d failure(s) in a row", failing, h.Status, h.FailingStreak))
 			for _, res := range h.Log {
 				fmt.Fprintln(&b, i18n.Textf(lang, "  %s exit %d %s", res.Start.Format("15:04:05"), res.ExitCode, lastBytes(lang, strings.TrimSpace(res.Output), maxHealthBytes)))

@@ -59,6 +59,7 @@ func (r *Run) placeImages(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	r.engine.SetPeers(r.nodes.Others())
 	if len(WhoamiReleases(r.lab)) == 0 {
 		return nil // no image to place: the lab's own images are the student's
 	}

@@ -49,6 +49,30 @@ type Engine struct {
 	// Clock is the engine's clock at connection time minus ours: the
 	// ownership of services is judged on the engine's clock.
 	ClockSkew time.Duration
+	// peers are the engines of the swarm's other nodes that labrun
+	// reaches, by node ID: a task's container lives on its node, and only
+	// that node's engine can inspect it.
+	peers map[string]*Engine
+}
+
+// SetPeers gives a manager the engines of the swarm's other nodes
+// (runner/nodemap finds them), through which the containers of tasks
+// placed there are inspected.
+func (e *Engine) SetPeers(others []*Engine) {
+	e.peers = make(map[string]*Engine, len(others))
+	for _, o := range others {
+		e.peers[o.NodeID] = o
+	}
+}
+
+// OnNode returns the engine of the node of that ID: e itself for its own
+// node, and for a node whose engine labrun does not reach (its containers
+// are then not found, as a manager cannot see them).
+func (e *Engine) OnNode(nodeID string) *Engine {
+	if o, ok := e.peers[nodeID]; ok {
+		return o
+	}
+	return e
 }
 
 // UnreachableError means no engine answered at Host.

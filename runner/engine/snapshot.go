@@ -104,9 +104,9 @@ func (e *Engine) Service(ctx context.Context, name string, depth Depth) (Service
 		if cs == nil || cs.ContainerID == "" || !liveStates[t.Status.State] {
 			continue
 		}
-		c, err := e.Client.ContainerInspect(ctx, cs.ContainerID, client.ContainerInspectOptions{})
+		c, err := e.OnNode(t.NodeID).Client.ContainerInspect(ctx, cs.ContainerID, client.ContainerInspectOptions{})
 		if cerrdefs.IsNotFound(err) {
-			continue // removed since the task list was read
+			continue // removed since the task list was read, or on a node labrun does not reach
 		}
 		if err != nil {
 			return snap, e.explain(fmt.Sprintf("inspect container of task %s", t.ID), err)

@@ -504,7 +504,7 @@ func Run(ctx context.Context, o Options) (int, error) {
 		if err := t.prepare(ctx, s); err != nil {
 			return exit.Error, err
 		}
-		t.show(s)
+		t.show(ctx, s)
 		t.run.Emit(event.StepShown{Step: s.ID})
 		for !t.progress.counts(s.ID) {
 			fmt.Fprint(out, i18n.Text(t.lang, "guide-prompt"))
@@ -560,8 +560,9 @@ func (t *tutor) prepare(ctx context.Context, s *lab.Step) error {
 	return nil
 }
 
-// show prints a step: its title, its text, the commands to type.
-func (t *tutor) show(s *lab.Step) {
+// show prints a step: its title, its text, the commands to type, and on
+// a swarm of several nodes what that changes for them.
+func (t *tutor) show(ctx context.Context, s *lab.Step) {
 	out := t.term
 	out.Heading(s.Num, len(t.lab.Steps), s.ID, s.Title.In(t.lang))
 	if text := s.Text.In(t.lang); text != "" {
@@ -569,11 +570,30 @@ func (t *tutor) show(s *lab.Step) {
 	}
 	if len(s.Type) > 0 {
 		out.Text("  " + i18n.Text(t.lang, "guide-type-this"))
+		var notes []string
 		for _, c := range s.Type {
-			out.Text("    $ " + lab.Expand(c, t.run.Vars()))
+			typed, note := t.aimed(ctx, lab.Expand(c, t.run.Vars()))
+			out.Text("    $ " + typed)
+			if note != "" && !slices.Contains(notes, note) {
+				notes = append(notes, note)
+			}
+		}
+		for _, n := range notes {
+			out.Paragraph("  ", n)
 		}
 	} else {
 		out.Text("  " + i18n.Text(t.lang, "guide-nothing-to-type"))
+	}
+	if advice := t.imagesAdvice(ctx, s); len(advice) > 0 {
+		out.Paragraph("  ", advice[0])
+		for _, a := range advice[1 : len(advice)-1] {
+			if strings.HasPrefix(a, "$ ") {
+				out.Text("    " + a)
+			} else {
+				out.Paragraph("    ", a)
+			}
+		}
+		out.Paragraph("  ", advice[len(advice)-1])
 	}
 }
 

@@ -3,6 +3,22 @@ package i18n
 // guideSentences are the words of the guided mode (labrun guide, check
 // and reset), known by an ID.
 var guideSentences = map[string]entry{
+	"guide-cluster-images": {
+		"en": "This swarm has %d nodes. An image you build exists only on the node your docker command talks to (%s); a task the swarm places on another node would be rejected with \"No such image\". Put each image on every node that may run a task:",
+		"fr": "Ce swarm a %d nœuds. Une image que vous construisez n'existe que sur le nœud auquel parle votre commande docker (%s) ; une tâche que le swarm place sur un autre nœud serait rejetée avec « No such image ». Mettez chaque image sur chaque nœud qui peut recevoir une tâche :",
+	},
+	"guide-cluster-node-unknown": {
+		"en": "node %s (%s): labrun does not know its engine; copy the images there yourself (docker save, then docker load on that node), or give labrun a nodes file (--nodes FILE)",
+		"fr": "nœud %s (%s) : labrun ne connaît pas son moteur ; copiez-y les images vous-même (docker save, puis docker load sur ce nœud), ou donnez à labrun un fichier de nœuds (--nodes FICHIER)",
+	},
+	"guide-cluster-r": {
+		"en": "(r does it for you: labrun makes the images on every node whose engine it knows.)",
+		"fr": "(r le fait pour vous : labrun fabrique les images sur chaque nœud dont il connaît le moteur.)",
+	},
+	"guide-cluster-answers": {
+		"en": "The task runs on node %s: port %[3]d answers on its address, %[2]s, not on localhost.",
+		"fr": "La tâche tourne sur le nœud %s : le port %[3]d répond à son adresse, %[2]s, pas sur localhost.",
+	},
 	"guide-prompt": {
 		"en": "[Enter] check · h hint · s solution · r run it for me · q quit > ",
 		"fr": "[Entrée] vérifier · h indice · s solution · r le faire pour moi · q quitter > ",

@@ -44,27 +44,37 @@ func aim(ctx context.Context, c *Call, rawURL, service string) target {
 	} else if u.Scheme == "https" {
 		port = 443
 	}
-	if !c.Engine.Manager {
-		return t // only a manager lists nodes and services
-	}
-	topo, err := c.Engine.Nodes(ctx)
-	if err != nil || !topo.Multi() {
-		return t // one node: the engine's host is the node of every task
-	}
-	svc, ok := publisher(ctx, c.Engine, service, port)
+	node, ok := AnsweringNode(ctx, c.Engine, service, port)
 	if !ok {
 		return t
-	}
-	tasks, err := c.Engine.Client.TaskList(ctx, client.TaskListOptions{Filters: make(client.Filters).Add("service", svc.ID)})
-	if err != nil {
-		return t
-	}
-	node, ok := hostNode(tasks.Items, topo)
-	if !ok {
-		return t // no running task: the request fails, as it must
 	}
 	u.Host = net.JoinHostPort(node.Addr, strconv.Itoa(port))
 	return target{URL: u.String(), Node: node.Name(), NodeID: node.ID}
+}
+
+// AnsweringNode returns, on a swarm of several nodes, the node where port
+// answers because a running task publishes it there in host mode: the
+// task of service, or of whichever service publishes port when service
+// is empty. ok is false on one node, with the routing mesh (every node
+// answers), or when no task runs: the engine's own host is then as good
+// as any. The guide shows it in the commands a student types.
+func AnsweringNode(ctx context.Context, e *engine.Engine, service string, port int) (engine.Node, bool) {
+	if e == nil || !e.Manager {
+		return engine.Node{}, false // only a manager lists nodes and services
+	}
+	topo, err := e.Nodes(ctx)
+	if err != nil || !topo.Multi() {
+		return engine.Node{}, false // one node: the engine's host is the node of every task
+	}
+	svc, ok := publisher(ctx, e, service, port)
+	if !ok {
+		return engine.Node{}, false
+	}
+	tasks, err := e.Client.TaskList(ctx, client.TaskListOptions{Filters: make(client.Filters).Add("service", svc.ID)})
+	if err != nil {
+		return engine.Node{}, false
+	}
+	return hostNode(tasks.Items, topo) // no running task: the request fails, as it must
 }
 
 // publisher returns the service that publishes port in host mode: the
