@@ -129,15 +129,21 @@ func TestClusterChecks(t *testing.T) {
 // --availability does.
 func setAvailability(t *testing.T, cli *client.Client, id string, a swarm.NodeAvailability) {
 	t.Helper()
+	updateNode(t, cli, id, func(spec *swarm.NodeSpec) { spec.Availability = a })
+}
+
+// updateNode changes a node's spec at its current version.
+func updateNode(t *testing.T, cli *client.Client, id string, change func(*swarm.NodeSpec)) {
+	t.Helper()
 	ctx := context.Background()
 	n, err := cli.NodeInspect(ctx, id, client.NodeInspectOptions{})
 	if err != nil {
 		t.Fatalf("inspect node %s: %v", id, err)
 	}
 	spec := n.Node.Spec
-	spec.Availability = a
+	change(&spec)
 	if _, err := cli.NodeUpdate(ctx, id, client.NodeUpdateOptions{Version: n.Node.Version, Spec: spec}); err != nil {
-		t.Fatalf("set node %s %s: %v", id, a, err)
+		t.Fatalf("update node %s: %v", id, err)
 	}
 }
 
@@ -291,14 +297,5 @@ node $WORKER label.lrck=yes availability=drain label.never=there
 // --label-rm do.
 func setLabels(t *testing.T, cli *client.Client, id string, labels map[string]string) {
 	t.Helper()
-	ctx := context.Background()
-	n, err := cli.NodeInspect(ctx, id, client.NodeInspectOptions{})
-	if err != nil {
-		t.Fatalf("inspect node %s: %v", id, err)
-	}
-	spec := n.Node.Spec
-	spec.Labels = labels
-	if _, err := cli.NodeUpdate(ctx, id, client.NodeUpdateOptions{Version: n.Node.Version, Spec: spec}); err != nil {
-		t.Fatalf("label node %s: %v", id, err)
-	}
+	updateNode(t, cli, id, func(spec *swarm.NodeSpec) { spec.Labels = labels })
 }

@@ -54,7 +54,7 @@ func Run(ctx context.Context, opts runner.Options, hosts []string, body runner.B
 		}
 		return cr, code, err
 	}
-	if err := checkHosts(hosts); err != nil {
+	if err := CheckHosts(hosts); err != nil {
 		return end(exit.Error, err)
 	}
 
@@ -248,9 +248,9 @@ func notReady(seats []*seat, errs []error, what string) error {
 	return &exit.UsageError{Err: errors.New(strings.Join(bad, "\n"))}
 }
 
-// checkHosts refuses an empty classroom and an engine given twice: two
-// runs of one lab on one engine would fight over its names.
-func checkHosts(hosts []string) error {
+// CheckHosts refuses an empty classroom, a bad URL and an engine given
+// twice: two runs of one lab on one engine would fight over its names.
+func CheckHosts(hosts []string) error {
 	if len(hosts) == 0 {
 		return exit.Flagf("no engine given")
 	}

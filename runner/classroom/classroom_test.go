@@ -55,9 +55,9 @@ func TestCheckHosts(t *testing.T) {
 		{[]string{"tcp://a:1", "a:1"}, "--host: \"a:1\" is not an engine URL"},
 	}
 	for _, tc := range tests {
-		err := checkHosts(tc.hosts)
+		err := CheckHosts(tc.hosts)
 		if tc.wantErr == "" && err != nil || tc.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tc.wantErr)) {
-			t.Errorf("checkHosts(%q) = %v, want %q", tc.hosts, err, tc.wantErr)
+			t.Errorf("CheckHosts(%q) = %v, want %q", tc.hosts, err, tc.wantErr)
 		}
 	}
 }

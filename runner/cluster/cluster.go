@@ -69,6 +69,15 @@ type Result struct {
 	Error     string `json:"error,omitempty"`
 }
 
+// failed ends an up or a down with code and err, said in the result.
+func (r *Result) failed(code int, err error) (*Result, int, error) {
+	r.Error = err.Error()
+	if code == exit.Fail {
+		r.Result = "fail"
+	}
+	return r, code, err
+}
+
 // op is one up or down: its options and how it words its messages.
 type op struct {
 	Options
@@ -174,13 +183,7 @@ func closeAll(engines []*engine.Engine) {
 func Up(ctx context.Context, opts Options) (*Result, int, error) {
 	o := newOp(opts)
 	res := &Result{Result: "error", Nodes: []Node{}}
-	fail := func(code int, err error) (*Result, int, error) {
-		res.Error = err.Error()
-		if code == exit.Fail {
-			res.Result = "fail"
-		}
-		return res, code, err
-	}
+	fail := res.failed
 	members, err := CheckMembers(o.Members, o.File, o.Lang)
 	if err != nil {
 		return fail(exit.Error, err)

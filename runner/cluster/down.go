@@ -22,13 +22,7 @@ import (
 func Down(ctx context.Context, opts Options) (*Result, int, error) {
 	o := newOp(opts)
 	res := &Result{Result: "error", Nodes: []Node{}}
-	fail := func(code int, err error) (*Result, int, error) {
-		res.Error = err.Error()
-		if code == exit.Fail {
-			res.Result = "fail"
-		}
-		return res, code, err
-	}
+	fail := res.failed
 	if len(o.Members) == 0 {
 		return fail(exit.Error, exit.Flagf("%s", o.errorf("no engine given: --hosts FILE or --host URL")))
 	}

@@ -44,7 +44,7 @@ func (c *Classroom) WriteJSON(w io.Writer) error {
 // flag is one message, before any engine is contacted.
 func RunClassroom(ctx context.Context, o Options, hosts []string, lang string) (*Classroom, int, error) {
 	cr := &Classroom{Lab: o.Lab, Result: report.Error, Engines: []*report.Checklist{}}
-	if err := checkHosts(hosts); err != nil {
+	if err := classroom.CheckHosts(hosts); err != nil {
 		return cr, exit.Error, err
 	}
 	lo := runner.Options{Lab: o.Lab, Set: o.Set, Flavour: o.Flavour, StateDir: o.StateDir, Trust: o.Trust}
@@ -86,25 +86,6 @@ func RunClassroom(ctx context.Context, o Options, hosts []string, lang string) (
 		return cr, code, nil
 	}
 	return cr, code, fmt.Errorf("%s", i18n.Sprintf("%d of %d engines cannot run %s", len(hosts)-ready(cr), len(hosts), cr.Lab).In(lang))
-}
-
-// checkHosts refuses an empty classroom, a bad URL and an engine given
-// twice, as a classroom run does.
-func checkHosts(hosts []string) error {
-	if len(hosts) == 0 {
-		return exit.Flagf("no engine given")
-	}
-	seen := map[string]bool{}
-	for _, h := range hosts {
-		if seen[h] {
-			return exit.Flagf("engine %s is given twice", h)
-		}
-		seen[h] = true
-		if err := classroom.CheckHost(h); err != nil {
-			return exit.Flagf("--host: %v", err)
-		}
-	}
-	return nil
 }
 
 // worst is the exit code of several engines' checks: an interruption
