@@ -76,7 +76,8 @@ test-labs: build
 # 46-48 in network namespaces, the main engine untouched), as an instructor
 # would run it: labrun puts the images on every node. Each lab once at the
 # tutorial's pace and verified (--fast where the lab has fast values); then
-# whoami-rollback five times over, --fast, since task placement is random.
+# whoami-rollback five times over, --fast, since task placement is random,
+# and three times with the manager drained, every task on a worker.
 # The cluster is removed at the end, pass or fail.
 CLUSTER_FIRST ?= 46
 CLUSTER_HOST  := tcp://10.77.$(CLUSTER_FIRST).2:2375
@@ -91,7 +92,12 @@ test-labs-cluster: build
 		echo "== labrun verify $$lab --host $(CLUSTER_HOST) $$fast"; ./$(BIN) verify $$lab --host $(CLUSTER_HOST) $$fast $(LABFLAGS); \
 	done; \
 	echo "== labrun run whoami-rollback --host $(CLUSTER_HOST) --repeat 5 --fast"; \
-	./$(BIN) run whoami-rollback --host $(CLUSTER_HOST) --repeat 5 --fast $(LABFLAGS)
+	./$(BIN) run whoami-rollback --host $(CLUSTER_HOST) --repeat 5 --fast $(LABFLAGS); \
+	manager=$$(docker -H $(CLUSTER_HOST) info --format '{{.Swarm.NodeID}}'); \
+	docker -H $(CLUSTER_HOST) node update --availability drain $$manager >/dev/null; \
+	echo "== the manager drained: every task on a worker"; \
+	./$(BIN) run whoami-rollback --host $(CLUSTER_HOST) --repeat 3 --fast $(LABFLAGS); \
+	docker -H $(CLUSTER_HOST) node update --availability active $$manager >/dev/null
 
 bench: build
 	scripts/bench.sh

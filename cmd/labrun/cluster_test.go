@@ -82,6 +82,9 @@ func TestClusterChecks(t *testing.T) {
 			if code, out := stu.labrun("reset", "whoami-rollback", "--host", manager); code != 0 {
 				t.Errorf("labrun reset: exit %d\n%s", code, out)
 			}
+			// The images r put on the workers are the guide's too: reset
+			// reaches each worker's engine again to remove them.
+			c.assertNoImages(t, "lrck-guide")
 		}()
 		code, out := stu.labrunKeys(strings.Repeat("r\n", 40), "guide", "whoami-rollback", "--fast", "--dir", ".", "--host", manager)
 		if code != 0 || !strings.Contains(out, "Every step of whoami-rollback is done") {

@@ -137,7 +137,7 @@ func ReleaseIn(abort context.Context, e *engine.Engine, l *Ledger, timeout time.
 			r.Left = append(r.Left, i18n.Textf(lang, "image %s (%v): docker image rm %s", res.Name, err, res.Name))
 		}
 	}
-	r.Removed, r.Left = releaseOnNodes(ctx, l, nodes, r.Removed, r.Left)
+	r.Removed, r.Left = releaseOnNodes(ctx, e, l, nodes, r.Removed, r.Left)
 	for _, res := range l.Resources {
 		if res.Kind != "pushed" || res.ID == "" {
 			continue // never pushed: nothing of the run's in the registry
@@ -320,21 +320,30 @@ func Cleanup(ctx, abort context.Context, choice engine.Choice, stateDir string, 
 
 // releaseOnNodes removes the images the run put on other nodes' engines,
 // each only while it carries the run's label, and adds to removed and
-// left what it did and could not do.
-func releaseOnNodes(ctx context.Context, l *Ledger, nodes []*engine.Engine, removed, left []string) ([]string, []string) {
+// left what it did and could not do. A node's engine that nodes does not
+// hold (labrun cleanup, a guide's reset: no run found the nodes) is
+// reached at the URL the ledger recorded, with the manager's TLS
+// settings, and must still be that node.
+func releaseOnNodes(ctx context.Context, manager *engine.Engine, l *Ledger, nodes []*engine.Engine, removed, left []string) ([]string, []string) {
+	byNode := map[string]*engine.Engine{}
+	for _, n := range nodes {
+		byNode[n.NodeID] = n
+	}
+	defer func() {
+		for _, e := range byNode {
+			if !slices.Contains(nodes, e) {
+				e.Close()
+			}
+		}
+	}()
 	for _, res := range l.Resources {
 		if res.Kind != "image" || res.Node == "" {
 			continue
 		}
-		var e *engine.Engine
-		for _, n := range nodes {
-			if n.NodeID == res.Node {
-				e = n
-			}
-		}
 		by := fmt.Sprintf("docker -H %s image rm %s", res.Engine, res.Name)
-		if e == nil {
-			left = append(left, fmt.Sprintf("image %s on node %s (its engine is not connected): %s", res.Name, res.Node, by))
+		e, err := nodeEngine(ctx, manager, byNode, res)
+		if err != nil {
+			left = append(left, fmt.Sprintf("image %s on node %s (its engine %s: %v): %s", res.Name, res.Node, res.Engine, err, by))
 			continue
 		}
 		f, err := find(ctx, e, "image", res.Name)
@@ -349,6 +358,30 @@ func releaseOnNodes(ctx context.Context, l *Ledger, nodes []*engine.Engine, remo
 		}
 	}
 	return removed, left
+}
+
+// nodeEngine returns the engine of the node res lives on: one of known,
+// or reached at the URL recorded in the ledger (then kept in known, for
+// the caller to close).
+func nodeEngine(ctx context.Context, manager *engine.Engine, known map[string]*engine.Engine, res Resource) (*engine.Engine, error) {
+	if e, ok := known[res.Node]; ok {
+		return e, nil
+	}
+	if res.Engine == "" || manager == nil {
+		return nil, errors.New("not recorded")
+	}
+	ep := manager.Endpoint
+	ep.Host = res.Engine
+	e, err := engine.ConnectTo(ctx, ep)
+	if err != nil {
+		return nil, err
+	}
+	if e.NodeID != res.Node {
+		e.Close()
+		return nil, fmt.Errorf("it is node %q now", e.NodeID)
+	}
+	known[res.Node] = e
+	return e, nil
 }
 
 func short(id string) string {
