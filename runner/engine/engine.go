@@ -65,6 +65,16 @@ func (e *Engine) SetPeers(others []*Engine) {
 	}
 }
 
+// Peers returns the engines of the swarm's other nodes that labrun
+// reaches, as SetPeers gave them.
+func (e *Engine) Peers() []*Engine {
+	out := make([]*Engine, 0, len(e.peers))
+	for _, o := range e.peers {
+		out = append(out, o)
+	}
+	return out
+}
+
 // OnNode returns the engine of the node of that ID: e itself for its own
 // node, and for a node whose engine labrun does not reach (its containers
 // are then not found, as a manager cannot see them).

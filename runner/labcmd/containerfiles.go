@@ -32,7 +32,8 @@ func statTaskFiles(ctx context.Context, e *engine.Engine, snap engine.ServiceSna
 			if t.Status.State != swarm.TaskStateRunning || cs == nil || cs.ContainerID == "" {
 				continue
 			}
-			f, err := statContainerPath(ctx, e, cs.ContainerID, p.value)
+			// The container lives on its task's node: only that engine has it.
+			f, err := statContainerPath(ctx, e.OnNode(t.NodeID), cs.ContainerID, p.value)
 			if err != nil {
 				return nil, err
 			}
@@ -125,7 +126,7 @@ func containerFile(ctx context.Context, c *Call) error {
 		if t.DesiredState != swarm.TaskStateRunning || t.Status.State != swarm.TaskStateRunning || cs == nil || cs.ContainerID == "" {
 			continue
 		}
-		content, err := c.readContainerFile(ctx, cs.ContainerID, path)
+		content, err := c.readContainerFile(ctx, c.Engine.OnNode(t.NodeID), cs.ContainerID, path)
 		if err != nil {
 			return i18n.Errorf("container %.12s of %s: %v", cs.ContainerID, service, err)
 		}
@@ -143,11 +144,11 @@ func containerFile(ctx context.Context, c *Call) error {
 
 // readContainerFile reads path inside a container with cat, or with the
 // offline image's own /whoami cat where the image has no cat.
-func (c *Call) readContainerFile(ctx context.Context, id, path string) ([]byte, error) {
-	out, err := c.execOutput(ctx, id, []string{"cat", path})
+func (c *Call) readContainerFile(ctx context.Context, on *engine.Engine, id, path string) ([]byte, error) {
+	out, err := execOutput(ctx, on, id, []string{"cat", path})
 	var exit *execExitError
 	if errors.As(err, &exit) && exit.notFound() {
-		out, err = c.execOutput(ctx, id, []string{"/whoami", "cat", path})
+		out, err = execOutput(ctx, on, id, []string{"/whoami", "cat", path})
 	}
 	if errors.As(err, &exit) && exit.notFound() {
 		// Nothing in the image can read a file: that says nothing of it.

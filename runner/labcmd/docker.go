@@ -573,21 +573,25 @@ func imageHealthcheck(ctx context.Context, c *Call) error {
 	return got.match(c.Args[1:], func(seen string) { c.Saw("image %s: %s", ref, seen) })
 }
 
+// serviceContainers looks for the containers of a service on every node
+// labrun reaches: each node removes its tasks' containers in its own time.
 func serviceContainers(ctx context.Context, c *Call) error {
-	list, err := c.Engine.Client.ContainerList(ctx, client.ContainerListOptions{
-		All:     true,
-		Filters: make(client.Filters).Add("label", "com.docker.swarm.service.name="+c.Args[0]),
-	})
-	if err != nil {
-		return err
+	var states []string
+	for _, e := range append([]*engine.Engine{c.Engine}, c.Engine.Peers()...) {
+		list, err := e.Client.ContainerList(ctx, client.ContainerListOptions{
+			All:     true,
+			Filters: make(client.Filters).Add("label", "com.docker.swarm.service.name="+c.Args[0]),
+		})
+		if err != nil {
+			return err
+		}
+		for _, ct := range list.Items {
+			states = append(states, fmt.Sprintf("%.12s %s", ct.ID, ct.State))
+		}
 	}
-	if len(list.Items) == 0 {
+	if len(states) == 0 {
 		return i18n.Errorf("no container of service %s is left", c.Args[0])
 	}
-	var states []string
-	for _, ct := range list.Items {
-		states = append(states, fmt.Sprintf("%.12s %s", ct.ID, ct.State))
-	}
-	c.Saw("%d container(s) of service %s: %s", len(list.Items), c.Args[0], strings.Join(states, ", "))
+	c.Saw("%d container(s) of service %s: %s", len(states), c.Args[0], strings.Join(states, ", "))
 	return nil
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/moby/moby/api/types/swarm"
 	"github.com/moby/moby/client"
 
+	"github.com/labrun/labrun/runner/engine"
 	"github.com/labrun/labrun/runner/i18n"
 	"github.com/labrun/labrun/runner/images"
 	"github.com/labrun/labrun/runner/timeouts"
@@ -238,17 +239,24 @@ func (c *Call) readCounts(ctx context.Context, name string) (proberCounts, error
 	if err != nil {
 		return counts, err
 	}
-	// By ID: the container of a prober replaced a moment ago may still run.
-	list, err := c.Engine.Client.ContainerList(ctx, client.ContainerListOptions{
-		Filters: make(client.Filters).Add("label", "com.docker.swarm.service.id="+svc.Service.ID).Add("status", "running"),
+	// By service ID: the container of a prober replaced a moment ago may
+	// still run. Its running task says which node's engine has it.
+	tasks, err := c.Engine.Client.TaskList(ctx, client.TaskListOptions{
+		Filters: make(client.Filters).Add("service", svc.Service.ID).Add("desired-state", "running"),
 	})
 	if err != nil {
 		return counts, err
 	}
-	if len(list.Items) == 0 {
+	var running *swarm.Task
+	for i, t := range tasks.Items {
+		if t.Status.State == swarm.TaskStateRunning && t.Status.ContainerStatus != nil && t.Status.ContainerStatus.ContainerID != "" {
+			running = &tasks.Items[i]
+		}
+	}
+	if running == nil {
 		return counts, i18n.Errorf("prober %s: %v", name, errNoProber)
 	}
-	out, err := c.execOutput(ctx, list.Items[0].ID, []string{"/whoami", "probe-counts"})
+	out, err := execOutput(ctx, c.Engine.OnNode(running.NodeID), running.Status.ContainerStatus.ContainerID, []string{"/whoami", "probe-counts"})
 	if err != nil {
 		return counts, i18n.Errorf("prober %s: %v", name, err)
 	}
@@ -258,14 +266,14 @@ func (c *Call) readCounts(ctx context.Context, name string) (proberCounts, error
 	return counts, nil
 }
 
-// execOutput runs cmd in a container and returns its standard output; a
-// non-zero exit is an error with its standard error.
-func (c *Call) execOutput(ctx context.Context, id string, cmd []string) ([]byte, error) {
-	created, err := c.Engine.Client.ExecCreate(ctx, id, client.ExecCreateOptions{Cmd: cmd, AttachStdout: true, AttachStderr: true})
+// execOutput runs cmd in a container of engine e and returns its standard
+// output; a non-zero exit is an error with its standard error.
+func execOutput(ctx context.Context, e *engine.Engine, id string, cmd []string) ([]byte, error) {
+	created, err := e.Client.ExecCreate(ctx, id, client.ExecCreateOptions{Cmd: cmd, AttachStdout: true, AttachStderr: true})
 	if err != nil {
 		return nil, err
 	}
-	att, err := c.Engine.Client.ExecAttach(ctx, created.ID, client.ExecAttachOptions{})
+	att, err := e.Client.ExecAttach(ctx, created.ID, client.ExecAttachOptions{})
 	if err != nil {
 		return nil, err
 	}
@@ -280,7 +288,7 @@ func (c *Call) execOutput(ctx context.Context, id string, cmd []string) ([]byte,
 		}
 		return nil, err
 	}
-	res, err := c.Engine.Client.ExecInspect(ctx, created.ID, client.ExecInspectOptions{})
+	res, err := e.Client.ExecInspect(ctx, created.ID, client.ExecInspectOptions{})
 	if err != nil {
 		return nil, err
 	}
