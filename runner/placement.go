@@ -22,18 +22,20 @@ import (
 // that is down. A node that comes back up during the run is not given the
 // images; its tasks would fail as they do without labrun.
 func (r *Run) PlaceImages(ctx context.Context) error {
+	// The guide and doctor ask again: the first verdict stands.
+	if r.placed {
+		return r.placeErr
+	}
 	err := r.placeImages(ctx)
 	var usage *exit.UsageError
 	if errors.As(err, &usage) {
-		return &exit.UsageError{Err: worded(r.opts.Lang, usage.Err)}
+		err = &exit.UsageError{Err: worded(r.opts.Lang, usage.Err)}
 	}
+	r.placed, r.placeErr = true, err
 	return err
 }
 
 func (r *Run) placeImages(ctx context.Context) error {
-	if r.nodes != nil {
-		return nil // placed already: the guide and doctor ask again
-	}
 	var entries []nodemap.Entry
 	if r.opts.Nodes != "" {
 		var err error

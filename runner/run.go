@@ -49,6 +49,9 @@ type Run struct {
 	isolation *isolator
 	// nodes are the engines of the swarm's other nodes (PlaceImages).
 	nodes *nodemap.Engines
+	// placed says PlaceImages gave its verdict, placeErr.
+	placed   bool
+	placeErr error
 	// constraints keep the lab's services off the nodes without images
 	// (--only-image-nodes), e.g. node.id!=ID.
 	constraints []string
@@ -183,6 +186,9 @@ func (r *Run) Prepare(ctx context.Context) error {
 		if err != nil {
 			return &exit.UsageError{Err: worded(r.opts.Lang, i18n.Errorf("--registry %s: the registry does not answer: %v", r.opts.Registry, err))}
 		}
+		if err := r.checkTagsFree(ctx); err != nil {
+			return err
+		}
 	}
 	if r.engine.Swarm != "active" && r.opts.InitSwarm {
 		if r.ledger, err = owner.Create(dir, r.id, r.lab.Name, r.engine); err != nil {
@@ -269,6 +275,30 @@ func (r *Run) Release(abort context.Context) {
 		r.notice(i18n.Say(r.opts.Lang, "not-removed", u))
 	}
 	r.sink.Handle(event.Released{Removed: released.Removed, Left: released.Left, LeftSwarm: slices.Contains(released.Removed, owner.SwarmLeft)})
+}
+
+// checkTagsFree refuses, before anything is created, a tag the run would
+// push that the registry has already: pushing over it would replace an
+// image that is not the run's.
+func (r *Run) checkTagsFree(ctx context.Context) error {
+	for _, s := range r.lab.Steps {
+		for _, line := range s.Lines {
+			if line.Command() != "whoami-image" || len(line.Words) < line.Cmd+2 {
+				continue
+			}
+			ref := lab.Expand(line.Words[line.Cmd+1], r.vars)
+			rctx, cancel := context.WithTimeout(ctx, r.opts.Timeouts.Registry)
+			exists, err := registry.Exists(rctx, ref)
+			cancel()
+			if err != nil {
+				return &exit.UsageError{Err: worded(r.opts.Lang, i18n.Errorf("--registry %s: cannot tell whether %s exists there: %v", r.opts.Registry, ref, err))}
+			}
+			if exists {
+				return &exit.UsageError{Err: worded(r.opts.Lang, i18n.Errorf("%s already exists in the registry and this run did not push it; labrun never replaces what is not its own: choose another image name with --set IMAGE=...", ref))}
+			}
+		}
+	}
+	return nil
 }
 
 // CheckRegistry proves, before anything is created, that the engine can

@@ -109,21 +109,29 @@ func (t Topology) Multi() bool { return len(t.Nodes) > 1 }
 // its address (Status.Addr) or its hostname, when exactly one node
 // matches. ok is false when none or several do.
 func (t Topology) Find(ref string) (n Node, ok bool) {
-	var found []Node
+	found := t.Matches(ref)
+	if len(found) != 1 {
+		return Node{}, false
+	}
+	return found[0], true
+}
+
+// Matches returns the nodes that ref may name: the one of that ID, else
+// those whose address or hostname it is or whose ID it begins (6
+// characters at least). Nodes on one machine share its hostname.
+func (t Topology) Matches(ref string) []Node {
 	for _, c := range t.Nodes {
 		if c.ID == ref {
-			return c, true
+			return []Node{c}
 		}
 	}
+	var found []Node
 	for _, c := range t.Nodes {
 		if c.Addr == ref || c.Hostname == ref || len(ref) >= 6 && len(c.ID) > len(ref) && c.ID[:len(ref)] == ref {
 			found = append(found, c)
 		}
 	}
-	if len(found) != 1 {
-		return Node{}, false
-	}
-	return found[0], true
+	return found
 }
 
 // ByID returns the node of the given ID.

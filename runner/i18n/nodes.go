@@ -3,9 +3,13 @@ package i18n
 // nodeSentences are the messages about a swarm's nodes and their engines
 // (packages nodemap and runner), keyed by their English wording.
 var nodeSentences = map[string]entry{
-	"--nodes: %v":    {"fr": "--nodes : %v"},
-	"--nodes %s: %v": {"fr": "--nodes %s : %v"},
-	"%s:%d: %v":      {"fr": "%s:%d : %v"},
+	"--registry %s: cannot tell whether %s exists there: %v": {"fr": "--registry %s : impossible de savoir si %s y existe : %v"},
+	"%s already exists in the registry and this run did not push it; labrun never replaces what is not its own: choose another image name with --set IMAGE=...": {"fr": "%s existe déjà dans le registre et ce run ne l'y a pas poussé ; labrun ne remplace jamais ce qui n'est pas à lui : choisissez un autre nom d'image avec --set IMAGE=..."},
+	"%s: %s names %d nodes of this swarm: name it by its address or ID (docker node inspect shows them)":                                                        {"fr": "%s : %s désigne %d nœuds de ce swarm : nommez-le par son adresse ou son ID (docker node inspect les montre)"},
+	"%s: node %s is already listed at %s": {"fr": "%s : le nœud %s est déjà listé en %s"},
+	"--nodes: %v":                         {"fr": "--nodes : %v"},
+	"--nodes %s: %v":                      {"fr": "--nodes %s : %v"},
+	"%s:%d: %v":                           {"fr": "%s:%d : %v"},
 	"want a node and its engine's URL (NODE URL), got %d words":      {"fr": "attendu un nœud et l'URL de son moteur (NŒUD URL), reçu %d mots"},
 	"node %s is already listed on line %d":                           {"fr": "le nœud %s est déjà listé ligne %d"},
 	"not a URL":                                                      {"fr": "pas une URL"},

@@ -136,7 +136,8 @@ func hostNode(tasks []swarm.Task, topo engine.Topology) (engine.Node, bool) {
 		return engine.Node{}, false
 	}
 	n, ok := topo.ByID(best.NodeID)
-	if !ok || n.Addr == "" {
+	// 0.0.0.0 is a node that did not say its address: not one to ask.
+	if !ok || n.Addr == "" || n.Addr == "0.0.0.0" {
 		return engine.Node{}, false
 	}
 	return n, true

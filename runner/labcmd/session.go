@@ -105,6 +105,7 @@ type NodeRecorder interface {
 // their labels and availability: labrun did not create the nodes.
 type NodeChangeRecorder interface {
 	ChangingNodes() error
+	ChangedNodes() error
 }
 
 // changesNodes tells whether a program's arguments are a docker node
@@ -400,7 +401,9 @@ func (s *Session) waitError(last error, waited time.Duration) error {
 // exec runs a program as testscript's exec does, and reports it as it ends.
 func (s *Session) exec(ts *testscript.TestScript, neg bool, args []string) {
 	start := time.Now()
-	if nr, ok := s.Recorder.(NodeChangeRecorder); ok && changesNodes(args) {
+	nr, changing := s.Recorder.(NodeChangeRecorder)
+	changing = changing && changesNodes(args)
+	if changing {
 		if err := nr.ChangingNodes(); err != nil {
 			s.failure = &Failure{Command: commandText("exec", args), Err: err}
 			fail(ts, fmt.Errorf("%s: %w", commandText("exec", args), err))
@@ -408,6 +411,11 @@ func (s *Session) exec(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	args = WithConstraints(args, s.Constraints)
 	err := ts.Exec(args[0], args[1:]...)
+	if changing {
+		// What the command left, so that cleanup puts back only the run's
+		// changes; unrecorded, cleanup puts back all that differs.
+		nr.ChangedNodes()
+	}
 	stdout, stderr := ts.ReadFile("stdout"), ts.ReadFile("stderr")
 	var exitErr *exec.ExitError
 	switch {

@@ -161,11 +161,20 @@ func Connect(ctx context.Context, manager *engine.Engine, topo engine.Topology, 
 		node  engine.Node
 	}
 	var todo []want
+	listed := map[string]Entry{}
 	for _, en := range entries {
-		n, ok := topo.Find(en.Node)
-		if !ok {
+		found := topo.Matches(en.Node)
+		switch {
+		case len(found) == 0:
 			return nil, &exit.UsageError{Err: i18n.Errorf("%s: no node %s in this swarm (name a node by its address, ID or hostname, as docker node ls and docker node inspect show them)", en.Where(), en.Node)}
+		case len(found) > 1:
+			return nil, &exit.UsageError{Err: i18n.Errorf("%s: %s names %d nodes of this swarm: name it by its address or ID (docker node inspect shows them)", en.Where(), en.Node, len(found))}
 		}
+		n := found[0]
+		if first, ok := listed[n.ID]; ok {
+			return nil, &exit.UsageError{Err: i18n.Errorf("%s: node %s is already listed at %s", en.Where(), n.Name(), first.Where())}
+		}
+		listed[n.ID] = en
 		// The manager's own line is proven too, though labrun keeps the
 		// engine it talks to: a file that maps it wrong is wrong.
 		todo = append(todo, want{en, n})

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 
+	cerrdefs "github.com/containerd/errdefs"
 	"github.com/moby/moby/api/types/swarm"
 	"github.com/moby/moby/client"
 
@@ -19,6 +20,12 @@ type NodeState struct {
 	Hostname     string            `json:"hostname,omitempty"`
 	Availability string            `json:"availability"`
 	Labels       map[string]string `json:"labels,omitempty"`
+	// After is the node as the run's last docker node update left it:
+	// Release puts back only what still holds the run's value, never a
+	// change someone else made since. Nil when the run ended before
+	// seeing it (a crash mid-command): everything that differs is then
+	// put back.
+	After *NodeState `json:"after,omitempty"`
 }
 
 // ChangingNodes records every node's labels and availability in the
@@ -35,6 +42,26 @@ func (r *Recorder) ChangingNodes() error {
 		return fmt.Errorf("record the nodes' labels and availability before changing them: %w", err)
 	}
 	return r.Ledger.SetNodes(statesOf(topo))
+}
+
+// ChangedNodes records every node's labels and availability as the run's
+// docker node update just left them (labcmd calls it after each).
+func (r *Recorder) ChangedNodes() error {
+	topo, err := r.Engine.Nodes(r.Ctx)
+	if err != nil {
+		return fmt.Errorf("record the nodes' labels and availability after changing them: %w", err)
+	}
+	now := statesOf(topo)
+	return r.Ledger.update(func() bool {
+		for i := range r.Ledger.Nodes {
+			for _, n := range now {
+				if n.ID == r.Ledger.Nodes[i].ID {
+					r.Ledger.Nodes[i].After = &n
+				}
+			}
+		}
+		return true
+	})
 }
 
 func statesOf(topo engine.Topology) []NodeState {
@@ -64,6 +91,9 @@ func (l *Ledger) SetNodes(nodes []NodeState) error {
 func restoreNodes(ctx context.Context, e *engine.Engine, l *Ledger) (restored, left []string) {
 	for _, was := range l.Nodes {
 		res, err := e.Client.NodeInspect(ctx, was.ID, client.NodeInspectOptions{})
+		if cerrdefs.IsNotFound(err) {
+			continue // the node left the swarm: nothing of it to put back
+		}
 		if err != nil {
 			left = append(left, fmt.Sprintf("node %s (%v): docker node update --availability %s %s", name(was), err, was.Availability, name(was)))
 			continue
@@ -81,21 +111,46 @@ func restoreNodes(ctx context.Context, e *engine.Engine, l *Ledger) (restored, l
 	return restored, left
 }
 
-// restoredSpec is spec with the recorded labels and availability, and
-// whether that changes it.
+// restoredSpec is spec with the labels and availability the run changed
+// put back as they were, and whether that changes it. A value someone
+// else changed since the run set it is theirs, and stays.
 func restoredSpec(spec swarm.NodeSpec, was NodeState) (swarm.NodeSpec, bool) {
+	after := was.After
+	if after == nil {
+		after = &NodeState{Availability: string(spec.Availability), Labels: spec.Labels}
+	}
 	changed := false
-	if was.Availability != "" && string(spec.Availability) != was.Availability {
+	if was.Availability != "" && string(spec.Availability) == after.Availability && after.Availability != was.Availability {
 		spec.Availability = swarm.NodeAvailability(was.Availability)
 		changed = true
 	}
-	if !maps.Equal(spec.Labels, was.Labels) && !(len(spec.Labels) == 0 && len(was.Labels) == 0) {
-		spec.Labels = maps.Clone(was.Labels)
-		if spec.Labels == nil {
-			spec.Labels = map[string]string{}
+	labels := maps.Clone(spec.Labels)
+	if labels == nil {
+		labels = map[string]string{}
+	}
+	keys := maps.Clone(was.Labels)
+	if keys == nil {
+		keys = map[string]string{}
+	}
+	maps.Copy(keys, after.Labels)
+	for k := range keys {
+		before, hadBefore := was.Labels[k]
+		set, hadAfter := after.Labels[k]
+		now, hasNow := labels[k]
+		if hadAfter == hadBefore && set == before {
+			continue // the run left it as it was
+		}
+		if hasNow != hadAfter || now != set {
+			continue // changed since by someone else: theirs
+		}
+		if hadBefore {
+			labels[k] = before
+		} else {
+			delete(labels, k)
 		}
 		changed = true
 	}
+	spec.Labels = labels
 	return spec, changed
 }
 

@@ -35,6 +35,38 @@ func TestRestoredSpec(t *testing.T) {
 			}
 		})
 	}
+
+	// With what the run left recorded, only the run's own change goes
+	// back: one someone else made since (or on top) stays theirs.
+	labels := func(kv ...string) map[string]string {
+		m := map[string]string{}
+		for i := 0; i+1 < len(kv); i += 2 {
+			m[kv[i]] = kv[i+1]
+		}
+		return m
+	}
+	ran := NodeState{ID: "w1", Availability: "active", Labels: labels("keep", "me"),
+		After: &NodeState{Availability: "drain", Labels: labels("keep", "me", "zone", "blue")}}
+	for _, tc := range []struct {
+		name       string
+		now        swarm.NodeSpec
+		wantAvail  string
+		wantLabels map[string]string
+	}{
+		{"as the run left it", swarm.NodeSpec{Availability: "drain", Annotations: swarm.Annotations{Labels: labels("keep", "me", "zone", "blue")}}, "active", labels("keep", "me")},
+		{"availability changed since by someone", swarm.NodeSpec{Availability: "pause", Annotations: swarm.Annotations{Labels: labels("keep", "me", "zone", "blue")}}, "pause", labels("keep", "me")},
+		{"the run's label changed since", swarm.NodeSpec{Availability: "drain", Annotations: swarm.Annotations{Labels: labels("keep", "me", "zone", "red")}}, "active", labels("keep", "me", "zone", "red")},
+		{"a label added since by someone", swarm.NodeSpec{Availability: "drain", Annotations: swarm.Annotations{Labels: labels("keep", "me", "zone", "blue", "gpu", "yes")}}, "active", labels("keep", "me", "gpu", "yes")},
+		{"a label the run left alone changed since", swarm.NodeSpec{Availability: "drain", Annotations: swarm.Annotations{Labels: labels("keep", "other", "zone", "blue")}}, "active", labels("keep", "other")},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			spec, _ := restoredSpec(tc.now, ran)
+			if string(spec.Availability) != tc.wantAvail || !maps.Equal(spec.Labels, tc.wantLabels) {
+				t.Errorf("restored %s %v, want %s %v", spec.Availability, spec.Labels, tc.wantAvail, tc.wantLabels)
+			}
+		})
+	}
+
 	// A node that had no labels gets none back, and an empty map is no change.
 	bare := NodeState{ID: "m1", Availability: "active"}
 	if _, changed := restoredSpec(swarm.NodeSpec{Availability: "active", Annotations: swarm.Annotations{Labels: map[string]string{}}}, bare); changed {

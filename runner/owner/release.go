@@ -137,6 +137,13 @@ func ReleaseIn(abort context.Context, e *engine.Engine, l *Ledger, timeout time.
 			r.Left = append(r.Left, i18n.Textf(lang, "image %s (%v): docker image rm %s", res.Name, err, res.Name))
 		}
 	}
+	// Nodes first: putting a drained node back must not wait on an image
+	// another node is slow to give up.
+	if len(l.Nodes) > 0 && inSwarm {
+		restored, left := restoreNodes(ctx, e, l)
+		r.Removed = append(r.Removed, restored...)
+		r.Left = append(r.Left, left...)
+	}
 	r.Removed, r.Left = releaseOnNodes(ctx, e, l, nodes, r.Removed, r.Left)
 	for _, res := range l.Resources {
 		if res.Kind != "pushed" || res.ID == "" {
@@ -150,11 +157,6 @@ func ReleaseIn(abort context.Context, e *engine.Engine, l *Ledger, timeout time.
 		default:
 			r.Removed = append(r.Removed, "tag "+res.Name+" (registry)")
 		}
-	}
-	if len(l.Nodes) > 0 && inSwarm {
-		restored, left := restoreNodes(ctx, e, l)
-		r.Removed = append(r.Removed, restored...)
-		r.Left = append(r.Left, left...)
 	}
 	if l.Swarm != "" {
 		switch err := leaveSwarm(ctx, e, l.Swarm); {
@@ -329,6 +331,8 @@ func releaseOnNodes(ctx context.Context, manager *engine.Engine, l *Ledger, node
 	for _, n := range nodes {
 		byNode[n.NodeID] = n
 	}
+	// A node whose engine did not answer is not asked again for each image.
+	failed := map[string]error{}
 	defer func() {
 		for _, e := range byNode {
 			if !slices.Contains(nodes, e) {
@@ -341,8 +345,13 @@ func releaseOnNodes(ctx context.Context, manager *engine.Engine, l *Ledger, node
 			continue
 		}
 		by := fmt.Sprintf("docker -H %s image rm %s", res.Engine, res.Name)
-		e, err := nodeEngine(ctx, manager, byNode, res)
+		var e *engine.Engine
+		err := failed[res.Node]
+		if err == nil {
+			e, err = nodeEngine(ctx, manager, byNode, res)
+		}
 		if err != nil {
+			failed[res.Node] = err
 			left = append(left, fmt.Sprintf("image %s on node %s (its engine %s: %v): %s", res.Name, res.Node, res.Engine, err, by))
 			continue
 		}

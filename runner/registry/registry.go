@@ -82,6 +82,19 @@ func Check(ctx context.Context, reg string) error {
 	return err
 }
 
+// Exists tells whether the registry has the tag ref already.
+func Exists(ctx context.Context, ref string) (bool, error) {
+	tag, err := name.NewTag(ref, name.Insecure)
+	if err != nil {
+		return false, err
+	}
+	_, err = remote.Head(tag, remote.WithContext(ctx))
+	if notFound(err) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
 // ErrMoved is Delete's answer when the tag names another manifest than
 // the one labrun pushed: someone pushed over it, and it is theirs.
 var ErrMoved = errors.New("the tag names another image now")

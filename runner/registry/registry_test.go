@@ -53,6 +53,13 @@ func TestDelete(t *testing.T) {
 		t.Fatal(err)
 	}
 	d, _ := img.Digest()
+	// A run refuses a tag the registry has (Exists), before pushing over it.
+	if ok, err := Exists(ctx, ref); !ok || err != nil {
+		t.Fatalf("Exists of a pushed tag = %v, %v; want true", ok, err)
+	}
+	if ok, err := Exists(ctx, Ref(reg, "lrpl-delete:9.9")); ok || err != nil {
+		t.Fatalf("Exists of an absent tag = %v, %v; want false", ok, err)
+	}
 	other, _ := random.Image(64, 1)
 	od, _ := other.Digest()
 	if err := Delete(ctx, ref, od.String()); !errors.Is(err, ErrMoved) {
