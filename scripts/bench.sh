@@ -10,10 +10,17 @@
 #     timings (not the tutorial's), against the same floor.
 #   - the class board (scripts/classbench): 200 simulated students on
 #     127.0.0.1 sending every step's events at once to labrun class serve.
+#   - a cluster (as root, with dockerd; BENCH_CLUSTER=0 leaves it out): the
+#     whoami lab at the tutorial's pace on a 3-node swarm of namespaced
+#     engines (scripts/cluster.sh, engines 46-48; images put on every node
+#     by labrun, included in the time) against the same lab on a one-node
+#     swarm of the same kind of engine (engine 49, same storage driver),
+#     median of 3 runs each.
 # Targets: labrun <= 1.10 x the floor and below the blocking script; labrun
 # --fast <= 0.35 x the floor; CPU (user+sys of labrun and the docker
 # commands it runs) <= 1.0 s; peak RSS <= 60 MB; the class board >= 2,000
-# events/s stored and p95 update delay <= 1 s, no event lost. Exit status 1
+# events/s stored and p95 update delay <= 1 s, no event lost; the cluster
+# <= 1.15 x the one-node swarm. Exit status 1
 # when a target is missed.
 # Env: BENCH_DIR (../shared/bench), LABRUN (bin/labrun), RUNS (1),
 #      BENCH_PORT (18800), BENCH_NAME (labrun-bench: services and images),
@@ -106,6 +113,37 @@ target 'labrun / blocking = %.3f  (target <  1.00)' "$ratio_blocking" "$ratio_bl
 target 'fast / floor      = %.3f  (target <= 0.35, --fast: not the tutorial'"'"'s timings)' "$ratio_fast" "$ratio_fast <= 0.35"
 target 'cpu (max)         = %.2fs  (target <= 1.0 s)' "$cpu_max" "$cpu_max <= 1.0"
 target 'peak rss (max)    = %d MB  (target <= 60 MB)' $((rss_max / 1024)) "$((rss_max / 1024)) <= 60"
+
+# median of the numbers given.
+median() { printf '%s\n' "$@" | sort -g | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2}'; }
+
+# cluster_runs URL TAG: the whoami lab 3 times on the engine at URL, each
+# run's wall time on a line of $work/TAG.
+cluster_runs() {
+  local url=$1 tag=$2 i
+  : >"$work/$tag"
+  for i in 1 2 3; do
+    /usr/bin/time -f '%e' -o "$work/$tag.time" \
+      "$LABRUN" run whoami-rollback -q --host "$url" --json "$work/$tag-$i.json" \
+      || { echo "bench: labrun on $tag failed:" >&2; jq -r .error "$work/$tag-$i.json" >&2; return 1; }
+    cat "$work/$tag.time" >>"$work/$tag"
+  done
+}
+
+if [ "${BENCH_CLUSTER:-1}" = 1 ] && [ "$(id -u)" = 0 ] && command -v dockerd >/dev/null; then
+  echo
+  scripts/cluster.sh up 3 46 >/dev/null 2>&1 && LABRUN_ENGINES_HOSTNAME=node scripts/engines.sh up 1 49 >/dev/null 2>&1 \
+    || { echo "bench: the test engines did not start" >&2; scripts/cluster.sh down 46 >/dev/null 2>&1; scripts/engines.sh down 49 >/dev/null 2>&1; exit 1; }
+  trap 'rm -rf "$work"; settle; docker image rm $NAME:1.0 $NAME:2.0 >/dev/null 2>&1 || true; scripts/cluster.sh down 46 >/dev/null 2>&1; scripts/engines.sh down 49 >/dev/null 2>&1' EXIT
+  if cluster_runs tcp://10.77.49.2:2375 one-node && cluster_runs tcp://10.77.46.2:2375 cluster; then
+    one=$(median $(cat "$work/one-node")) three=$(median $(cat "$work/cluster"))
+    printf 'one-node swarm (engine 49): %s s   3-node swarm (engines 46-48): %s s   (medians of 3)\n' "$one" "$three"
+    target 'cluster / one node = %.3f  (target <= 1.15)' "$(echo "$three / $one" | bc -l)" "$three / $one <= 1.15"
+  else
+    ok=false
+  fi
+fi
+
 echo
 go run ./scripts/classbench -labrun "$LABRUN" -students 200 -listen 127.0.0.1:${CLASS_BENCH_PORT:-18890} || ok=false
 $ok
