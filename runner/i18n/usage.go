@@ -9,6 +9,15 @@ var usageSentences = map[string]entry{
 	"interrupted":       {"fr": "interrompu"},
 	"--registry %s: %v": {"fr": "--registry %s : %v"},
 	"--nodes maps the nodes of one swarm: give one --host with it": {"fr": "--nodes décrit les nœuds d'un seul swarm : donnez un seul --host avec lui"},
+	// What a run on several nodes could not put back (package owner).
+	"tag %s in the registry: %v, labrun leaves it":                                                  {"fr": "tag %s dans le registre : %v, labrun le laisse"},
+	"tag %s in the registry (%v): the registry may not allow deletes; delete %s@%s through its API": {"fr": "tag %s dans le registre (%v) : le registre n'accepte peut-être pas les suppressions ; supprimez %s@%s par son API"},
+	"image %s on node %s (its engine %s: %v): %s":                                                   {"fr": "image %s sur le nœud %s (son moteur %s : %v) : %s"},
+	"image %s (node %s)":                                    {"fr": "image %s (nœud %s)"},
+	"image %s on node %s (%v): %s":                          {"fr": "image %s sur le nœud %s (%v) : %s"},
+	"node %s (%v): docker node update --availability %s %s": {"fr": "nœud %s (%v) : docker node update --availability %s %s"},
+	"node %s (%v): docker node update --availability %s %s, and its labels as they were: %v": {"fr": "nœud %s (%v) : docker node update --availability %s %s, et ses labels comme ils étaient : %v"},
+	"node %s (labels and availability as before the run)":                                    {"fr": "nœud %s (labels et disponibilité comme avant le run)"},
 	// labrun cluster's input errors.
 	"want a command: up or down":                     {"fr": "il faut une commande : up ou down"},
 	"unknown command %q: want up or down":            {"fr": "commande %q inconnue : il faut up ou down"},

@@ -10,6 +10,7 @@ import (
 	"github.com/moby/moby/client"
 
 	"github.com/labrun/labrun/runner/engine"
+	"github.com/labrun/labrun/runner/i18n"
 )
 
 // NodeState is what a run may change of a node it did not create, as it
@@ -88,14 +89,14 @@ func (l *Ledger) SetNodes(nodes []NodeState) error {
 // node that differ now: each label the run added, removed or changed, and
 // the availability, leaving the rest of the node's spec as it is. It
 // returns what it put back and what it could not.
-func restoreNodes(ctx context.Context, e *engine.Engine, l *Ledger) (restored, left []string) {
+func restoreNodes(ctx context.Context, e *engine.Engine, l *Ledger, lang string) (restored, left []string) {
 	for _, was := range l.Nodes {
 		res, err := e.Client.NodeInspect(ctx, was.ID, client.NodeInspectOptions{})
 		if cerrdefs.IsNotFound(err) {
 			continue // the node left the swarm: nothing of it to put back
 		}
 		if err != nil {
-			left = append(left, fmt.Sprintf("node %s (%v): docker node update --availability %s %s", name(was), err, was.Availability, name(was)))
+			left = append(left, i18n.Textf(lang, "node %s (%v): docker node update --availability %s %s", name(was), err, was.Availability, name(was)))
 			continue
 		}
 		spec, changed := restoredSpec(res.Node.Spec, was)
@@ -103,10 +104,10 @@ func restoreNodes(ctx context.Context, e *engine.Engine, l *Ledger) (restored, l
 			continue
 		}
 		if _, err := e.Client.NodeUpdate(ctx, was.ID, client.NodeUpdateOptions{Version: res.Node.Version, Spec: spec}); err != nil {
-			left = append(left, fmt.Sprintf("node %s (%v): docker node update --availability %s %s, and its labels as they were: %v", name(was), err, was.Availability, name(was), was.Labels))
+			left = append(left, i18n.Textf(lang, "node %s (%v): docker node update --availability %s %s, and its labels as they were: %v", name(was), err, was.Availability, name(was), was.Labels))
 			continue
 		}
-		restored = append(restored, fmt.Sprintf("node %s (labels and availability as before the run)", name(was)))
+		restored = append(restored, i18n.Textf(lang, "node %s (labels and availability as before the run)", name(was)))
 	}
 	return restored, left
 }

@@ -140,20 +140,20 @@ func ReleaseIn(abort context.Context, e *engine.Engine, l *Ledger, timeout time.
 	// Nodes first: putting a drained node back must not wait on an image
 	// another node is slow to give up.
 	if len(l.Nodes) > 0 && inSwarm {
-		restored, left := restoreNodes(ctx, e, l)
+		restored, left := restoreNodes(ctx, e, l, lang)
 		r.Removed = append(r.Removed, restored...)
 		r.Left = append(r.Left, left...)
 	}
-	r.Removed, r.Left = releaseOnNodes(ctx, e, l, nodes, r.Removed, r.Left)
+	r.Removed, r.Left = releaseOnNodes(ctx, e, l, nodes, lang, r.Removed, r.Left)
 	for _, res := range l.Resources {
 		if res.Kind != "pushed" || res.ID == "" {
 			continue // never pushed: nothing of the run's in the registry
 		}
 		switch err := registry.Delete(ctx, res.Name, res.ID); {
 		case errors.Is(err, registry.ErrMoved):
-			r.Untouched = append(r.Untouched, fmt.Sprintf("tag %s in the registry: %v, labrun leaves it", res.Name, err))
+			r.Untouched = append(r.Untouched, i18n.Textf(lang, "tag %s in the registry: %v, labrun leaves it", res.Name, err))
 		case err != nil:
-			r.Left = append(r.Left, fmt.Sprintf("tag %s in the registry (%v): the registry may not allow deletes; delete %s@%s through its API", res.Name, err, res.Name, res.ID))
+			r.Left = append(r.Left, i18n.Textf(lang, "tag %s in the registry (%v): the registry may not allow deletes; delete %s@%s through its API", res.Name, err, res.Name, res.ID))
 		default:
 			r.Removed = append(r.Removed, "tag "+res.Name+" (registry)")
 		}
@@ -326,7 +326,7 @@ func Cleanup(ctx, abort context.Context, choice engine.Choice, stateDir string, 
 // hold (labrun cleanup, a guide's reset: no run found the nodes) is
 // reached at the URL the ledger recorded, with the manager's TLS
 // settings, and must still be that node.
-func releaseOnNodes(ctx context.Context, manager *engine.Engine, l *Ledger, nodes []*engine.Engine, removed, left []string) ([]string, []string) {
+func releaseOnNodes(ctx context.Context, manager *engine.Engine, l *Ledger, nodes []*engine.Engine, lang string, removed, left []string) ([]string, []string) {
 	byNode := map[string]*engine.Engine{}
 	for _, n := range nodes {
 		byNode[n.NodeID] = n
@@ -352,18 +352,18 @@ func releaseOnNodes(ctx context.Context, manager *engine.Engine, l *Ledger, node
 		}
 		if err != nil {
 			failed[res.Node] = err
-			left = append(left, fmt.Sprintf("image %s on node %s (its engine %s: %v): %s", res.Name, res.Node, res.Engine, err, by))
+			left = append(left, i18n.Textf(lang, "image %s on node %s (its engine %s: %v): %s", res.Name, res.Node, res.Engine, err, by))
 			continue
 		}
 		f, err := find(ctx, e, "image", res.Name)
 		if err == nil && f != nil && f.runLabel == l.ID {
 			err = removeImage(ctx, e, res.Name)
 			if err == nil {
-				removed = append(removed, fmt.Sprintf("image %s (node %s)", res.Name, short(res.Node)))
+				removed = append(removed, i18n.Textf(lang, "image %s (node %s)", res.Name, short(res.Node)))
 			}
 		}
 		if err != nil && !cerrdefs.IsNotFound(err) {
-			left = append(left, fmt.Sprintf("image %s on node %s (%v): %s", res.Name, res.Node, err, by))
+			left = append(left, i18n.Textf(lang, "image %s on node %s (%v): %s", res.Name, res.Node, err, by))
 		}
 	}
 	return removed, left
