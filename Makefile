@@ -50,12 +50,12 @@ test: vet
 	CI=true $(GO) test -count=1 -timeout 40m $(TESTFLAGS) $(PKGS)
 
 # Every lab file, whoever added it: lint them all (no engine); then, lab by
-# lab, run and verify; then, back to back on the same engine, since a
-# verdict that holds only on a fresh engine is no verdict, --repeat, whose
-# table names any step that failed: 5 runs at the lab's fast values where it
-# has them, 2 at the tutorial's pace otherwise (CI's time). It stops at the
-# first failure. A lab whose preflight needs several nodes (nodes N) is
-# left to test-labs-cluster, saying so.
+# lab, run and verify back to back (verify runs the lab again, step by
+# step), since a verdict that holds only on a fresh engine is no verdict;
+# where the lab has fast values, 5 more runs with them (--repeat, whose
+# table names any step that failed). It stops at the first failure. A lab
+# whose preflight needs several nodes (nodes N) is left to
+# test-labs-cluster, saying so.
 # LABFLAGS goes to every run: flags every lab takes, e.g. --timeout 10m
 # (a --set applies to every lab, and a lab without that variable refuses it).
 LABS     := $(wildcard labs/*.txtar)
@@ -68,8 +68,9 @@ test-labs: build
 		if grep -q '^nodes [2-9]' $$f; then echo "== $$lab needs several nodes: make test-labs-cluster runs it"; continue; fi; \
 		echo "== labrun run $$lab $(LABFLAGS)"; ./$(BIN) run $$lab $(LABFLAGS); \
 		echo "== labrun verify $$lab $(LABFLAGS)"; ./$(BIN) verify $$lab $(LABFLAGS); \
-		if grep -q '^## fast ' $$f; then repeat="--repeat 5 --fast"; else repeat="--repeat 2"; fi; \
-		echo "== labrun run $$lab $$repeat $(LABFLAGS)"; ./$(BIN) run $$lab $$repeat $(LABFLAGS); \
+		if grep -q '^## fast ' $$f; then \
+			echo "== labrun run $$lab --repeat 5 --fast $(LABFLAGS)"; ./$(BIN) run $$lab --repeat 5 --fast $(LABFLAGS); \
+		fi; \
 	done
 
 # Every lab on a real swarm of three nodes (scripts/cluster.sh: engines

@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	cerrdefs "github.com/containerd/errdefs"
@@ -142,6 +143,7 @@ func probeStart(ctx context.Context, c *Call) error {
 			// that stops must be seen, not replaced.
 			RestartPolicy: &swarm.RestartPolicy{Condition: swarm.RestartPolicyConditionNone},
 			Networks:      []swarm.NetworkAttachmentConfig{{Target: network}},
+			Placement:     c.proberPlacement(ctx),
 		},
 		Mode: swarm.ServiceMode{Replicated: &swarm.ReplicatedService{Replicas: &replicas}},
 	}
@@ -217,7 +219,53 @@ func (c *Call) proberImage(ctx context.Context, ref string) error {
 	if _, err := images.LoadOffline(loadCtx, c.Engine.Client, ref, probeRelease, c.Engine.Arch, c.Labels); err != nil {
 		return i18n.Errorf("make the prober image %s: %v", ref, err)
 	}
-	return nil
+	return c.proberImageOnNodes(loadCtx, ref)
+}
+
+// proberImageOnNodes loads the prober's image on every other node's
+// engine labrun reaches, at once, each recorded on its node before: the
+// swarm may place the prober on any of them.
+func (c *Call) proberImageOnNodes(ctx context.Context, ref string) error {
+	rec, _ := c.Recorder.(NodeRecorder)
+	errs := make([]error, len(c.Nodes))
+	var wg sync.WaitGroup
+	for i, e := range c.Nodes {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if rec != nil {
+				if made, err := rec.CreatingOn(e, "image", ref); err != nil || !made {
+					errs[i] = err // not made: that node's own image of the name stays
+					return
+				}
+			}
+			if _, err := images.LoadOffline(ctx, e.Client, ref, probeRelease, e.Arch, c.Labels); err != nil {
+				errs[i] = i18n.Errorf("node %s (%s): %v", e.Name, e.Host, err)
+			}
+		}()
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+// proberPlacement keeps a prober off the nodes labrun could not give its
+// image (their engines out of reach): there its task would be rejected.
+func (c *Call) proberPlacement(ctx context.Context) *swarm.Placement {
+	topo, err := c.Engine.Nodes(ctx)
+	if err != nil || !topo.Multi() {
+		return nil
+	}
+	var constraints []string
+	for _, n := range topo.Nodes {
+		if n.ID == c.Engine.NodeID || slices.ContainsFunc(c.Nodes, func(e *engine.Engine) bool { return e.NodeID == n.ID }) {
+			continue
+		}
+		constraints = append(constraints, "node.id!="+n.ID)
+	}
+	if len(constraints) == 0 {
+		return nil
+	}
+	return &swarm.Placement{Constraints: constraints}
 }
 
 // msgNoProber tells a student who checks a step whose prober is missing
