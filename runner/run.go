@@ -274,7 +274,7 @@ func (r *Run) Release(abort context.Context) {
 	for _, u := range released.Untouched {
 		r.notice(i18n.Say(r.opts.Lang, "not-removed", u))
 	}
-	r.sink.Handle(event.Released{Removed: released.Removed, Left: released.Left, LeftSwarm: slices.Contains(released.Removed, owner.SwarmLeft)})
+	r.sink.Handle(event.Released{Removed: released.Removed, Left: released.Left, LeftSwarm: released.LeftSwarm})
 }
 
 // checkTagsFree refuses, before anything is created, a tag the run would

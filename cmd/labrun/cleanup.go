@@ -11,7 +11,7 @@ import (
 
 // cleanupOptions are the flags of labrun cleanup.
 type cleanupOptions struct {
-	host, context string
+	host, context, lang string
 }
 
 // newCleanupCommand builds labrun cleanup.
@@ -28,11 +28,12 @@ func newCleanupCommand() *cobra.Command {
 		},
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return interruptible(func(ctx, abort context.Context) error {
-				return exitWith(owner.Cleanup(ctx, abort, engine.Choice{Host: opts.host, Context: opts.context}, "", timeouts.Default().Cleanup, cmd.OutOrStdout()))
+				return exitWith(owner.Cleanup(ctx, abort, engine.Choice{Host: opts.host, Context: opts.context}, "", timeouts.Default().Cleanup, opts.lang, cmd.OutOrStdout()))
 			})
 		},
 	}
 	addHostFlag(cmd.Flags(), &opts.host)
 	addContextFlag(cmd.Flags(), &opts.context)
+	addLangFlag(cmd.Flags(), &opts.lang)
 	return cmd
 }

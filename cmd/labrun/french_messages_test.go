@@ -70,7 +70,7 @@ func TestFrenchInputErrors(t *testing.T) {
 	}
 	// A lab file with two problems the loader names with their lines.
 	broken := filepath.Join(t.TempDir(), "broken.txtar")
-	if err := os.WriteFile(broken, []byte("## title.en Broken\n## nope\n## step s1\n## title.en One\n## checks\nport-free notaport\n"), 0o600); err != nil {
+	if err := os.WriteFile(broken, []byte("## title.en Broken\n## nope\n## step s1\n## title.en One\n## checks\nport-free notaport\ntasks svc foo\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	for _, tc := range []struct {
@@ -97,9 +97,14 @@ func TestFrenchInputErrors(t *testing.T) {
 			[]string{"impossible de joindre le moteur Docker à tcp://127.0.0.1:1 : ", "dockerd tourne-t-il"}},
 		{"unreachable engine, check by LANG", []string{"check", "whoami-rollback", "--host", "tcp://127.0.0.1:1"}, "fr_FR.UTF-8",
 			[]string{"impossible de joindre le moteur Docker à tcp://127.0.0.1:1 : "}},
+		{"ssh host without a name", []string{"run", "whoami-rollback", "--lang", "fr", "--host", "ssh:///"}, "C.UTF-8",
+			[]string{"moteur ssh:/// : un hôte ssh:// demande un nom d'hôte, par exemple ssh://user@host"}},
+		{"unknown context", []string{"run", "whoami-rollback", "--lang", "fr", "--context", "labrun-no-such-context"}, "C.UTF-8",
+			[]string{`contexte docker "labrun-no-such-context" (d'après --context) : contexte inconnu (connus : `}},
 		{"a broken lab file", []string{"run", broken, "--lang", "fr"}, "C.UTF-8",
 			[]string{broken + `:2: directive inconnue "## nope" (voir labrun help format)`,
-				broken + `:6: port-free : PORT "notaport" : il faut un numéro de port, de 1 à 65535`}},
+				broken + `:6: port-free : PORT "notaport" : il faut un numéro de port, de 1 à 65535`,
+				broken + `:7: tasks : "foo" : attendu CLÉ=VALEUR (image, state, desired, error, count, min)`}},
 		{"unknown lab", []string{"run", "nope-lab", "--lang", "fr"}, "C.UTF-8",
 			[]string{`lab inconnu "nope-lab" : les labs intégrés sont `}},
 		{"two arguments", []string{"run", "a", "b", "--lang", "fr"}, "C.UTF-8",

@@ -5,11 +5,11 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
 	"time"
 
+	"github.com/labrun/labrun/runner/i18n"
 	"github.com/labrun/labrun/runner/owner"
 )
 
@@ -45,7 +45,7 @@ func (s *store) path(url string) string {
 // so that a crash leaves the old record or the new, never half of one.
 func (s *store) save(r *record) error {
 	if err := os.MkdirAll(s.dir, 0o700); err != nil {
-		return fmt.Errorf("record of the cluster: %w", err)
+		return i18n.Errorf("record of the cluster: %v", err)
 	}
 	data, err := json.MarshalIndent(r, "", "  ")
 	if err != nil {
@@ -54,10 +54,10 @@ func (s *store) save(r *record) error {
 	p := s.path(r.Members[0].URL)
 	tmp := p + ".tmp"
 	if err := os.WriteFile(tmp, data, 0o600); err != nil {
-		return fmt.Errorf("record of the cluster: %w", err)
+		return i18n.Errorf("record of the cluster: %v", err)
 	}
 	if err := os.Rename(tmp, p); err != nil {
-		return fmt.Errorf("record of the cluster: %w", err)
+		return i18n.Errorf("record of the cluster: %v", err)
 	}
 	return nil
 }
@@ -74,7 +74,7 @@ func (s *store) load(url string) (r *record, ok bool, err error) {
 	}
 	r = &record{}
 	if err := json.Unmarshal(data, r); err != nil || len(r.Members) == 0 {
-		return nil, false, fmt.Errorf("record of the cluster %s is damaged: %v", s.path(url), err)
+		return nil, false, i18n.Errorf("record of the cluster %s is damaged: %v", s.path(url), err)
 	}
 	return r, true, nil
 }

@@ -5,13 +5,13 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 
+	"github.com/labrun/labrun/runner/i18n"
 	"github.com/moby/moby/client"
 )
 
@@ -53,18 +53,21 @@ type Endpoint struct {
 
 // String says which engine and why, e.g.
 // unix:///var/run/docker.sock (context "default").
-func (ep Endpoint) String() string {
+func (ep Endpoint) String() string { return ep.In("en") }
+
+// In says which engine and why in lang.
+func (ep Endpoint) In(lang string) string {
 	switch ep.Source {
 	case FromFlag:
 		return ep.Host + " (--host)"
 	case FromDockerHost:
 		return ep.Host + " (DOCKER_HOST)"
 	case FromDockerContext:
-		return fmt.Sprintf("%s (context %q, from DOCKER_CONTEXT)", ep.Host, ep.Context)
+		return i18n.Textf(lang, "%s (context %q, from DOCKER_CONTEXT)", ep.Host, ep.Context)
 	case FromContextFlag:
-		return fmt.Sprintf("%s (context %q, from --context)", ep.Host, ep.Context)
+		return i18n.Textf(lang, "%s (context %q, from --context)", ep.Host, ep.Context)
 	}
-	return fmt.Sprintf("%s (context %q)", ep.Host, ep.Context)
+	return i18n.Textf(lang, "%s (context %q)", ep.Host, ep.Context)
 }
 
 // ContextError is a docker CLI context that cannot be used: unknown, or
@@ -74,8 +77,12 @@ type ContextError struct {
 	Err          error
 }
 
-func (e *ContextError) Error() string {
-	return fmt.Sprintf("docker context %q (from %s): %v", e.Name, e.Source, e.Err)
+func (e *ContextError) Error() string { return e.In("en") }
+
+// In is the error in lang, the context's own error worded too when it is
+// labrun's.
+func (e *ContextError) In(lang string) string {
+	return i18n.Textf(lang, "docker context %q (from %s): %v", e.Name, e.Source, e.Err)
 }
 
 func (e *ContextError) Unwrap() error { return e.Err }
@@ -101,7 +108,7 @@ func Resolve(flagHost string, getenv func(string) string) (Endpoint, error) {
 func ResolveChoice(c Choice, getenv func(string) string) (Endpoint, error) {
 	flagHost := c.Host
 	if c.Host != "" && c.Context != "" {
-		return Endpoint{}, &ContextError{Name: c.Context, Source: FromContextFlag, Err: fmt.Errorf("conflicting options: give --host or --context, not both")}
+		return Endpoint{}, &ContextError{Name: c.Context, Source: FromContextFlag, Err: i18n.Errorf("conflicting options: give --host or --context, not both")}
 	}
 	if c.Context != "" {
 		return namedContext(c.Context, FromContextFlag, getenv)
@@ -196,7 +203,7 @@ func currentContext(dir string) (string, error) {
 		CurrentContext string `json:"currentContext"`
 	}
 	if err := json.Unmarshal(data, &cfg); err != nil {
-		return "", fmt.Errorf("not valid JSON: %v", err)
+		return "", i18n.Errorf("not valid JSON: %v", err)
 	}
 	return cfg.CurrentContext, nil
 }
@@ -220,18 +227,18 @@ func readContext(dir, name string) (Endpoint, error) {
 	data, err := os.ReadFile(metaFile)
 	if errors.Is(err, fs.ErrNotExist) {
 		known := knownContexts(dir)
-		return Endpoint{}, fmt.Errorf("no such context (known: %s); docker context ls lists them", strings.Join(known, ", "))
+		return Endpoint{}, i18n.Errorf("no such context (known: %s); docker context ls lists them", strings.Join(known, ", "))
 	}
 	if err != nil {
 		return Endpoint{}, err
 	}
 	var meta contextMeta
 	if err := json.Unmarshal(data, &meta); err != nil {
-		return Endpoint{}, fmt.Errorf("%s: not valid JSON: %v", metaFile, err)
+		return Endpoint{}, i18n.Errorf("%s: not valid JSON: %v", metaFile, err)
 	}
 	docker, ok := meta.Endpoints["docker"]
 	if !ok || docker.Host == "" {
-		return Endpoint{}, fmt.Errorf("%s: no docker endpoint with a Host", metaFile)
+		return Endpoint{}, i18n.Errorf("%s: no docker endpoint with a Host", metaFile)
 	}
 	ep := Endpoint{Host: docker.Host, Context: name, SkipTLSVerify: docker.SkipTLSVerify}
 	tls := filepath.Join(dir, "contexts", "tls", id, "docker")

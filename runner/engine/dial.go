@@ -19,6 +19,7 @@ import (
 
 	"github.com/moby/moby/client"
 
+	"github.com/labrun/labrun/runner/i18n"
 	"github.com/labrun/labrun/runner/timeouts"
 )
 
@@ -30,7 +31,7 @@ func clientOptions(ep Endpoint) ([]client.Opt, error) {
 	}
 	if u.Scheme == "ssh" {
 		if u.Hostname() == "" {
-			return nil, fmt.Errorf("an ssh:// host needs a host name, e.g. ssh://user@host")
+			return nil, i18n.Errorf("an ssh:// host needs a host name, e.g. ssh://user@host")
 		}
 		// The docker CLI's way: HTTP over the stdio of
 		// "docker system dial-stdio" run through ssh; the host name of
@@ -66,7 +67,7 @@ func contextTLS(ep Endpoint) (*tls.Config, error) {
 	if ca, err := os.ReadFile(filepath.Join(ep.TLSDir, "ca.pem")); err == nil {
 		pool := x509.NewCertPool()
 		if !pool.AppendCertsFromPEM(ca) {
-			return nil, fmt.Errorf("%s: no certificate in it", filepath.Join(ep.TLSDir, "ca.pem"))
+			return nil, i18n.Errorf("%s: no certificate in it", filepath.Join(ep.TLSDir, "ca.pem"))
 		}
 		cfg.RootCAs = pool
 	}
@@ -74,7 +75,7 @@ func contextTLS(ep Endpoint) (*tls.Config, error) {
 	if _, err := os.Stat(cert); err == nil {
 		pair, err := tls.LoadX509KeyPair(cert, key)
 		if err != nil {
-			return nil, fmt.Errorf("context %q's client certificate: %w", ep.Context, err)
+			return nil, i18n.Errorf("context %q's client certificate: %v", ep.Context, err)
 		}
 		cfg.Certificates = []tls.Certificate{pair}
 	}

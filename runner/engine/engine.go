@@ -126,11 +126,11 @@ func ConnectTo(ctx context.Context, ep Endpoint) (*Engine, error) {
 	host := ep.Host
 	opts, err := clientOptions(ep)
 	if err != nil {
-		return nil, fmt.Errorf("engine %s: %w", host, err)
+		return nil, i18n.Errorf("engine %s: %v", host, err)
 	}
 	cli, err := client.New(opts...)
 	if err != nil {
-		return nil, fmt.Errorf("engine %s: %w", host, err)
+		return nil, i18n.Errorf("engine %s: %v", host, err)
 	}
 	// Nothing overrides the bound of the first contact: the default's.
 	connectTimeout := timeouts.Default().Connect
@@ -144,7 +144,7 @@ func ConnectTo(ctx context.Context, ep Endpoint) (*Engine, error) {
 	if err != nil {
 		cli.Close()
 		if ctx.Err() != nil && errors.Is(ctx.Err(), context.DeadlineExceeded) {
-			err = fmt.Errorf("no answer within %s", connectTimeout)
+			err = i18n.Errorf("no answer within %s", connectTimeout)
 		}
 		return nil, &UnreachableError{Host: host, Err: err}
 	}
@@ -153,7 +153,7 @@ func ConnectTo(ctx context.Context, ep Endpoint) (*Engine, error) {
 	if versionLess(ping.APIVersion, client.MinAPIVersion) {
 		cli.Close()
 		if cli, err = client.New(append(opts, client.WithAPIVersion(ping.APIVersion))...); err != nil {
-			return nil, fmt.Errorf("engine %s: %w", host, err)
+			return nil, i18n.Errorf("engine %s: %v", host, err)
 		}
 	} else if _, err := cli.Ping(ctx, client.PingOptions{NegotiateAPIVersion: true}); err != nil {
 		cli.Close()

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"sort"
 
+	"github.com/labrun/labrun/runner/i18n"
 	"github.com/moby/moby/api/pkg/stdcopy"
 
 	cerrdefs "github.com/containerd/errdefs"
@@ -73,7 +74,7 @@ func (e *Engine) Service(ctx context.Context, name string, depth Depth) (Service
 		return snap, nil
 	}
 	if err != nil {
-		return snap, e.explain(fmt.Sprintf("inspect service %s", name), err)
+		return snap, e.explain(i18n.Sprintf("inspect service %s", name), err)
 	}
 	// A name can also match a service ID prefix; only the name counts here.
 	if res.Service.Spec.Name != name {
@@ -85,7 +86,7 @@ func (e *Engine) Service(ctx context.Context, name string, depth Depth) (Service
 	}
 	tasks, err := e.Client.TaskList(ctx, client.TaskListOptions{Filters: make(client.Filters).Add("service", res.Service.ID)})
 	if err != nil {
-		return snap, e.explain(fmt.Sprintf("list tasks of service %s", name), err)
+		return snap, e.explain(i18n.Sprintf("list tasks of service %s", name), err)
 	}
 	snap.Tasks = tasks.Items
 	// The nodes only name where tasks run: a swarm that cannot list them
@@ -109,7 +110,7 @@ func (e *Engine) Service(ctx context.Context, name string, depth Depth) (Service
 			continue // removed since the task list was read, or on a node labrun does not reach
 		}
 		if err != nil {
-			return snap, e.explain(fmt.Sprintf("inspect container of task %s", t.ID), err)
+			return snap, e.explain(i18n.Sprintf("inspect container of task %s", t.ID), err)
 		}
 		snap.Containers[cs.ContainerID] = c.Container
 	}
@@ -181,13 +182,13 @@ func demux(r io.Reader) (string, error) {
 
 // explain words an API error for a person: an engine that does not answer
 // is named, without the client's URL-encoded socket path.
-func (e *Engine) explain(what string, err error) error {
+func (e *Engine) explain(what i18n.Sentence, err error) error {
 	if client.IsErrConnectionFailed(err) {
 		var op *net.OpError
 		if errors.As(err, &op) {
 			err = op
 		}
-		return fmt.Errorf("%s: the engine at %s does not answer: %w", what, e.Host, err)
+		return i18n.Errorf("%s: the engine at %s does not answer: %v", what, e.Host, err)
 	}
-	return fmt.Errorf("%s: %w", what, err)
+	return i18n.Errorf("%s: %v", what, err)
 }

@@ -2,9 +2,9 @@ package engine
 
 import (
 	"context"
-	"fmt"
 	"sort"
 
+	"github.com/labrun/labrun/runner/i18n"
 	"github.com/moby/moby/api/types/swarm"
 	"github.com/moby/moby/client"
 )
@@ -64,7 +64,7 @@ type Topology struct {
 func (e *Engine) Nodes(ctx context.Context) (Topology, error) {
 	res, err := e.Client.NodeList(ctx, client.NodeListOptions{})
 	if err != nil {
-		return Topology{}, fmt.Errorf("list the swarm's nodes: %w", err)
+		return Topology{}, i18n.Errorf("list the swarm's nodes: %v", err)
 	}
 	t := Topology{Nodes: make([]Node, 0, len(res.Items))}
 	for _, sn := range res.Items {

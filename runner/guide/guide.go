@@ -344,7 +344,7 @@ func (t *tutor) look(ctx context.Context, s *lab.Step) error {
 // check runs the step's checks and records the step as done when they hold.
 func (t *tutor) check(ctx context.Context, s *lab.Step) error {
 	err := t.runStep(ctx, s, lab.ChecksOnly)
-	t.run.Emit(event.CheckAttempt{Step: s.ID, Err: asStepError(err)})
+	t.run.Emit(event.CheckAttempt{Step: s.ID, Err: asStepError(err, t.lang)})
 	if err != nil {
 		return err
 	}
@@ -713,8 +713,9 @@ func (t *tutor) hint(s *lab.Step, err error) string {
 	return lab.Expand(s.Hint.In(t.lang), t.run.Vars())
 }
 
-// asStepError is err as a step's typed failure, nil when err is nil.
-func asStepError(err error) *event.StepError {
+// asStepError is err as a step's typed failure, nil when err is nil; an
+// error that is not one already is worded in lang.
+func asStepError(err error, lang string) *event.StepError {
 	if err == nil {
 		return nil
 	}
@@ -722,7 +723,7 @@ func asStepError(err error) *event.StepError {
 	if errors.As(err, &failure) {
 		return failure
 	}
-	return &event.StepError{Message: err.Error(), Cause: err}
+	return &event.StepError{Message: i18n.In(lang, err), Cause: err}
 }
 
 // paragraph writes text to out as one paragraph wrapped at the width of

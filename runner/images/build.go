@@ -3,10 +3,10 @@ package images
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 
 	cerrdefs "github.com/containerd/errdefs"
+	"github.com/labrun/labrun/runner/i18n"
 	"github.com/moby/moby/client"
 )
 
@@ -21,12 +21,12 @@ func Build(ctx context.Context, cli *client.Client, buildContext io.Reader, ref 
 		Labels:      labels,
 	})
 	if err != nil {
-		return "", fmt.Errorf("build %s: %w", ref, err)
+		return "", i18n.Errorf("build %s: %v", ref, err)
 	}
 	defer res.Body.Close()
 	imageID, err = decodeStream(contextReader{ctx, res.Body}, progress)
 	if err != nil {
-		return "", fmt.Errorf("build %s: %w", ref, err)
+		return "", i18n.Errorf("build %s: %v", ref, err)
 	}
 	if imageID != "" {
 		return imageID, nil
@@ -34,7 +34,7 @@ func Build(ctx context.Context, cli *client.Client, buildContext io.Reader, ref 
 	// Engines that do not send the ID in an aux message still tagged ref.
 	inspect, err := cli.ImageInspect(ctx, ref)
 	if err != nil {
-		return "", fmt.Errorf("build %s: the build ended but the image cannot be inspected: %w", ref, err)
+		return "", i18n.Errorf("build %s: the build ended but the image cannot be inspected: %v", ref, err)
 	}
 	return inspect.ID, nil
 }
@@ -59,7 +59,7 @@ func Pull(ctx context.Context, cli *client.Client, ref string, progress func(lin
 func pullError(ref string, err error) error {
 	if cerrdefs.IsNotFound(err) || client.IsErrConnectionFailed(err) ||
 		errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-		return fmt.Errorf("cannot pull %s: %w", ref, err)
+		return i18n.Errorf("cannot pull %s: %v", ref, err)
 	}
-	return fmt.Errorf("cannot pull %s: %w; no registry is reachable from this engine: use --images offline", ref, err)
+	return i18n.Errorf("cannot pull %s: %v; no registry is reachable from this engine: use --images offline", ref, err)
 }

@@ -4,13 +4,14 @@ import (
 	"archive/tar"
 	"bytes"
 	"embed"
-	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/labrun/labrun/runner/i18n"
 )
 
 // bin holds the whoami servers that `make bins` cross-compiles, and a README
@@ -52,7 +53,7 @@ func offlineContext(fsys fs.FS, release, arch string) (io.Reader, error) {
 	for i, f := range files {
 		data, err := fs.ReadFile(f.fsys, f.path)
 		if err != nil {
-			return nil, fmt.Errorf("read the whoami server's %s: %w", f.name, err)
+			return nil, i18n.Errorf("read the whoami server's %s: %v", f.name, err)
 		}
 		name, mode := f.name, int64(0o755)
 		if i > 0 {
@@ -82,7 +83,7 @@ func DirContext(dir string) (io.Reader, error) {
 			return nil
 		}
 		if !d.Type().IsRegular() {
-			return fmt.Errorf("%s is not a regular file: a build context from a directory holds only regular files", path)
+			return i18n.Errorf("%s is not a regular file: a build context from a directory holds only regular files", path)
 		}
 		info, err := d.Info()
 		if err != nil {
@@ -99,7 +100,7 @@ func DirContext(dir string) (io.Reader, error) {
 		return addFile(tw, filepath.ToSlash(rel), int64(info.Mode().Perm()), data)
 	})
 	if err != nil {
-		return nil, fmt.Errorf("build context of %s: %w", dir, err)
+		return nil, i18n.Errorf("build context of %s: %v", dir, err)
 	}
 	if err := tw.Close(); err != nil {
 		return nil, err

@@ -6,7 +6,6 @@
 package images
 
 import (
-	"fmt"
 	"regexp"
 	"strings"
 
@@ -47,7 +46,7 @@ var releasePattern = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$`)
 // also keeps it from breaking the Dockerfile it is written into.
 func ValidRelease(release string) error {
 	if !releasePattern.MatchString(release) {
-		return fmt.Errorf("invalid release %q: want letters, digits, '_', '.' or '-' (at most 128, not starting with '.' or '-'), like 1.0", release)
+		return i18n.Errorf("invalid release %q: want letters, digits, '_', '.' or '-' (at most 128, not starting with '.' or '-'), like 1.0", release)
 	}
 	return nil
 }
@@ -66,7 +65,7 @@ func NormalizeArch(arch string) (string, error) {
 	case "arm64", "aarch64", "arm64/v8":
 		return "arm64", nil
 	}
-	return "", fmt.Errorf("unsupported architecture %q: labrun's whoami server is built for amd64 (x86_64) and arm64 (aarch64)", arch)
+	return "", i18n.Errorf("unsupported architecture %q: labrun's whoami server is built for amd64 (x86_64) and arm64 (aarch64)", arch)
 }
 
 // OfflineDockerfile returns the Dockerfile of the offline image of release.

@@ -4,7 +4,6 @@ import (
 	"archive/tar"
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"io/fs"
 	"maps"
@@ -12,6 +11,7 @@ import (
 	"time"
 
 	"github.com/distribution/reference"
+	"github.com/labrun/labrun/runner/i18n"
 	dockerspec "github.com/moby/docker-image-spec/specs-go/v1"
 	"github.com/moby/moby/client"
 	"github.com/opencontainers/go-digest"
@@ -52,19 +52,19 @@ func LoadOffline(ctx context.Context, cli *client.Client, ref, release, arch str
 	// Quiet leaves out the progress bars, not the messages nor the errors.
 	res, err := cli.ImageLoad(ctx, pr, client.ImageLoadWithQuiet(true))
 	if err != nil {
-		return "", fmt.Errorf("load %s: %w", ref, err)
+		return "", i18n.Errorf("load %s: %v", ref, err)
 	}
 	defer res.Close()
 	if _, err := decodeStream(contextReader{ctx, res}, nil); err != nil {
-		return "", fmt.Errorf("load %s: %w", ref, err)
+		return "", i18n.Errorf("load %s: %v", ref, err)
 	}
 	// The engine says "Loaded image" but not which ID the tag is on now.
 	inspect, err := cli.ImageInspect(ctx, ref)
 	if err != nil {
-		return "", fmt.Errorf("load %s: the load ended but the image cannot be inspected: %w", ref, err)
+		return "", i18n.Errorf("load %s: the load ended but the image cannot be inspected: %v", ref, err)
 	}
 	if inspect.ID != img.id.String() {
-		return "", fmt.Errorf("load %s: the tag is on %s, want the loaded image %s", ref, inspect.ID, img.id)
+		return "", i18n.Errorf("load %s: the tag is on %s, want the loaded image %s", ref, inspect.ID, img.id)
 	}
 	return img.id.String(), nil
 }
@@ -266,5 +266,5 @@ func validRef(ref string) error {
 			return nil
 		}
 	}
-	return fmt.Errorf("invalid image reference %q: want a name and a tag, like whoami:1.0", ref)
+	return i18n.Errorf("invalid image reference %q: want a name and a tag, like whoami:1.0", ref)
 }

@@ -3,13 +3,14 @@ package images
 import (
 	"debug/elf"
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
 	"runtime"
 	"strings"
+
+	"github.com/labrun/labrun/runner/i18n"
 )
 
 // The offline images need the whoami server for the engine's
@@ -59,10 +60,10 @@ func serverFiles(embedded fs.FS, arch string) (goarch string, files []serverFile
 	if _, err := fs.Stat(embedded, p); err == nil {
 		return goarch, []serverFile{{"whoami", embedded, p}}, nil
 	} else if !errors.Is(err, fs.ErrNotExist) {
-		return "", nil, fmt.Errorf("read the embedded whoami server for linux/%s: %w", goarch, err)
+		return "", nil, i18n.Errorf("read the embedded whoami server for linux/%s: %v", goarch, err)
 	}
 	if selfPlatform != "linux/"+goarch {
-		return "", nil, fmt.Errorf("this labrun (%s) carries no whoami server for linux/%s: install labrun from a release archive, or build it with make (it cross-compiles the servers)",
+		return "", nil, i18n.Errorf("this labrun (%s) carries no whoami server for linux/%s: install labrun from a release archive, or build it with make (it cross-compiles the servers)",
 			selfPlatform, goarch)
 	}
 	exe, err := selfExecutable()
@@ -70,7 +71,7 @@ func serverFiles(embedded fs.FS, arch string) (goarch string, files []serverFile
 		exe, err = filepath.EvalSymlinks(exe)
 	}
 	if err != nil {
-		return "", nil, fmt.Errorf("find labrun's own executable, the whoami server of the offline images: %w", err)
+		return "", nil, i18n.Errorf("find labrun's own executable, the whoami server of the offline images: %v", err)
 	}
 	files, err = selfServer(exe)
 	if err != nil {
@@ -87,7 +88,7 @@ func selfServer(exe string) ([]serverFile, error) {
 	files := []serverFile{{"whoami", root, strings.TrimPrefix(exe, "/")}}
 	f, err := elf.Open(exe)
 	if err != nil {
-		return nil, fmt.Errorf("read labrun's own executable, the whoami server of the offline images: %w", err)
+		return nil, i18n.Errorf("read labrun's own executable, the whoami server of the offline images: %v", err)
 	}
 	defer f.Close()
 	interp, err := interpreter(f)
@@ -97,7 +98,7 @@ func selfServer(exe string) ([]serverFile, error) {
 	files = append(files, serverFile{strings.TrimPrefix(interp, "/"), root, strings.TrimPrefix(interp, "/")})
 	libs, err := sharedLibraries(f, libraryDirs(interp))
 	if err != nil {
-		return nil, fmt.Errorf("labrun is dynamically linked (built with cgo) and cannot serve as the whoami server: %w; build it with CGO_ENABLED=0", err)
+		return nil, i18n.Errorf("labrun is dynamically linked (built with cgo) and cannot serve as the whoami server: %v; build it with CGO_ENABLED=0", err)
 	}
 	for _, lib := range libs {
 		files = append(files, serverFile{strings.TrimPrefix(lib, "/"), root, strings.TrimPrefix(lib, "/")})
@@ -114,7 +115,7 @@ func interpreter(f *elf.File) (string, error) {
 		}
 		data := make([]byte, p.Filesz)
 		if _, err := p.ReadAt(data, 0); err != nil {
-			return "", fmt.Errorf("read labrun's ELF interpreter: %w", err)
+			return "", i18n.Errorf("read labrun's ELF interpreter: %v", err)
 		}
 		return strings.TrimRight(string(data), "\x00"), nil
 	}
@@ -178,5 +179,5 @@ func openLibrary(name string, dirs []string, machine elf.Machine) (string, *elf.
 		}
 		return p, lib, nil
 	}
-	return "", nil, fmt.Errorf("shared library %s not found in %s", name, strings.Join(dirs, ", "))
+	return "", nil, i18n.Errorf("shared library %s not found in %s", name, strings.Join(dirs, ", "))
 }

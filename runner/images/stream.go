@@ -4,10 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"strings"
 
+	"github.com/labrun/labrun/runner/i18n"
 	"github.com/moby/moby/api/types/jsonstream"
 )
 
@@ -44,7 +44,7 @@ func decodeStream(r io.Reader, progress func(line string)) (imageID string, err 
 		if err := dec.Decode(&m); errors.Is(err, io.EOF) {
 			return imageID, nil
 		} else if err != nil {
-			return "", fmt.Errorf("reading the engine's answer: %w", err)
+			return "", i18n.Errorf("reading the engine's answer: %v", err)
 		}
 		if err := m.err(); err != nil {
 			return "", err

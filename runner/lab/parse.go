@@ -2,7 +2,6 @@ package lab
 
 import (
 	"bytes"
-	"fmt"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -600,7 +599,7 @@ func safeFileName(name string) error {
 	case clean == ".." || strings.HasPrefix(clean, "../"):
 		return i18n.Errorf("file %q: a path out of the lab's directory; a lab's files stay inside it", name)
 	case strings.Contains(name, `\`):
-		return fmt.Errorf("file %q: write paths with /", name)
+		return i18n.Errorf("file %q: write paths with /", name)
 	}
 	return nil
 }

@@ -1,9 +1,10 @@
 package lab
 
 import (
-	"errors"
 	"os"
 	"strings"
+
+	"github.com/labrun/labrun/runner/i18n"
 )
 
 // splitWords splits a script line into words the way testscript does:
@@ -57,7 +58,7 @@ func splitWords(line string) (words, refs []string, err error) {
 		}
 	}
 	if quoted {
-		return nil, nil, errors.New("unterminated quoted argument")
+		return nil, nil, i18n.Errorf("unterminated quoted argument")
 	}
 	flushed()
 	return words, refs, nil

@@ -69,7 +69,7 @@ func countArg(name string) func([]string) error {
 	return func(args []string) error {
 		return unlessUnresolved(args[0], func(v string) error {
 			if n, err := strconv.Atoi(v); err != nil || n < 1 {
-				return fmt.Errorf("%s %q: want a number, 1 or more", name, v)
+				return i18n.Errorf("%s %q: want a number, 1 or more", name, v)
 			}
 			return nil
 		})
@@ -81,7 +81,7 @@ func tasksSpreadArgs(args []string) error { return countArg("MIN")(args[1:]) }
 func tasksOnNodeArgs(args []string) error {
 	return unlessUnresolved(args[2], func(v string) error {
 		if n, err := strconv.Atoi(v); err != nil || n < 0 {
-			return fmt.Errorf("COUNT %q: want a number of tasks", v)
+			return i18n.Errorf("COUNT %q: want a number of tasks", v)
 		}
 		return nil
 	})
@@ -107,7 +107,7 @@ func parseNodeProperty(pair string) (nodeProperty, error) {
 	p := nodeProperty{not: strings.HasPrefix(pair, "!")}
 	k, v, ok := strings.Cut(strings.TrimPrefix(pair, "!"), "=")
 	if !ok || k == "" {
-		return p, fmt.Errorf("%q: want KEY=VALUE", pair)
+		return p, i18n.Errorf("%q: want KEY=VALUE", pair)
 	}
 	if !strings.HasPrefix(k, "label.") || k == "label." {
 		found := false
@@ -115,7 +115,7 @@ func parseNodeProperty(pair string) (nodeProperty, error) {
 			found = found || k == known
 		}
 		if !found {
-			return p, fmt.Errorf("%q: unknown key %s; want %s or label.NAME", pair, k, strings.Join(nodeKeys, ", "))
+			return p, i18n.Errorf("%q: unknown key %s; want %s or label.NAME", pair, k, strings.Join(nodeKeys, ", "))
 		}
 	}
 	p.key, p.value = k, v
@@ -201,7 +201,7 @@ func nodeNames(topo engine.Topology) string {
 func nodesCheck(ctx context.Context, c *Call) error {
 	min, err := strconv.Atoi(c.Args[0])
 	if err != nil {
-		return fmt.Errorf("MIN %q is not a number", c.Args[0])
+		return i18n.Errorf("MIN %q is not a number", c.Args[0])
 	}
 	topo, err := c.Engine.Nodes(ctx)
 	if err != nil {
@@ -308,7 +308,7 @@ func nodeName(topo engine.Topology, id string) string {
 func tasksOnNode(ctx context.Context, c *Call) error {
 	want, err := strconv.Atoi(c.Args[2])
 	if err != nil || want < 0 {
-		return fmt.Errorf("COUNT %q is not a number of tasks", c.Args[2])
+		return i18n.Errorf("COUNT %q is not a number of tasks", c.Args[2])
 	}
 	return observeService(ctx, c, engine.WithTasks, func(s engine.ServiceSnapshot) (i18n.Sentence, error) {
 		return countOnNode(s, c.Args[1], want)
@@ -336,7 +336,7 @@ func countOnNode(snap engine.ServiceSnapshot, ref string, want int) (i18n.Senten
 func tasksSpread(ctx context.Context, c *Call) error {
 	min, err := strconv.Atoi(c.Args[1])
 	if err != nil {
-		return fmt.Errorf("MIN %q is not a number", c.Args[1])
+		return i18n.Errorf("MIN %q is not a number", c.Args[1])
 	}
 	return observeService(ctx, c, engine.WithTasks, func(s engine.ServiceSnapshot) (i18n.Sentence, error) { return spread(s, min) })
 }

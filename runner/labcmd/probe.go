@@ -353,8 +353,11 @@ type execExitError struct {
 	stderr string
 }
 
-func (e *execExitError) Error() string {
-	return fmt.Sprintf("%s exited with status %d: %s", strings.Join(e.cmd, " "), e.code, e.stderr)
+func (e *execExitError) Error() string { return e.In("en") }
+
+// In is the error in lang; what the command wrote is quoted as it came.
+func (e *execExitError) In(lang string) string {
+	return i18n.Textf(lang, "%s exited with status %d: %s", strings.Join(e.cmd, " "), e.code, e.stderr)
 }
 
 // notFound tells an exit status that means the program itself was not
@@ -400,11 +403,11 @@ func parseProbeWant(pairs []string) (probeWant, error) {
 	for _, pair := range pairs {
 		key, value, ok := strings.Cut(pair, "=")
 		if !ok {
-			return w, fmt.Errorf("%q: want KEY=VALUE", pair)
+			return w, i18n.Errorf("%q: want KEY=VALUE", pair)
 		}
 		if key == "releases" {
 			if value == "" {
-				return w, fmt.Errorf("releases=: want a list of releases, such as releases=1.0,1.1")
+				return w, i18n.Errorf("releases=: want a list of releases, such as releases=1.0,1.1")
 			}
 			w.releases = strings.Split(value, ",")
 			sort.Strings(w.releases)
@@ -412,7 +415,7 @@ func parseProbeWant(pairs []string) (probeWant, error) {
 		}
 		n, err := strconv.Atoi(value)
 		if err != nil || n < 0 {
-			return w, fmt.Errorf("%s=%s: want a number", key, value)
+			return w, i18n.Errorf("%s=%s: want a number", key, value)
 		}
 		switch key {
 		case "failed":
@@ -424,7 +427,7 @@ func parseProbeWant(pairs []string) (probeWant, error) {
 		case "hosts":
 			w.hosts = n
 		default:
-			return w, fmt.Errorf("unknown key %q: want failed, min-failed, min-sent, hosts or releases", key)
+			return w, i18n.Errorf("unknown key %q: want failed, min-failed, min-sent, hosts or releases", key)
 		}
 	}
 	return w, nil

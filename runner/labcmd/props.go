@@ -1,7 +1,6 @@
 package labcmd
 
 import (
-	"fmt"
 	"sort"
 	"strings"
 
@@ -80,13 +79,13 @@ func parseProperty(arg string, keys map[string]string) (property, error) {
 	var ok bool
 	p.key, p.value, ok = strings.Cut(rest, "=")
 	if !ok || p.value == "" {
-		return p, fmt.Errorf("%q: want [!]KEY=VALUE", arg)
+		return p, i18n.Errorf("%q: want [!]KEY=VALUE", arg)
 	}
 	if _, known := keys[p.key]; !known {
-		return p, fmt.Errorf("unknown key %q in %q", p.key, arg)
+		return p, i18n.Errorf("unknown key %q in %q", p.key, arg)
 	}
 	if p.key == "file" && !strings.HasPrefix(p.value, "/") {
-		return p, fmt.Errorf("%q: the path must be absolute", arg)
+		return p, i18n.Errorf("%q: the path must be absolute", arg)
 	}
 	return p, nil
 }

@@ -34,7 +34,7 @@ func choosePublish(ctx context.Context, c *Call) error {
 	pub, err1 := strconv.Atoi(published)
 	tgt, err2 := strconv.Atoi(target)
 	if !ok || err1 != nil || err2 != nil || pub < 1 || pub > 65535 || tgt < 1 || tgt > 65535 {
-		return fmt.Errorf("%q: want PUBLISHED:TARGET port numbers such as 8000:8000", ports)
+		return i18n.Errorf("%q: want PUBLISHED:TARGET port numbers such as 8000:8000", ports)
 	}
 	hostMode := fmt.Sprintf("mode=host,target=%d,published=%d", tgt, pub)
 	mode := c.Options.PublishMode

@@ -172,7 +172,7 @@ func parseTaskFilter(args []string) (taskFilter, error) {
 	for _, a := range args {
 		k, v, ok := strings.Cut(a, "=")
 		if !ok {
-			return f, fmt.Errorf("%q: want KEY=VALUE (image, state, desired, error, count, min)", a)
+			return f, i18n.Errorf("%q: want KEY=VALUE (image, state, desired, error, count, min)", a)
 		}
 		var err error
 		switch k {
@@ -189,7 +189,7 @@ func parseTaskFilter(args []string) (taskFilter, error) {
 		case "min":
 			f.min, err = strconv.Atoi(v)
 		default:
-			return f, fmt.Errorf("unknown key %q: use image, state, desired, error, count or min", k)
+			return f, i18n.Errorf("unknown key %q: use image, state, desired, error, count or min", k)
 		}
 		if err != nil {
 			return f, fmt.Errorf("%s: %v", a, err)
@@ -318,7 +318,7 @@ func specField(svc *swarm.Service, key string) (string, error) {
 		case "delay":
 			return cfg.Delay.String(), nil
 		}
-		return "", fmt.Errorf("unknown key %q", key)
+		return "", i18n.Errorf("unknown key %q", key)
 	}
 	switch key {
 	case "name":
@@ -349,7 +349,7 @@ func specField(svc *swarm.Service, key string) (string, error) {
 		}
 		return normalizeImage(svc.PreviousSpec.TaskTemplate.ContainerSpec.Image), nil
 	}
-	return "", fmt.Errorf("unknown key %q", key)
+	return "", i18n.Errorf("unknown key %q", key)
 }
 
 // specKeysWithPort are the list keys of service-spec, port included.
@@ -391,7 +391,7 @@ func specMatches(snap engine.ServiceSnapshot, pairs []string, networkIDs map[str
 	for _, pair := range pairs {
 		key, want, ok := strings.Cut(strings.TrimPrefix(pair, "!"), "=")
 		if !ok {
-			return i18n.Sentence{}, fmt.Errorf("%q: want KEY=VALUE", pair)
+			return i18n.Sentence{}, i18n.Errorf("%q: want KEY=VALUE", pair)
 		}
 		var got string
 		var match bool
@@ -419,7 +419,7 @@ func specMatches(snap engine.ServiceSnapshot, pairs []string, networkIDs map[str
 				key, wantSaid = "!"+key, i18n.Sprintf("%s absent", want)
 			}
 		case strings.HasPrefix(pair, "!"):
-			return i18n.Sentence{}, fmt.Errorf("%q: only the keys of lists (port, %s) take a leading !", pair, strings.Join(sortedKeys(specListKeys), ", "))
+			return i18n.Sentence{}, i18n.Errorf("%q: only the keys of lists (port, %s) take a leading !", pair, strings.Join(sortedKeys(specListKeys), ", "))
 		default:
 			var err error
 			if got, err = specField(snap.Service, key); err != nil {

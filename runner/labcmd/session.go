@@ -238,7 +238,7 @@ func (s *Session) Condition(cond string) (bool, error) {
 	case strings.HasPrefix(cond, "images:"):
 		return s.Options.Flavour == strings.TrimPrefix(cond, "images:"), nil
 	}
-	return false, fmt.Errorf("unknown condition %q", cond)
+	return false, i18n.Errorf("unknown condition %q", cond)
 }
 
 func (s *Session) markStep(ts *testscript.TestScript, _ bool, args []string) {
@@ -330,8 +330,8 @@ func (s *Session) finish(ts *testscript.TestScript, text string, call *Call, err
 func (s *Session) retry(ts *testscript.TestScript, neg bool, args []string) {
 	c := s.vocab[args[0]]
 	if c == nil || c.Observe == nil {
-		s.failure = &Failure{Command: lab.Retry + " " + args[0], Err: errors.New("only checks can be retried")}
-		fail(ts, fmt.Errorf("%s %s: only checks can be retried", lab.Retry, args[0]))
+		s.failure = &Failure{Command: lab.Retry + " " + args[0], Err: i18n.Errorf("only checks can be retried")}
+		fail(ts, i18n.Errorf("%s %s: only checks can be retried", lab.Retry, args[0]))
 	}
 	ctx, cancel := s.stepContext()
 	defer cancel()

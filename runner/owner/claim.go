@@ -68,7 +68,7 @@ func find(ctx context.Context, e *engine.Engine, kind, name string) (*found, err
 		}
 		return &found{id: id, created: created}, nil
 	}
-	return nil, fmt.Errorf("labrun does not know resources of kind %q", kind)
+	return nil, i18n.Errorf("labrun does not know resources of kind %q", kind)
 }
 
 // ForeignError says an object of a name the lab creates exists and the
@@ -237,7 +237,7 @@ func InitSwarm(ctx context.Context, e *engine.Engine, l *Ledger) error {
 		advertise = "" // a remote engine by name: let it choose its address
 	}
 	if _, err := e.Client.SwarmInit(ctx, client.SwarmInitOptions{ListenAddr: "0.0.0.0:2377", AdvertiseAddr: advertise}); err != nil {
-		return fmt.Errorf("docker swarm init: %w", err)
+		return i18n.Errorf("docker swarm init: %v", err)
 	}
 	return e.Refresh(ctx)
 }

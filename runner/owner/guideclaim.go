@@ -2,7 +2,6 @@ package owner
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"os/user"
 	"slices"
@@ -113,7 +112,7 @@ func PlaceGuideClaim(ctx context.Context, e *engine.Engine, l *Ledger) error {
 		Data: []byte("claimed by labrun guide: " + strings.Join(names, " ") + "\n"),
 	}})
 	if err != nil {
-		return fmt.Errorf("claim the lab's names on the swarm: %w", err)
+		return i18n.Errorf("claim the lab's names on the swarm: %v", err)
 	}
 	return l.Prove("config", name, res.ID)
 }

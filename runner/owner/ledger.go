@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
@@ -82,7 +81,7 @@ func StateDir(dir string) (string, error) {
 	if base == "" {
 		home, err := os.UserHomeDir()
 		if err != nil {
-			return "", fmt.Errorf("no place for labrun's state: %w", err)
+			return "", i18n.Errorf("no place for labrun's state: %v", err)
 		}
 		base = filepath.Join(home, ".local", "state")
 	}
@@ -128,7 +127,7 @@ func Create(dir, id, lab string, e *engine.Engine) (*Ledger, error) {
 		return nil, err
 	}
 	if l.alive, err = lockFile(l.path+".lock", true); err != nil {
-		return nil, fmt.Errorf("lock the run's ledger: %w", err)
+		return nil, i18n.Errorf("lock the run's ledger: %v", err)
 	}
 	return l, l.save()
 }
@@ -309,15 +308,15 @@ func (l *Ledger) write() error {
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(l.path), ".ledger-*")
 	if err != nil {
-		return fmt.Errorf("write the run's ledger: %w", err)
+		return i18n.Errorf("write the run's ledger: %v", err)
 	}
 	defer os.Remove(tmp.Name())
 	if _, err := tmp.Write(data); err != nil {
 		tmp.Close()
-		return fmt.Errorf("write the run's ledger: %w", err)
+		return i18n.Errorf("write the run's ledger: %v", err)
 	}
 	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("write the run's ledger: %w", err)
+		return i18n.Errorf("write the run's ledger: %v", err)
 	}
 	return os.Rename(tmp.Name(), l.path)
 }

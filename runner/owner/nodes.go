@@ -2,7 +2,6 @@ package owner
 
 import (
 	"context"
-	"fmt"
 	"maps"
 
 	cerrdefs "github.com/containerd/errdefs"
@@ -40,7 +39,7 @@ func (r *Recorder) ChangingNodes() error {
 	}
 	topo, err := r.Engine.Nodes(r.Ctx)
 	if err != nil {
-		return fmt.Errorf("record the nodes' labels and availability before changing them: %w", err)
+		return i18n.Errorf("record the nodes' labels and availability before changing them: %v", err)
 	}
 	return r.Ledger.SetNodes(statesOf(topo))
 }
@@ -50,7 +49,7 @@ func (r *Recorder) ChangingNodes() error {
 func (r *Recorder) ChangedNodes() error {
 	topo, err := r.Engine.Nodes(r.Ctx)
 	if err != nil {
-		return fmt.Errorf("record the nodes' labels and availability after changing them: %w", err)
+		return i18n.Errorf("record the nodes' labels and availability after changing them: %v", err)
 	}
 	now := statesOf(topo)
 	return r.Ledger.update(func() bool {

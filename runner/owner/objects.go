@@ -2,13 +2,13 @@ package owner
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	cerrdefs "github.com/containerd/errdefs"
 	"github.com/moby/moby/client"
 
 	"github.com/labrun/labrun/runner/engine"
+	"github.com/labrun/labrun/runner/i18n"
 )
 
 // object is how labrun finds and removes one kind of engine object that a
@@ -127,7 +127,7 @@ func removeObject(ctx context.Context, e *engine.Engine, o object, name string) 
 		}
 		select {
 		case <-ctx.Done():
-			return fmt.Errorf("still in use after waiting: %w", err)
+			return i18n.Errorf("still in use after waiting: %v", err)
 		case <-time.After(250 * time.Millisecond):
 		}
 	}

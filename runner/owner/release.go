@@ -30,6 +30,9 @@ type Released struct {
 	// prove its own (it never saw them created, or their ID or label is
 	// another's): labrun leaves them, and says so.
 	Untouched []string
+	// LeftSwarm tells that the node left the swarm the run had made it
+	// join (--init-swarm).
+	LeftSwarm bool
 }
 
 // Release removes what a ledger lists and the run created, in an order the
@@ -76,10 +79,10 @@ func ReleaseIn(abort context.Context, e *engine.Engine, l *Ledger, timeout time.
 			// Unlabelled (the student's own build) or another run's.
 			return false, nil
 		case res.ID == "":
-			r.Untouched = append(r.Untouched, i18n.Textf(lang, "%s %s: this run never saw it created, so it may not be its own: labrun leaves it (%s %s removes it)", res.Kind, res.Name, removeCommand(res.Kind), res.Name))
+			r.Untouched = append(r.Untouched, i18n.Textf(lang, "%s: this run never saw it created, so it may not be its own: labrun leaves it (%s %s removes it)", Named(res.Kind, res.Name), removeCommand(res.Kind), res.Name))
 			return false, nil
 		case f.id != res.ID:
-			r.Untouched = append(r.Untouched, i18n.Textf(lang, "%s %s: not the one this run created (another ID): labrun leaves it", res.Kind, res.Name))
+			r.Untouched = append(r.Untouched, i18n.Textf(lang, "%s: not the one this run created (another ID): labrun leaves it", Named(res.Kind, res.Name)))
 			return false, nil
 		}
 		return true, nil
@@ -99,7 +102,7 @@ func ReleaseIn(abort context.Context, e *engine.Engine, l *Ledger, timeout time.
 				continue
 			}
 			services = append(services, res.Name)
-			r.Removed = append(r.Removed, "service "+res.Name)
+			r.Removed = append(r.Removed, Named("service", res.Name).In(lang))
 		}
 	}
 	if err := waitContainersGone(ctx, e, services, l.ID); err != nil {
@@ -114,11 +117,11 @@ func ReleaseIn(abort context.Context, e *engine.Engine, l *Ledger, timeout time.
 			if err == nil && mine {
 				err = removeObject(ctx, e, o.object, res.Name)
 				if err == nil {
-					r.Removed = append(r.Removed, o.kind+" "+res.Name)
+					r.Removed = append(r.Removed, Named(o.kind, res.Name).In(lang))
 				}
 			}
 			if err != nil {
-				r.Left = append(r.Left, i18n.Textf(lang, "%s %s (%v): %s %s", o.kind, res.Name, err, o.removeCommand, res.Name))
+				r.Left = append(r.Left, i18n.Textf(lang, "%s (%v): %s %s", Named(o.kind, res.Name), err, o.removeCommand, res.Name))
 			}
 		}
 	}
@@ -130,7 +133,7 @@ func ReleaseIn(abort context.Context, e *engine.Engine, l *Ledger, timeout time.
 		if err == nil && mine {
 			_, err = e.Client.ImageRemove(ctx, res.Name, client.ImageRemoveOptions{PruneChildren: true})
 			if err == nil {
-				r.Removed = append(r.Removed, "image "+res.Name)
+				r.Removed = append(r.Removed, Named("image", res.Name).In(lang))
 			}
 		}
 		if err != nil && !cerrdefs.IsNotFound(err) {
@@ -155,7 +158,7 @@ func ReleaseIn(abort context.Context, e *engine.Engine, l *Ledger, timeout time.
 		case err != nil:
 			r.Left = append(r.Left, i18n.Textf(lang, "tag %s in the registry (%v): the registry may not allow deletes; delete %s@%s through its API", res.Name, err, res.Name, res.ID))
 		default:
-			r.Removed = append(r.Removed, "tag "+res.Name+" (registry)")
+			r.Removed = append(r.Removed, i18n.Textf(lang, "tag %s (registry)", res.Name))
 		}
 	}
 	if l.Swarm != "" {
@@ -165,7 +168,8 @@ func ReleaseIn(abort context.Context, e *engine.Engine, l *Ledger, timeout time.
 		case err != nil:
 			r.Left = append(r.Left, i18n.In(lang, err))
 		default:
-			r.Removed = append(r.Removed, SwarmLeft)
+			r.Removed = append(r.Removed, i18n.Textf(lang, SwarmLeft))
+			r.LeftSwarm = true
 		}
 	}
 	if len(r.Left) == 0 {
@@ -177,8 +181,30 @@ func ReleaseIn(abort context.Context, e *engine.Engine, l *Ledger, timeout time.
 }
 
 // SwarmLeft is what Release says it removed when it left the swarm the run
-// had made the node join (--init-swarm).
+// had made the node join (--init-swarm), in English.
 const SwarmLeft = "swarm membership (docker swarm leave)"
+
+// Named is an object of a kind (service, network, ...) and its name, as
+// a sentence, so that the kind is worded in the sentence's language.
+func Named(kind, name string) i18n.Sentence {
+	switch kind {
+	case "service":
+		return i18n.Sprintf("service %s", name)
+	case "network":
+		return i18n.Sprintf("network %s", name)
+	case "volume":
+		return i18n.Sprintf("volume %s", name)
+	case "secret":
+		return i18n.Sprintf("secret %s", name)
+	case "config":
+		return i18n.Sprintf("config %s", name)
+	case "container":
+		return i18n.Sprintf("container %s", name)
+	case "image":
+		return i18n.Sprintf("image %s", name)
+	}
+	return i18n.Sprintf("%s %s", kind, name)
+}
 
 // removeCommand is how a user removes an object of a kind by hand.
 func removeCommand(kind string) string {
@@ -258,8 +284,9 @@ func CleanupCommand(e *engine.Engine) string {
 // the engine choice names (as labrun chooses when empty), and only that, and says on
 // out what it removed and what it could not. Runs that left things on
 // other engines are named, with the command for each. It returns the exit
-// code: 0 nothing is left, 1 something could not be removed.
-func Cleanup(ctx, abort context.Context, choice engine.Choice, stateDir string, timeout time.Duration, out io.Writer) (int, error) {
+// code: 0 nothing is left, 1 something could not be removed. It speaks
+// lang.
+func Cleanup(ctx, abort context.Context, choice engine.Choice, stateDir string, timeout time.Duration, lang string, out io.Writer) (int, error) {
 	e, err := engine.ConnectChoice(ctx, choice)
 	if err != nil {
 		return exit.Error, err
@@ -278,11 +305,11 @@ func Cleanup(ctx, abort context.Context, choice engine.Choice, stateDir string, 
 		// Recover: what it recorded cannot be read, so nothing of it can
 		// be proven the run's; out of the way, it stops every later read.
 		if err := SetAside(c); err != nil {
-			fmt.Fprintf(out, "%v; setting it aside failed: %v\n", c, err)
+			fmt.Fprintln(out, i18n.Textf(lang, "%v; setting it aside failed: %v", c, err))
 			code = exit.Fail
 			continue
 		}
-		fmt.Fprintf(out, "ledger %s cannot be read (%v): set aside as %s.corrupt; labrun removes nothing it cannot prove its own\n", c.Path, c.Err, c.Path)
+		fmt.Fprintln(out, i18n.Textf(lang, "ledger %s cannot be read (%v): set aside as %s.corrupt; labrun removes nothing it cannot prove its own", c.Path, c.Err, c.Path))
 	}
 	mine := On(e)
 	for _, l := range all {
@@ -294,28 +321,28 @@ func Cleanup(ctx, abort context.Context, choice engine.Choice, stateDir string, 
 			continue // another cleanup is at it
 		}
 		here++
-		fmt.Fprintf(out, "run %s (lab %s, started %s):\n", l.ID, l.Lab, l.Started.Format("2006-01-02 15:04:05"))
-		r := Release(abort, e, l, timeout)
+		fmt.Fprintln(out, i18n.Textf(lang, "run %s (lab %s, started %s):", l.ID, l.Lab, l.Started.Format("2006-01-02 15:04:05")))
+		r := ReleaseIn(abort, e, l, timeout, lang)
 		for _, s := range r.Removed {
-			fmt.Fprintf(out, "  removed %s\n", s)
+			fmt.Fprintln(out, "  "+i18n.Textf(lang, "removed %s", s))
 		}
 		for _, s := range r.Untouched {
-			fmt.Fprintf(out, "  not removed: %s\n", s)
+			fmt.Fprintln(out, "  "+i18n.Text(lang, "not-removed", s))
 		}
 		if len(r.Removed) == 0 && len(r.Left) == 0 && len(r.Untouched) == 0 {
-			fmt.Fprintf(out, "  nothing of this run was left\n")
+			fmt.Fprintln(out, "  "+i18n.Textf(lang, "nothing of this run was left"))
 		}
 		for _, s := range r.Left {
-			fmt.Fprintf(out, "  left: %s\n", s)
+			fmt.Fprintln(out, "  "+i18n.Textf(lang, "left: %s", s))
 			code = exit.Fail
 		}
 		l.Unlock()
 	}
 	if here == 0 {
-		fmt.Fprintf(out, "nothing to clean up on %s\n", e.Host)
+		fmt.Fprintln(out, i18n.Textf(lang, "nothing to clean up on %s", e.Host))
 	}
 	for _, other := range slices.Sorted(maps.Keys(elsewhere)) {
-		fmt.Fprintf(out, "interrupted runs left things on another engine too: labrun cleanup --host %s\n", other)
+		fmt.Fprintln(out, i18n.Textf(lang, "interrupted runs left things on another engine too: labrun cleanup --host %s", other))
 	}
 	return code, nil
 }
@@ -377,7 +404,7 @@ func nodeEngine(ctx context.Context, manager *engine.Engine, known map[string]*e
 		return e, nil
 	}
 	if res.Engine == "" || manager == nil {
-		return nil, errors.New("not recorded")
+		return nil, i18n.Errorf("not recorded")
 	}
 	ep := manager.Endpoint
 	ep.Host = res.Engine
@@ -387,7 +414,7 @@ func nodeEngine(ctx context.Context, manager *engine.Engine, known map[string]*e
 	}
 	if e.NodeID != res.Node {
 		e.Close()
-		return nil, fmt.Errorf("it is node %q now", e.NodeID)
+		return nil, i18n.Errorf("it is node %q now", e.NodeID)
 	}
 	known[res.Node] = e
 	return e, nil
@@ -411,7 +438,7 @@ func removeImage(ctx context.Context, e *engine.Engine, name string) error {
 		}
 		select {
 		case <-ctx.Done():
-			return fmt.Errorf("still in use after waiting: %w", err)
+			return i18n.Errorf("still in use after waiting: %v", err)
 		case <-time.After(250 * time.Millisecond):
 		}
 	}

@@ -15,7 +15,6 @@ package registry
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -24,6 +23,7 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/remote"
 	"github.com/google/go-containerregistry/pkg/v1/remote/transport"
 	"github.com/google/go-containerregistry/pkg/v1/tarball"
+	"github.com/labrun/labrun/runner/i18n"
 	"github.com/moby/moby/client"
 )
 
@@ -31,7 +31,7 @@ import (
 // no path.
 func Valid(reg string) error {
 	if reg == "" || strings.Contains(reg, "://") || strings.ContainsAny(reg, "/ ") {
-		return fmt.Errorf("want HOST:PORT, e.g. 10.0.0.1:5000")
+		return i18n.Errorf("want HOST:PORT, e.g. 10.0.0.1:5000")
 	}
 	if _, err := name.NewRegistry(reg, name.Insecure); err != nil {
 		return err
@@ -54,10 +54,10 @@ func Push(ctx context.Context, cli *client.Client, ref string) (digest string, e
 	}
 	img, err := tarball.Image(opener, &tag)
 	if err != nil {
-		return "", fmt.Errorf("read %s from the engine: %w", ref, err)
+		return "", i18n.Errorf("read %s from the engine: %v", ref, err)
 	}
 	if err := remote.Write(tag, img, remote.WithContext(ctx)); err != nil {
-		return "", fmt.Errorf("push %s: %w", ref, err)
+		return "", i18n.Errorf("push %s: %v", ref, err)
 	}
 	d, err := img.Digest()
 	if err != nil {
@@ -97,7 +97,7 @@ func Exists(ctx context.Context, ref string) (bool, error) {
 
 // ErrMoved is Delete's answer when the tag names another manifest than
 // the one labrun pushed: someone pushed over it, and it is theirs.
-var ErrMoved = errors.New("the tag names another image now")
+var ErrMoved = i18n.Errorf("the tag names another image now")
 
 // Delete removes the tag ref from its registry if it still names the
 // manifest of that digest: the manifest by its digest (what registries
