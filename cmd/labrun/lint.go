@@ -9,6 +9,7 @@ import (
 // lintOptions are the flags of labrun lint.
 type lintOptions struct {
 	strict bool
+	lang   string
 }
 
 // newLintCommand builds labrun lint.
@@ -23,7 +24,8 @@ embedded files (named but missing; present but never used), texts in both
 English and French, and that every step with actions has checks. LAB is a
 built-in lab's name, a lab file or a directory of them; files not ending
 in .txtar are skipped, so that labrun lint labs/* works.
-One line per finding, file:line: message; warnings say "warning:".
+One line per finding, file:line: message; warnings say "warning:"
+("avertissement :" with --lang fr).
 Exit status: 0 no errors (warnings allowed, unless --strict), 1 errors
 (or warnings with --strict), 2 usage error or unreadable lab.`,
 		Args: func(_ *cobra.Command, args []string) error {
@@ -33,7 +35,7 @@ Exit status: 0 no errors (warnings allowed, unless --strict), 1 errors
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			res, err := author.Lint(cmd.OutOrStdout(), cmd.ErrOrStderr(), args)
+			res, err := author.Lint(cmd.OutOrStdout(), cmd.ErrOrStderr(), opts.lang, args)
 			switch {
 			case err != nil:
 				return exitWith(exit.Error, err)
@@ -44,5 +46,6 @@ Exit status: 0 no errors (warnings allowed, unless --strict), 1 errors
 		},
 	}
 	cmd.Flags().BoolVar(&opts.strict, "strict", false, "fail (exit 1) on warnings too")
+	addLangFlag(cmd.Flags(), &opts.lang)
 	return cmd
 }

@@ -2,12 +2,12 @@ package author
 
 import (
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
 	"strings"
 
 	"github.com/labrun/labrun/runner/exit"
+	"github.com/labrun/labrun/runner/i18n"
 
 	"github.com/labrun/labrun/labs"
 	"github.com/labrun/labrun/runner/lab"
@@ -30,7 +30,7 @@ func NewLab(name, path string) error {
 	}
 	if _, err := f.Write(data); err != nil {
 		f.Close()
-		return fmt.Errorf("write %s: %w", path, err)
+		return i18n.Errorf("writing %s: %v", path, err)
 	}
 	return f.Close()
 }
