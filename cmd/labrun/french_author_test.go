@@ -139,6 +139,12 @@ func TestFrenchAuthor(t *testing.T) {
 	if code != 1 || !strings.Contains(out, "bad.txtar:3: avertissement : la variable UNUSED est déclarée mais jamais utilisée") {
 		t.Errorf("lint under LANG=fr_FR.UTF-8: exit %d\n%s", code, out)
 	}
+	// labrun new comments the skeleton in its language.
+	for file, want := range map[string]string{"en.txtar": "Check your work with: labrun lint my-lab.txtar", "fr.txtar": "# Vérifiez votre travail avec : labrun lint my-lab.txtar"} {
+		if data, err := os.ReadFile(filepath.Join(dir, file)); err != nil || !strings.Contains(string(data), want) {
+			t.Errorf("%s does not say %q (%v)", file, want, err)
+		}
+	}
 	// The skeleton labrun new wrote in French lints clean in French.
 	if code, out := frenchRun(t, dir, dir, "C.UTF-8", "lint", "--strict", "--lang", "fr", "fr.txtar"); code != 0 || out != "" {
 		t.Errorf("lint of the new lab: exit %d\n%s", code, out)

@@ -24,8 +24,7 @@ embedded files (named but missing; present but never used), texts in both
 English and French, and that every step with actions has checks. LAB is a
 built-in lab's name, a lab file or a directory of them; files not ending
 in .txtar are skipped, so that labrun lint labs/* works.
-One line per finding, file:line: message; warnings say "warning:"
-("avertissement :" with --lang fr).
+One line per finding, file:line: message; warnings say "warning:".
 Exit status: 0 no errors (warnings allowed, unless --strict), 1 errors
 (or warnings with --strict), 2 usage error or unreadable lab.`,
 		Args: func(_ *cobra.Command, args []string) error {

@@ -36,7 +36,7 @@ overwritten. Exit status: 0 written, 2 usage error or existing file.`,
 			if path == "" {
 				path = name + labs.Ext
 			}
-			if err := author.NewLab(name, path); err != nil {
+			if err := author.NewLab(name, path, opts.lang); err != nil {
 				return exitWith(exit.Error, err)
 			}
 			fmt.Fprintln(cmd.OutOrStdout(), i18n.Textf(opts.lang, "wrote %s: edit it, then labrun lint %s", path, path))
