@@ -46,7 +46,7 @@ func (e *DefectsError) Unwrap() error { return e.Err }
 // always has one. The live view (opts.Out) and opts.Events get every
 // event too.
 func Execute(ctx context.Context, opts Options, body Body) (*report.Run, int, error) {
-	b := report.NewBuilder(opts.Lab)
+	b := report.NewBuilderIn(opts.Lab, opts.Lang)
 	events := event.Fan{b, NewTerminal(opts.Out, opts.Verbose, opts.Lang), opts.Events}
 	end := func(code int, err error) (*report.Run, int, error) {
 		events.Handle(event.RunEnded{Lab: opts.Lab, Result: ResultOf(code), Err: err})

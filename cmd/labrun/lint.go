@@ -9,6 +9,7 @@ import (
 // lintOptions are the flags of labrun lint.
 type lintOptions struct {
 	strict bool
+	lang   string
 }
 
 // newLintCommand builds labrun lint.
@@ -33,7 +34,7 @@ Exit status: 0 no errors (warnings allowed, unless --strict), 1 errors
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			res, err := author.Lint(cmd.OutOrStdout(), cmd.ErrOrStderr(), args)
+			res, err := author.Lint(cmd.OutOrStdout(), cmd.ErrOrStderr(), opts.lang, args)
 			switch {
 			case err != nil:
 				return exitWith(exit.Error, err)
@@ -44,5 +45,6 @@ Exit status: 0 no errors (warnings allowed, unless --strict), 1 errors
 		},
 	}
 	cmd.Flags().BoolVar(&opts.strict, "strict", false, "fail (exit 1) on warnings too")
+	addLangFlag(cmd.Flags(), &opts.lang)
 	return cmd
 }

@@ -9,11 +9,13 @@ import (
 	"github.com/labrun/labrun/labs"
 	"github.com/labrun/labrun/runner/author"
 	"github.com/labrun/labrun/runner/exit"
+	"github.com/labrun/labrun/runner/i18n"
 )
 
 // newOptions are the flags of labrun new.
 type newOptions struct {
-	out string
+	out  string
+	lang string
 }
 
 // newNewCommand builds labrun new.
@@ -34,14 +36,15 @@ overwritten. Exit status: 0 written, 2 usage error or existing file.`,
 			if path == "" {
 				path = name + labs.Ext
 			}
-			if err := author.NewLab(name, path); err != nil {
+			if err := author.NewLab(name, path, opts.lang); err != nil {
 				return exitWith(exit.Error, err)
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "wrote %s: edit it, then labrun lint %s\n", path, path)
+			fmt.Fprintln(cmd.OutOrStdout(), i18n.Textf(opts.lang, "wrote %s: edit it, then labrun lint %s", path, path))
 			return nil
 		},
 	}
 	// -o is a lone letter, as in cc -o: name and shorthand (see addShortBool).
 	cmd.Flags().StringVarP(&opts.out, "o", "o", "", "write the lab to `PATH` (default NAME.txtar)")
+	addLangFlag(cmd.Flags(), &opts.lang)
 	return cmd
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/labrun/labrun/runner/exit"
+	"github.com/labrun/labrun/runner/i18n"
 
 	"github.com/labrun/labrun/labs"
 	"github.com/labrun/labrun/runner/lab"
@@ -27,16 +28,17 @@ type labFile struct {
 }
 
 // Lint checks labs without an engine (lab.Lint) and writes one line per
-// finding to w, then a count of them to notes when there are any. Each
+// finding to w, then a count of them to notes when there are any, both
+// worded in lang; a finding keeps its file:line prefix in every language. Each
 // argument is a built-in lab's name, a lab file or a directory, whose
 // .txtar files are checked. Every argument is read before any lab is
 // checked: one that names nothing is a UsageError and nothing is written
 // to w. A file that does not end in .txtar is skipped with a note, so that
 // `labrun lint labs/*` checks the labs beside the Go files that embed them.
-func Lint(w, notes io.Writer, args []string) (LintResult, error) {
+func Lint(w, notes io.Writer, lang string, args []string) (LintResult, error) {
 	var files []labFile
 	for _, arg := range args {
-		found, err := lintInputs(arg, notes)
+		found, err := lintInputs(arg, notes, lang)
 		if err != nil {
 			return LintResult{}, err
 		}
@@ -54,7 +56,7 @@ func Lint(w, notes io.Writer, args []string) (LintResult, error) {
 			failed++
 		}
 		for _, fd := range findings {
-			fmt.Fprintln(w, fd)
+			fmt.Fprintln(w, fd.In(lang))
 			if fd.Warning {
 				res.Warnings++
 			} else {
@@ -63,14 +65,21 @@ func Lint(w, notes io.Writer, args []string) (LintResult, error) {
 		}
 	}
 	if failed > 0 {
-		fmt.Fprintf(notes, "labrun lint: %s, %s in %d of %s\n",
-			plural(res.Errors, "error"), plural(res.Warnings, "warning"), failed, plural(res.Labs, "lab"))
+		in := i18n.Sprintf("%d of %d labs", failed, res.Labs)
+		if res.Labs == 1 {
+			in = i18n.Sprintf("%d of 1 lab", failed)
+		}
+		fmt.Fprintln(notes, i18n.Textf(lang, "labrun lint: %s, %s in %s",
+			count(res.Errors, i18n.Sprintf("0 errors"), i18n.Sprintf("1 error"), i18n.Sprintf("%d errors", res.Errors)),
+			count(res.Warnings, i18n.Sprintf("0 warnings"), i18n.Sprintf("1 warning"), i18n.Sprintf("%d warnings", res.Warnings)),
+			in))
 	}
 	return res, nil
 }
 
-// lintInputs reads the labs one argument names.
-func lintInputs(arg string, notes io.Writer) ([]labFile, error) {
+// lintInputs reads the labs one argument names; a note it writes to
+// notes is worded in lang.
+func lintInputs(arg string, notes io.Writer, lang string) ([]labFile, error) {
 	if data, ok := labs.Read(arg); ok {
 		return []labFile{{arg + labs.Ext, data}}, nil
 	}
@@ -99,7 +108,7 @@ func lintInputs(arg string, notes io.Writer) ([]labFile, error) {
 		}
 		return out, nil
 	case !strings.HasSuffix(arg, labs.Ext):
-		fmt.Fprintf(notes, "labrun lint: skipping %s: not a %s lab file\n", arg, labs.Ext)
+		fmt.Fprintln(notes, i18n.Textf(lang, "labrun lint: skipping %s: not a %s lab file", arg, labs.Ext))
 		return nil, nil
 	}
 	f, err := readLabFile(arg)
@@ -117,9 +126,15 @@ func readLabFile(path string) (labFile, error) {
 	return labFile{filepath.Clean(path), data}, nil
 }
 
-func plural(n int, word string) string {
-	if n == 1 {
-		return fmt.Sprintf("1 %s", word)
+// count is n things: the sentence for none, for one or for many, each
+// worded from the catalogue where the note is printed, since languages
+// do not agree on the plural of 0 (0 errors, aucune erreur).
+func count(n int, zero, one, many i18n.Sentence) i18n.Sentence {
+	switch n {
+	case 0:
+		return zero
+	case 1:
+		return one
 	}
-	return fmt.Sprintf("%d %ss", n, word)
+	return many
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/labrun/labrun/runner/catalog"
+	"github.com/labrun/labrun/runner/i18n"
 	"github.com/labrun/labrun/runner/lab"
 	"github.com/labrun/labrun/runner/report"
 )
@@ -30,11 +31,7 @@ func Show(w io.Writer, nameOrPath, lang string, all bool) error {
 		fmt.Fprintf(w, "%s\n\n", lab.Wrap(t, width, "", ""))
 	}
 	if len(l.Vars) > 0 {
-		heading := "Variables (labrun run --set NAME=VALUE changes them):"
-		if lang == "fr" {
-			heading = "Variables (labrun run --set NOM=VALEUR les change) :"
-		}
-		fmt.Fprintf(w, "%s\n", heading)
+		fmt.Fprintln(w, i18n.Textf(lang, "Variables (labrun run --set NAME=VALUE changes them):"))
 		for _, v := range l.Vars {
 			// The description after NAME=DEFAULT, its further lines
 			// under its first word.
@@ -55,7 +52,7 @@ func Show(w io.Writer, nameOrPath, lang string, all bool) error {
 			fmt.Fprintln(w)
 		}
 		if all && len(s.Lines) > 0 {
-			fmt.Fprintf(w, "   %s\n", map[bool]string{false: "labrun runs (lab file lines):", true: "labrun lance (lignes du fichier) :"}[lang == "fr"])
+			fmt.Fprintf(w, "   %s\n", i18n.Textf(lang, "labrun runs (lab file lines):"))
 			for _, l := range s.Lines {
 				fmt.Fprintf(w, "   %4d  %s\n", l.Num, l.Text)
 			}
@@ -63,7 +60,7 @@ func Show(w io.Writer, nameOrPath, lang string, all bool) error {
 		}
 	}
 	if all && len(l.Files) > 0 {
-		fmt.Fprintf(w, "%s\n", map[bool]string{false: "Files of the lab:", true: "Fichiers du lab :"}[lang == "fr"])
+		fmt.Fprintln(w, i18n.Textf(lang, "Files of the lab:"))
 		for _, name := range slices.Sorted(maps.Keys(l.Files)) {
 			fmt.Fprintf(w, "\n-- %s --\n%s", name, l.Files[name])
 			if data := l.Files[name]; len(data) > 0 && data[len(data)-1] != '\n' {

@@ -249,8 +249,16 @@ type StepError struct {
 	Defects []string
 }
 
-// Error is the failure with its place, the note and the hint.
-func (e *StepError) Error() string {
+// Error is the failure with its place, the note and the hint, the hint
+// after "hint:".
+func (e *StepError) Error() string { return e.Text("hint:") }
+
+// Text is the failure with its place, the note and the hint, the hint
+// after hintLabel. The runner words the message, the note and the hint
+// in the run's language; the label is the consumer's to word (package
+// i18n speaks of events, so this package cannot ask it), so that a report
+// in French says "indice :" and not "hint:".
+func (e *StepError) Text(hintLabel string) string {
 	var b strings.Builder
 	for _, d := range e.Defects {
 		b.WriteString(d + "\n")
@@ -263,7 +271,7 @@ func (e *StepError) Error() string {
 		b.WriteString(" " + e.Note)
 	}
 	if e.Hint != "" {
-		b.WriteString("\nhint: " + e.Hint)
+		b.WriteString("\n" + hintLabel + " " + e.Hint)
 	}
 	return b.String()
 }

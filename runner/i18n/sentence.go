@@ -98,6 +98,8 @@ func word(lang string, a any) any {
 		return v.In(lang)
 	case Worded:
 		return v.In(lang)
+	case Hinted:
+		return v.Text(Text(lang, "hint-label"))
 	case List:
 		parts := make([]string, len(v.Items))
 		for i, it := range v.Items {

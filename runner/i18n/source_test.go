@@ -20,6 +20,8 @@ var sourceCalls = map[string]int{
 	"exit.Usagef": 0, "exit.Flagf": 0, "usagef": 0,
 	// A lab file's problems (runner/lab's parser).
 	"p.errorf": 1, "fail": 0,
+	// labrun lint's findings (runner/lab's linter).
+	"ln.errorf": 1, "ln.warnf": 1,
 	// labrun cluster's messages (runner/cluster).
 	"o.errorf": 0, "o.say": 0,
 }

@@ -5,24 +5,37 @@ import (
 	"path"
 	"sort"
 	"strings"
+
+	"github.com/labrun/labrun/runner/i18n"
 )
 
 // Finding is one problem lint found in a lab file.
 type Finding struct {
 	File string
 	Line int // 0 when the problem is the whole file's
+	// Msg is the problem in English; Said, when set, the same sentence
+	// to be worded in the run's language (runner/i18n).
 	Msg  string
+	Said i18n.Sentence
 	// Warning findings are probably mistakes but do not stop the lab from
 	// running as written; the others are errors.
 	Warning bool
 }
 
-// String formats the finding as file:line: message, with "warning: "
-// before the message of a warning.
-func (f Finding) String() string {
+// String formats the finding in English (In).
+func (f Finding) String() string { return f.In("en") }
+
+// In formats the finding as file:line: message, the message worded in
+// lang, with "warning: " (worded too) before the message of a warning.
+// The file:line prefix is the same in every language, so that an editor
+// or a script finds the line whatever the author reads.
+func (f Finding) In(lang string) string {
 	msg := f.Msg
+	if f.Said.Format != "" {
+		msg = f.Said.In(lang)
+	}
 	if f.Warning {
-		msg = "warning: " + msg
+		msg = i18n.Textf(lang, "warning: %s", msg)
 	}
 	if f.Line > 0 {
 		return fmt.Sprintf("%s:%d: %s", f.File, f.Line, msg)
@@ -41,7 +54,7 @@ func Lint(file string, data []byte, vocab Vocabulary) []Finding {
 	l, errs := parse(file, data, vocab)
 	var out []Finding
 	for _, e := range errs {
-		out = append(out, Finding{File: e.File, Line: e.Line, Msg: e.Msg})
+		out = append(out, Finding{File: e.File, Line: e.Line, Msg: e.Msg, Said: e.Said})
 	}
 	if l != nil {
 		ln := &linter{lab: l, vocab: vocab}
@@ -71,12 +84,16 @@ type linter struct {
 	texts map[int]map[string]map[string]int
 }
 
+// warnf and errorf add a finding, a sentence of the catalogue
+// (runner/i18n) worded when it is printed.
 func (ln *linter) warnf(line int, format string, args ...any) {
-	ln.out = append(ln.out, Finding{File: ln.lab.File, Line: line, Msg: fmt.Sprintf(format, args...), Warning: true})
+	said := i18n.Sprintf(format, args...)
+	ln.out = append(ln.out, Finding{File: ln.lab.File, Line: line, Msg: said.In("en"), Said: said, Warning: true})
 }
 
 func (ln *linter) errorf(line int, format string, args ...any) {
-	ln.out = append(ln.out, Finding{File: ln.lab.File, Line: line, Msg: fmt.Sprintf(format, args...)})
+	said := i18n.Sprintf(format, args...)
+	ln.out = append(ln.out, Finding{File: ln.lab.File, Line: line, Msg: said.In("en"), Said: said})
 }
 
 func (ln *linter) run(data []byte) []Finding {
@@ -240,9 +257,9 @@ func (ln *linter) checkLanguages() {
 	}
 	sort.Ints(scopes)
 	for _, s := range scopes {
-		where := "the lab"
+		where := i18n.Sprintf("the lab")
 		if st := ln.stepAt(s); st != nil {
-			where = fmt.Sprintf("step %q", st.ID)
+			where = i18n.Sprintf("step %q", st.ID)
 		}
 		bases := make([]string, 0, len(ln.texts[s]))
 		for b := range ln.texts[s] {
@@ -259,13 +276,20 @@ func (ln *linter) checkLanguages() {
 				}
 				for _, want := range Languages {
 					if _, ok := langs[want]; !ok {
-						ln.errorf(line, "%s has \"## %s.%s\" but no \"## %s.%s\": write every text in %s", where, base, have, base, want, strings.Join(Languages, " and "))
+						ln.errorf(line, "%s has \"## %s.%s\" but no \"## %s.%s\": write every text in %s", where, base, have, base, want, everyLanguage())
 					}
 				}
 				break // report once, at the first language present
 			}
 		}
 	}
+}
+
+// everyLanguage names the languages of Languages, "en and fr", worded
+// in the finding's language.
+func everyLanguage() i18n.Sentence {
+	last := len(Languages) - 1
+	return i18n.Sprintf("%s and %s", i18n.Join(Languages[:last], ", "), Languages[last])
 }
 
 // sayLine separates "say" from the line it speaks of in the linter's

@@ -5,7 +5,6 @@ package repeat
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"time"
 
@@ -13,6 +12,7 @@ import (
 	"github.com/labrun/labrun/runner/buildinfo"
 	"github.com/labrun/labrun/runner/event"
 	"github.com/labrun/labrun/runner/exit"
+	"github.com/labrun/labrun/runner/i18n"
 	"github.com/labrun/labrun/runner/report"
 )
 
@@ -34,12 +34,13 @@ func Run(ctx context.Context, opts runner.Options, n int, once Once) (*report.Ru
 		return once(ctx, opts)
 	}
 	if n < 1 {
-		return &report.Run{Lab: opts.Lab, Result: report.Error, Started: time.Now(), Steps: []*report.Step{}, Labrun: buildinfo.Current()},
+		return &report.Run{Lab: opts.Lab, Result: report.Error, Started: time.Now(), Steps: []*report.Step{}, Labrun: buildinfo.Current(), Lang: opts.Lang},
 			exit.Error, exit.Flagf("--repeat %d: want 1 or more runs", n)
 	}
 	var term *report.Terminal
 	if opts.Out != nil {
 		term = report.NewTerminal(opts.Out)
+		term.Lang = opts.Lang
 	}
 	var (
 		runs    []*report.Run
@@ -82,7 +83,9 @@ func Run(ctx context.Context, opts runner.Options, n int, once Once) (*report.Ru
 		all.Leftovers = append(all.Leftovers, r.Leftovers...)
 	}
 	if all.Error != "" {
-		all.Error = fmt.Sprintf("run %d/%d: %s", shownAt, n, all.Error)
+		// The run's error is worded already (the report's builder):
+		// only the series' words are added, in the same language.
+		all.Error = i18n.Textf(opts.Lang, "run %d/%d: %s", shownAt, n, all.Error)
 	}
 	// The series' result is its exit code's: a later run's environment
 	// error or interruption outweighs the failure of the run shown.
@@ -94,7 +97,7 @@ func Run(ctx context.Context, opts runner.Options, n int, once Once) (*report.Ru
 	default:
 		all.Result = report.Error
 		if err != nil && all.Error == "" {
-			all.Error = err.Error()
+			all.Error = i18n.In(opts.Lang, err)
 		}
 	}
 	return &all, code, err

@@ -6,6 +6,7 @@ import (
 
 	"github.com/labrun/labrun/runner/buildinfo"
 	"github.com/labrun/labrun/runner/event"
+	"github.com/labrun/labrun/runner/i18n"
 )
 
 // Builder makes the report of a run from its events: it is the model the
@@ -16,9 +17,15 @@ type Builder struct {
 }
 
 // NewBuilder starts the report of a run of lab (a name or path, until the
-// lab is loaded): an error until the run ends otherwise.
-func NewBuilder(lab string) *Builder {
-	return &Builder{run: &Run{Lab: lab, Result: Error, Started: time.Now(), Steps: []*Step{}, Labrun: buildinfo.Current()}}
+// lab is loaded): an error until the run ends otherwise. Its errors are
+// worded in English; NewBuilderIn words them in the run's language.
+func NewBuilder(lab string) *Builder { return NewBuilderIn(lab, "en") }
+
+// NewBuilderIn starts the report of a run of lab in lang: the errors of
+// its steps, commands and run are worded in lang (runner/i18n) as they
+// are recorded, as the terminal shows them.
+func NewBuilderIn(lab, lang string) *Builder {
+	return &Builder{run: &Run{Lab: lab, Result: Error, Started: time.Now(), Steps: []*Step{}, Labrun: buildinfo.Current(), Lang: lang}}
 }
 
 // Report is the report as the events so far made it.
@@ -51,7 +58,7 @@ func (b *Builder) Handle(e event.Event) {
 		}
 		c := &Command{Cmd: e.Cmd, Result: Pass, Duration: Seconds(e.Took), Output: e.Output, Seen: e.Seen}
 		if e.Err != nil {
-			c.Result, c.Error = Fail, e.Err.Error()
+			c.Result, c.Error = Fail, i18n.In(r.Lang, e.Err)
 		}
 		b.current.Commands = append(b.current.Commands, c)
 	case event.StepEnded:
@@ -59,12 +66,11 @@ func (b *Builder) Handle(e event.Event) {
 		if s == nil {
 			return
 		}
-		var err error
+		s.End(e.Result, nil)
 		if e.Err != nil {
-			err = e.Err
+			s.Error = i18n.In(r.Lang, e.Err)
 			s.Diagnostics = e.Err.Diagnostics
 		}
-		s.End(e.Result, err)
 		b.current = nil
 	case event.Released:
 		r.Leftovers = append(r.Leftovers, e.Left...)
@@ -75,7 +81,7 @@ func (b *Builder) Handle(e event.Event) {
 		r.Result = e.Result
 		r.Error = ""
 		if e.Err != nil {
-			r.Error = e.Err.Error()
+			r.Error = i18n.In(r.Lang, e.Err)
 		}
 		r.Duration = Seconds(time.Since(r.Started))
 	}

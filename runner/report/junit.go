@@ -7,6 +7,8 @@ import (
 	"os"
 	"slices"
 	"time"
+
+	"github.com/labrun/labrun/runner/i18n"
 )
 
 // The JUnit XML of a run, as GitLab, Jenkins and GitHub's test reporters
@@ -58,7 +60,8 @@ type junitProblem struct {
 func seconds(d Seconds) string { return fmt.Sprintf("%.3f", time.Duration(d).Seconds()) }
 
 // WriteJUnit writes the report as JUnit XML to path (- for standard
-// output): each step is a test
+// output), its words in the run's language, its elements and attributes
+// JUnit's: each step is a test
 // case, a failed step a failure whose text holds the error and what the
 // engine showed, a preflight or interrupted step an error, a step not run
 // a skipped case.
@@ -83,7 +86,7 @@ func (r *Run) junitSuite(name string) junitSuite {
 	}
 	if r.Fast {
 		// Said in the suite's name too: a CI page shows names, not properties.
-		s.Name += " (--fast: shortened timings, not the tutorial's)"
+		s.Name += " " + i18n.Text(r.Lang, "summary-fast")
 		props = append(props, junitProperty{"fast", "true"})
 	}
 	if r.Isolated {
@@ -122,7 +125,7 @@ func (r *Run) junitSuite(name string) junitSuite {
 		s.Tests, s.Errors = 1, 1
 	}
 	if len(r.Leftovers) > 0 {
-		s.SystemErr = "left behind:\n" + joinLines(r.Leftovers)
+		s.SystemErr = i18n.Text(r.Lang, "left-behind") + "\n" + joinLines(r.Leftovers)
 	}
 	return s
 }

@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"sort"
 	"time"
+	"unicode/utf8"
+
+	"github.com/labrun/labrun/runner/i18n"
 )
 
 // Repeat is how a lab fared when run several times in a row (labrun run
@@ -85,24 +88,34 @@ func (r *Repeat) Passed() int {
 	return n
 }
 
-// RepeatEnded prints the per-step table of repeated runs. "passed" counts
-// the runs in which the step ran, so that a step skipped after an earlier
-// failure does not look flaky; the runs that skipped it are said apart. A
-// step that passed in some of its runs only is a flaky one, in yellow.
+// RepeatEnded prints the per-step table of repeated runs, in the
+// terminal's language. "passed" counts the runs in which the step ran,
+// so that a step skipped after an earlier failure does not look flaky;
+// the runs that skipped it are said apart. A step that passed in some of
+// its runs only is a flaky one, in yellow.
 func (t *Terminal) RepeatEnded(lab string, r *Repeat) {
 	passed := r.Passed()
 	verdict := t.green.Sprint("PASS")
 	if passed < len(r.Runs) {
 		verdict = t.red.Sprint("FAIL")
 	}
-	t.printf("\n%s %s × %d: %d passed, %d failed\n", verdict, lab, len(r.Runs), passed, len(r.Runs)-passed)
-	width := len("step")
+	ok := i18n.Sprintf("%d passed", passed)
+	switch passed {
+	case 0:
+		ok = i18n.Sprintf("0 passed")
+	case 1:
+		ok = i18n.Sprintf("1 passed")
+	}
+	t.printf("\n%s\n", i18n.Textf(t.Lang, "%s %s × %d: %s", verdict, lab, len(r.Runs), i18n.Sprintf("%s, %d failed", ok, len(r.Runs)-passed)))
+	// The headers' width is the language's: fmt pads by runes.
+	step, okHead := i18n.Textf(t.Lang, "step"), i18n.Textf(t.Lang, "passed")
+	width, okWidth := runes(step), max(7, runes(okHead))
 	for _, s := range r.Steps {
 		width = max(width, len(s.ID))
 	}
-	t.printf("  %-*s  %-7s %7s %7s %7s\n", width, "step", "passed", "min", "median", "max")
+	t.printf("  %-*s  %-*s %7s %7s %7s\n", width, step, okWidth, okHead, "min", i18n.Textf(t.Lang, "median"), "max")
 	for _, s := range r.Steps {
-		count := fmt.Sprintf("%-7s", fmt.Sprintf("%d/%d", s.Passed, s.Ran))
+		count := fmt.Sprintf("%-*s", okWidth, fmt.Sprintf("%d/%d", s.Passed, s.Ran))
 		switch {
 		case s.Ran == 0:
 		case s.Passed == s.Ran:
@@ -114,7 +127,7 @@ func (t *Terminal) RepeatEnded(lab string, r *Repeat) {
 		}
 		skipped := ""
 		if s.Ran < s.Runs {
-			skipped = fmt.Sprintf("  (skipped in %d)", s.Runs-s.Ran)
+			skipped = "  " + i18n.Textf(t.Lang, "(skipped in %d)", s.Runs-s.Ran)
 		}
 		if s.Ran == 0 {
 			t.printf("  %-*s  %s %7s %7s %7s%s\n", width, s.ID, count, "-", "-", "-", skipped)
@@ -124,3 +137,6 @@ func (t *Terminal) RepeatEnded(lab string, r *Repeat) {
 		t.printf("  %-*s  %s %7s %7s %7s%s\n", width, s.ID, count, sec(s.Min), sec(s.Median), sec(s.Max), skipped)
 	}
 }
+
+// runes is the width of s on a terminal, one column a rune.
+func runes(s string) int { return utf8.RuneCountInString(s) }

@@ -44,6 +44,10 @@ type Run struct {
 	// Labrun is the build of labrun that made the run, so that a report
 	// found later (a classroom's, a CI artefact) says which build wrote it.
 	Labrun buildinfo.Build `json:"labrun"`
+	// Lang is the run's language (en, fr; empty is English): the report's
+	// human text (errors, the JUnit file's words) is worded in it, its
+	// keys never. Not a field of the JSON report, whose shape is stable.
+	Lang string `json:"-"`
 }
 
 // Step is the report of one step.

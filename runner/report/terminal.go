@@ -90,7 +90,14 @@ func styleFor(getenv func(string) string, tty bool) (colour, live bool) {
 // a lab's title must not move the cursor, clear the screen or retitle
 // the terminal.
 func (t *Terminal) Handle(e event.Event) {
+	t.model.run.Lang = t.Lang
 	t.model.Handle(e)
+	// A command's error is worded in the run's language before its
+	// control characters are shown: printable keeps only its text.
+	if c, ok := e.(event.CommandDone); ok && c.Err != nil {
+		c.Err = errors.New(i18n.In(t.Lang, c.Err))
+		e = c
+	}
 	switch e := printable(e).(type) {
 	case event.Loaded:
 		t.lab = e
@@ -123,7 +130,7 @@ func (t *Terminal) Handle(e event.Event) {
 	case event.Proved:
 		t.text("\n" + i18n.Text(t.Lang, "verify-proved", e.Step, e.Checks))
 	case event.RepeatStarted:
-		t.printf("\n%s\n", t.bold.Sprintf("── run %d/%d ──", e.Run, e.Of))
+		t.printf("\n%s\n", t.bold.Sprint(i18n.Textf(t.Lang, "── run %d/%d ──", e.Run, e.Of)))
 	case event.ChecklistStarted:
 		t.printf("%s %s\n", t.bold.Sprint("labrun doctor"), t.bold.Sprint(e.Lab))
 	case event.Checked:
@@ -163,7 +170,7 @@ func (t *Terminal) runStarted(lab, title, engine string) {
 func (t *Terminal) stepStarted(num, total int, id, title string, typed []string) {
 	t.printf("\n%s %s %s\n", t.cyan.Sprintf("[%d/%d]", num, total), t.bold.Sprint(id), title)
 	for _, c := range typed {
-		t.printf("  %s %s\n", t.dim.Sprint("tutorial:"), c)
+		t.printf("  %s %s\n", t.dim.Sprint(i18n.Textf(t.Lang, "tutorial:")), c)
 	}
 }
 
@@ -294,7 +301,7 @@ func (t *Terminal) runEnded(r *Run) {
 	if r.Fast {
 		fast = " " + i18n.Text(t.Lang, "summary-fast")
 	}
-	t.printf("%s %s%s: %s\n", verdict, r.Lab, fast, i18n.Text(t.Lang, "summary", n[Pass], n[Fail]+n[Error], n[Skipped], time.Duration(r.Duration).Seconds()))
+	t.printf("%s\n", i18n.Textf(t.Lang, "%s %s%s: %s", verdict, r.Lab, fast, i18n.Text(t.Lang, "summary", n[Pass], n[Fail]+n[Error], n[Skipped], time.Duration(r.Duration).Seconds())))
 }
 
 // width returns the terminal's width, asked of the terminal itself since
