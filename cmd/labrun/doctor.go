@@ -97,7 +97,7 @@ func runDoctor(stdout io.Writer, o *doctorOptions) error {
 	}
 	return interruptible(func(ctx, abort context.Context) error {
 		opts := doctor.Options{Lab: o.lab, Set: o.set, Flavour: o.flavour, Host: host, Context: o.context, Nodes: o.nodes, Abort: abort,
-			Trust: trustLabFile(o.yes, o.json, o.lang, os.Stderr)}
+			Trust: trustLabFile(o.yes, o.json, o.lang, os.Stderr), Lang: o.lang}
 		if !o.json {
 			opts.Out = stdout
 		}
@@ -120,7 +120,7 @@ func runDoctor(stdout io.Writer, o *doctorOptions) error {
 func runDoctorClassroom(stdout io.Writer, o *doctorOptions, hosts []string) error {
 	return interruptible(func(ctx, abort context.Context) error {
 		opts := doctor.Options{Lab: o.lab, Set: o.set, Flavour: o.flavour, Abort: abort,
-			Trust: trustLabFile(o.yes, o.json, o.lang, os.Stderr)}
+			Trust: trustLabFile(o.yes, o.json, o.lang, os.Stderr), Lang: o.lang}
 		if !o.json {
 			opts.Out = stdout
 		}

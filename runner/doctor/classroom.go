@@ -3,6 +3,7 @@ package doctor
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -61,13 +62,13 @@ func RunClassroom(ctx context.Context, o Options, hosts []string, lang string) (
 		go func() {
 			defer wg.Done()
 			eo := o
-			eo.Host, eo.Context, eo.Out, eo.Trust = h, "", nil, nil
+			eo.Host, eo.Context, eo.Out, eo.Trust, eo.Lang = h, "", nil, nil, lang
 			c, code, err := Run(ctx, eo)
 			if c.Engine == "" {
 				c.Engine = h
 			}
 			if c.Error == "" && err != nil {
-				c.Error = err.Error()
+				c.Error = i18n.In(lang, err)
 			}
 			cr.Engines[i], codes[i] = c, code
 		}()
@@ -85,7 +86,7 @@ func RunClassroom(ctx context.Context, o Options, hosts []string, lang string) (
 	if code == exit.Pass {
 		return cr, code, nil
 	}
-	return cr, code, fmt.Errorf("%s", i18n.Sprintf("%d of %d engines cannot run %s", len(hosts)-ready(cr), len(hosts), cr.Lab).In(lang))
+	return cr, code, errors.New(enginesVerdict(lang, false, len(hosts)-ready(cr), len(hosts), cr.Lab))
 }
 
 // worst is the exit code of several engines' checks: an interruption
@@ -115,10 +116,14 @@ func ready(cr *Classroom) int {
 
 // FirstFailure is a checklist's first failing item, "title: detail", or
 // its error when the engine could not be checked; empty when it passed.
-func FirstFailure(c *report.Checklist) string {
+func FirstFailure(c *report.Checklist) string { return firstFailure(c, "en") }
+
+// firstFailure is FirstFailure with its punctuation in lang: the title
+// and detail are already in the checklist's language.
+func firstFailure(c *report.Checklist, lang string) string {
 	for _, it := range c.Items {
 		if it.Status == report.ItemFail {
-			return it.Title + ": " + firstLine(it.Detail)
+			return i18n.Text(lang, "doctor-first-failure", it.Title, firstLine(it.Detail))
 		}
 	}
 	if c.Result != report.Pass {
@@ -141,13 +146,28 @@ func writeClassroom(w io.Writer, cr *Classroom, lang string) {
 		default:
 			verdict = i18n.Sprintf("not checked")
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\n", c.Engine, verdict.In(lang), strings.TrimSpace(FirstFailure(c)))
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", c.Engine, verdict.In(lang), strings.TrimSpace(firstFailure(c, lang)))
 	}
 	tw.Flush()
 	fmt.Fprintln(w)
-	mark := "OK"
+	mark := i18n.Text(lang, "doctor-ok")
 	if cr.Result != report.Pass {
-		mark = "NOT READY"
+		mark = i18n.Text(lang, "doctor-not-ready")
 	}
-	fmt.Fprintf(w, "%s %s\n", mark, i18n.Sprintf("%d of %d engines can run %s", ready(cr), len(cr.Engines), cr.Lab).In(lang))
+	fmt.Fprintf(w, "%s %s\n", mark, enginesVerdict(lang, true, ready(cr), len(cr.Engines), cr.Lab))
+}
+
+// enginesVerdict says, in lang, how many of a classroom's engines can
+// (or cannot) run the lab: French puts one engine, or none, in the
+// singular, which English does not, hence a wording of its own.
+func enginesVerdict(lang string, can bool, n, of int, labName string) string {
+	switch {
+	case can && n <= 1:
+		return i18n.Text(lang, "doctor-engines-can-run-one", n, of, labName)
+	case can:
+		return i18n.Textf(lang, "%d of %d engines can run %s", n, of, labName)
+	case n <= 1:
+		return i18n.Text(lang, "doctor-engines-cannot-run-one", n, of, labName)
+	}
+	return i18n.Textf(lang, "%d of %d engines cannot run %s", n, of, labName)
 }

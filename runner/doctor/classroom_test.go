@@ -116,11 +116,11 @@ func TestRunClassroom(t *testing.T) {
 	if code != exit.Fail || err == nil {
 		t.Fatalf("an engine out of swarm: exit %d, %v; want 1\n%s", code, err, out.String())
 	}
-	want := regexp.MustCompile(`(?m)^` + regexp.QuoteMeta(urls[2]) + ` +ne peut pas lancer le lab +swarm: this node is not in an active swarm \(state "inactive"\)$`)
+	want := regexp.MustCompile(`(?m)^` + regexp.QuoteMeta(urls[2]) + ` +ne peut pas lancer le lab +swarm : ce nœud n'est pas dans un swarm actif \(état "inactive"\)$`)
 	if !want.MatchString(out.String()) {
 		t.Errorf("the unfit engine's line does not name its first failing item:\n%s", out.String())
 	}
-	if !strings.Contains(out.String(), "NOT READY 2 moteurs sur 3 peuvent lancer whoami-rollback") {
+	if !strings.Contains(out.String(), "PAS PRÊT 2 moteurs sur 3 peuvent lancer whoami-rollback") {
 		t.Errorf("no summary in French:\n%s", out.String())
 	}
 	if cr.Result != report.Fail || cr.Engines[0].Result != report.Pass || cr.Engines[2].Result != report.Fail {

@@ -21,6 +21,7 @@ import (
 	"github.com/labrun/labrun/runner/engine"
 	"github.com/labrun/labrun/runner/event"
 	"github.com/labrun/labrun/runner/exit"
+	"github.com/labrun/labrun/runner/i18n"
 	"github.com/labrun/labrun/runner/images"
 	"github.com/labrun/labrun/runner/lab"
 	"github.com/labrun/labrun/runner/labcmd"
@@ -47,6 +48,11 @@ type Options struct {
 	// Abort is cancelled on a second interrupt: removing the probe stops
 	// waiting. Nil: it waits up to its own timeout.
 	Abort context.Context
+	// Lang is the language of the checklist (package i18n): its items'
+	// titles, details and fixes, its verdict and the errors it holds are
+	// worded in it as they are built; empty is English. The engine's own
+	// words are quoted as they came.
+	Lang string
 }
 
 // MinFreeDisk is the free space doctor asks of the engine's data root:
@@ -62,10 +68,12 @@ const MinFreeDisk = 1 << 30
 // with a short-lived service, removed before Doctor returns, whatever
 // happens; it is written to a ledger first, for labrun cleanup after a crash.
 func Run(ctx context.Context, o Options) (*report.Checklist, int, error) {
+	lang := o.Lang
 	c := &report.Checklist{Lab: o.Lab, Result: report.Error, Items: []*report.Item{}}
 	var term *report.Terminal
 	if o.Out != nil {
 		term = report.NewTerminal(o.Out)
+		term.Lang = lang
 	}
 	add := func(it *report.Item) {
 		c.Items = append(c.Items, it)
@@ -74,7 +82,7 @@ func Run(ctx context.Context, o Options) (*report.Checklist, int, error) {
 		}
 	}
 
-	opts := runner.Options{Lab: o.Lab, Set: o.Set, Flavour: o.Flavour, StateDir: o.StateDir, Host: o.Host, Context: o.Context, Nodes: o.Nodes, Trust: o.Trust}
+	opts := runner.Options{Lab: o.Lab, Set: o.Set, Flavour: o.Flavour, StateDir: o.StateDir, Host: o.Host, Context: o.Context, Nodes: o.Nodes, Trust: o.Trust, Lang: lang}
 	var notices event.Sink = event.Discard
 	if term != nil {
 		notices = runner.NoticesOnly(term)
@@ -96,21 +104,24 @@ func Run(ctx context.Context, o Options) (*report.Checklist, int, error) {
 	}
 
 	r, err := runner.Connect(ctx, opts, l, event.Discard)
-	if err != nil && ctx.Err() != nil {
-		c.Result, c.Error = report.Error, "interrupted"
+	interrupted := func() (*report.Checklist, int, error) {
+		c.Result, c.Error = report.Error, i18n.Textf(lang, "interrupted")
 		finish(exit.Interrupted)
-		return c, exit.Interrupted, errors.New("interrupted")
+		return c, exit.Interrupted, i18n.Errorf("interrupted")
+	}
+	if err != nil && ctx.Err() != nil {
+		return interrupted()
 	}
 	if err != nil {
-		it := &report.Item{ID: "engine", Title: "engine", Status: report.ItemFail, Detail: firstLine(err.Error()),
-			Fix: "start the Docker engine (sudo systemctl start docker), or point labrun at yours with --host or DOCKER_HOST"}
+		it := &report.Item{ID: "engine", Title: i18n.Text(lang, "doctor-engine"), Status: report.ItemFail, Detail: firstLine(i18n.In(lang, err)),
+			Fix: i18n.Textf(lang, "start the Docker engine (sudo systemctl start docker), or point labrun at yours with --host or DOCKER_HOST")}
 		var badContext *engine.ContextError
 		if errors.As(err, &badContext) {
-			it.Fix = "docker context ls lists the contexts: choose one with docker context use NAME or DOCKER_CONTEXT=NAME, or unset DOCKER_CONTEXT"
+			it.Fix = i18n.Textf(lang, "docker context ls lists the contexts: choose one with docker context use NAME or DOCKER_CONTEXT=NAME, or unset DOCKER_CONTEXT")
 		}
 		var unreachable *engine.UnreachableError
 		if errors.As(err, &unreachable) {
-			it.Detail = fmt.Sprintf("cannot reach the Docker engine at %s: %v", unreachable.Host, unreachable.Err)
+			it.Detail = i18n.Textf(lang, "cannot reach the Docker engine at %s: %v", unreachable.Host, unreachable.Err)
 		}
 		add(it)
 		c.Result, c.Error = report.Error, it.Detail
@@ -122,22 +133,21 @@ func Run(ctx context.Context, o Options) (*report.Checklist, int, error) {
 	c.Engine = e.Host
 	info, err := e.Client.Info(ctx, client.InfoOptions{})
 	if err != nil && ctx.Err() != nil {
-		c.Result, c.Error = report.Error, "interrupted"
-		finish(exit.Interrupted)
-		return c, exit.Interrupted, errors.New("interrupted")
+		return interrupted()
 	}
 	if err != nil {
 		err = &engine.UnreachableError{Host: e.Host, Err: err}
-		c.Result, c.Error = report.Error, err.Error()
+		c.Result, c.Error = report.Error, i18n.In(lang, err)
 		finish(exit.Error)
 		return c, exit.Error, err
 	}
-	add(&report.Item{ID: "engine", Title: "engine", Status: report.ItemOK,
-		Detail: fmt.Sprintf("%s · Docker %s · API %s · %s/%s", e.Endpoint, e.Version, e.APIVersion, info.Info.OSType, e.Arch)})
+	// The endpoint says how the engine was chosen, in words of labrun's.
+	add(&report.Item{ID: "engine", Title: i18n.Text(lang, "doctor-engine"), Status: report.ItemOK,
+		Detail: i18n.Textf(lang, "%s · Docker %s · API %s · %s/%s", e.Endpoint, e.Version, e.APIVersion, info.Info.OSType, e.Arch)})
 
 	needs := labNeeds(l, vars)
-	add(apiItem(e.APIVersion, needs.api, needs.apiAt))
-	add(swarmItem(string(e.Swarm), e.Manager))
+	add(apiItem(lang, e.APIVersion, needs.api, needs.apiAt))
+	add(swarmItem(lang, string(e.Swarm), e.Manager))
 	var topo engine.Topology
 	if e.Manager {
 		topo, err = e.Nodes(ctx)
@@ -147,9 +157,9 @@ func Run(ctx context.Context, o Options) (*report.Checklist, int, error) {
 		// Several nodes: a task may land on any that is ready and active,
 		// so each is judged, and the manager's own availability no longer
 		// decides alone.
-		items, err := nodesItems(ctx, e, topo, opts.Flavour, opts.Nodes)
+		items, err := nodesItems(ctx, lang, e, topo, opts.Flavour, opts.Nodes)
 		if err != nil {
-			c.Result, c.Error = report.Error, err.Error()
+			c.Result, c.Error = report.Error, i18n.In(lang, err)
 			finish(exit.Error)
 			return c, exit.Error, err
 		}
@@ -157,52 +167,52 @@ func Run(ctx context.Context, o Options) (*report.Checklist, int, error) {
 			add(it)
 		}
 		if len(topo.Schedulable()) == 0 {
-			add(&report.Item{ID: "node", Title: "nodes", Status: report.ItemFail, Detail: "no node is ready and active: swarm schedules no task",
-				Fix: "docker node update --availability active NODE"})
+			add(&report.Item{ID: "node", Title: i18n.Text(lang, "doctor-nodes"), Status: report.ItemFail,
+				Detail: i18n.Textf(lang, "no node is ready and active: swarm schedules no task"),
+				Fix:    i18n.Textf(lang, "docker node update --availability active NODE")})
 		}
 	case e.Manager:
 		node, err := e.Client.NodeInspect(ctx, e.NodeID, client.NodeInspectOptions{})
 		if err != nil {
-			add(&report.Item{ID: "node", Title: "node", Status: report.ItemFail, Detail: fmt.Sprintf("cannot inspect node %s: %v", e.NodeID, err)})
+			add(&report.Item{ID: "node", Title: i18n.Text(lang, "doctor-node"), Status: report.ItemFail,
+				Detail: i18n.Textf(lang, "cannot inspect node %s: %v", e.NodeID, err)})
 		} else {
-			add(nodeItem(node.Node))
+			add(nodeItem(lang, node.Node))
 		}
 	default:
-		add(&report.Item{ID: "node", Title: "node", Status: report.ItemSkip, Detail: "needs a swarm manager"})
+		add(&report.Item{ID: "node", Title: i18n.Text(lang, "doctor-node"), Status: report.ItemSkip, Detail: i18n.Textf(lang, "needs a swarm manager")})
 	}
 
 	for _, p := range needs.ports {
-		it := &report.Item{ID: "port", Title: "port " + p, Status: report.ItemOK, Detail: "free on " + e.HTTPHost}
+		it := &report.Item{ID: "port", Title: i18n.Text(lang, "doctor-port", p), Status: report.ItemOK, Detail: i18n.Textf(lang, "free on %s", e.HTTPHost)}
 		switch {
 		case !e.Manager:
-			it.Status, it.Detail = report.ItemSkip, "needs a swarm manager, to see the ports services publish"
+			it.Status, it.Detail = report.ItemSkip, i18n.Textf(lang, "needs a swarm manager, to see the ports services publish")
 		default:
 			if err := labcmd.PortFree(ctx, e, p); err != nil {
-				it.Status, it.Detail = report.ItemFail, err.Error()
-				it.Fix = portFix(l, p)
+				it.Status, it.Detail = report.ItemFail, i18n.In(lang, err)
+				it.Fix = portFix(lang, l, p)
 			}
 		}
 		add(it)
 	}
-	add(imagesItem(ctx, r, opts.Flavour))
+	add(imagesItem(ctx, lang, r, opts.Flavour))
 	if e.Manager {
-		add(namesItem(ctx, r, vars))
+		add(namesItem(ctx, lang, r, vars))
 	} else {
-		add(&report.Item{ID: "names", Title: "names", Status: report.ItemSkip, Detail: "needs a swarm manager, to see the services"})
+		add(&report.Item{ID: "names", Title: i18n.Text(lang, "doctor-names"), Status: report.ItemSkip, Detail: i18n.Textf(lang, "needs a swarm manager, to see the services")})
 	}
 
-	mesh, interrupted := &report.Item{ID: "routing-mesh", Title: "routing mesh", Status: report.ItemSkip,
-		Detail: "not probed: this lab publishes no port, so the mesh does not matter to it"}, false
+	mesh, stopped := &report.Item{ID: "routing-mesh", Title: i18n.Text(lang, "doctor-routing-mesh"), Status: report.ItemSkip,
+		Detail: i18n.Textf(lang, "not probed: this lab publishes no port, so the mesh does not matter to it")}, false
 	if needs.publishes {
-		mesh, interrupted = probeMeshItem(ctx, o.Abort, r)
+		mesh, stopped = probeMeshItem(ctx, o.Abort, lang, r)
 	}
 	add(mesh)
-	if interrupted {
-		c.Result, c.Error = report.Error, "interrupted"
-		finish(exit.Interrupted)
-		return c, exit.Interrupted, errors.New("interrupted")
+	if stopped {
+		return interrupted()
 	}
-	add(diskItem(info.Info.DockerRootDir, localEngine(e.Host)))
+	add(diskItem(lang, info.Info.DockerRootDir, localEngine(e.Host)))
 
 	c.Result = report.Pass
 	code := exit.Pass
@@ -280,55 +290,56 @@ func isPublishFlag(word string) bool {
 	return flag == "--publish" || flag == "-p" || flag == "--publish-add"
 }
 
-// apiItem compares the engine's API version with the lab's minimum.
-func apiItem(have, min, at string) *report.Item {
-	it := &report.Item{ID: "engine-api", Title: "engine API", Status: report.ItemOK}
+// apiItem compares the engine's API version with the lab's minimum, in lang.
+func apiItem(lang, have, min, at string) *report.Item {
+	it := &report.Item{ID: "engine-api", Title: i18n.Text(lang, "doctor-engine-api"), Status: report.ItemOK}
 	switch {
 	case min == "":
-		it.Detail = fmt.Sprintf("API %s (the lab asks for no minimum)", have)
+		it.Detail = i18n.Textf(lang, "API %s (the lab asks for no minimum)", have)
 	case engine.VersionAtLeast(have, min):
-		it.Detail = fmt.Sprintf("API %s, the lab needs %s or later (%s)", have, min, at)
+		it.Detail = i18n.Textf(lang, "API %s, the lab needs %s or later (%s)", have, min, at)
 	default:
 		it.Status = report.ItemFail
-		it.Detail = fmt.Sprintf("API %s, the lab needs %s or later (%s)", have, min, at)
-		it.Fix = fmt.Sprintf("upgrade the Docker engine to one that speaks API %s or later", min)
+		it.Detail = i18n.Textf(lang, "API %s, the lab needs %s or later (%s)", have, min, at)
+		it.Fix = i18n.Textf(lang, "upgrade the Docker engine to one that speaks API %s or later", min)
 	}
 	return it
 }
 
 // swarmItem says whether the node is a swarm manager, which every lab
 // command about services needs.
-func swarmItem(state string, manager bool) *report.Item {
-	it := &report.Item{ID: "swarm", Title: "swarm", Status: report.ItemOK, Detail: "active, this node is a manager"}
+func swarmItem(lang, state string, manager bool) *report.Item {
+	it := &report.Item{ID: "swarm", Title: i18n.Text(lang, "doctor-swarm"), Status: report.ItemOK, Detail: i18n.Textf(lang, "active, this node is a manager")}
 	switch {
 	case state != string(swarm.LocalNodeStateActive):
 		it.Status = report.ItemFail
-		it.Detail = fmt.Sprintf("this node is not in an active swarm (state %q)", state)
-		it.Fix = "docker swarm init --advertise-addr 127.0.0.1, or run the lab with --init-swarm (labrun then leaves the swarm at the end)"
+		it.Detail = i18n.Textf(lang, "this node is not in an active swarm (state %q)", state)
+		it.Fix = i18n.Textf(lang, "docker swarm init --advertise-addr 127.0.0.1, or run the lab with --init-swarm (labrun then leaves the swarm at the end)")
 	case !manager:
 		it.Status = report.ItemFail
-		it.Detail = "this node is a swarm worker"
-		it.Fix = "run labrun against a manager node (--host), or promote this one from a manager: docker node promote NODE"
+		it.Detail = i18n.Textf(lang, "this node is a swarm worker")
+		it.Fix = i18n.Textf(lang, "run labrun against a manager node (--host), or promote this one from a manager: docker node promote NODE")
 	}
 	return it
 }
 
 // nodeItem says whether the node takes tasks: a drained or paused node,
-// or one that is down, never runs the lab's service.
-func nodeItem(n swarm.Node) *report.Item {
+// or one that is down, never runs the lab's service. The engine's words
+// (availability, state, its message) are quoted.
+func nodeItem(lang string, n swarm.Node) *report.Item {
 	name := n.Description.Hostname
 	if name == "" {
 		name = fmt.Sprintf("%.12s", n.ID)
 	}
-	it := &report.Item{ID: "node", Title: "node", Status: report.ItemOK,
-		Detail: fmt.Sprintf("%s: availability %s, status %s", name, n.Spec.Availability, n.Status.State)}
+	it := &report.Item{ID: "node", Title: i18n.Text(lang, "doctor-node"), Status: report.ItemOK,
+		Detail: i18n.Textf(lang, "%s: availability %s, status %s", name, n.Spec.Availability, n.Status.State)}
 	switch {
 	case n.Spec.Availability != swarm.NodeAvailabilityActive:
 		it.Status = report.ItemFail
-		it.Fix = fmt.Sprintf("docker node update --availability active %s (it is %s: swarm schedules no task on it)", name, n.Spec.Availability)
+		it.Fix = i18n.Textf(lang, "docker node update --availability active %s (it is %s: swarm schedules no task on it)", name, n.Spec.Availability)
 	case n.Status.State != swarm.NodeStateReady:
 		it.Status = report.ItemFail
-		it.Fix = "the node is not ready: see dockerd's log (journalctl -u docker) and docker node inspect " + name
+		it.Fix = i18n.Textf(lang, "the node is not ready: see dockerd's log (journalctl -u docker) and docker node inspect %s", name)
 		if n.Status.Message != "" {
 			it.Detail += " (" + n.Status.Message + ")"
 		}
@@ -337,35 +348,35 @@ func nodeItem(n swarm.Node) *report.Item {
 }
 
 // portFix names the lab's variable that moves a port elsewhere.
-func portFix(l *lab.Lab, port string) string {
+func portFix(lang string, l *lab.Lab, port string) string {
 	for _, v := range l.Vars {
 		if strings.Contains(v.Name, "PORT") {
-			return fmt.Sprintf("stop what uses port %s, or choose another port with --set %s=N", port, v.Name)
+			return i18n.Textf(lang, "stop what uses port %s, or choose another port with --set %s=N", port, v.Name)
 		}
 	}
-	return fmt.Sprintf("stop what uses port %s", port)
+	return i18n.Textf(lang, "stop what uses port %s", port)
 }
 
 // imagesItem says whether the lab's images can be made with the chosen
 // flavour: assembled here (offline) or pulled (hub, node).
-func imagesItem(ctx context.Context, r *runner.Run, flavour string) *report.Item {
-	it := &report.Item{ID: "images", Title: "images", Status: report.ItemOK}
+func imagesItem(ctx context.Context, lang string, r *runner.Run, flavour string) *report.Item {
+	it := &report.Item{ID: "images", Title: i18n.Text(lang, "doctor-images"), Status: report.ItemOK}
 	switch flavour {
 	case images.Offline:
 		goarch, err := images.OfflineServer(r.Engine().Arch)
 		if err != nil {
-			it.Status, it.Detail = report.ItemFail, err.Error()
-			it.Fix = "install labrun from a release archive or build it with make (both carry the whoami server for amd64 and arm64); engines of other architectures need --images hub or node"
+			it.Status, it.Detail = report.ItemFail, i18n.In(lang, err)
+			it.Fix = i18n.Textf(lang, "install labrun from a release archive or build it with make (both carry the whoami server for amd64 and arm64); engines of other architectures need --images hub or node")
 			return it
 		}
-		it.Detail = fmt.Sprintf("offline: assembled here from the whoami server for linux/%s inside labrun, no registry needed", goarch)
+		it.Detail = i18n.Textf(lang, "offline: assembled here from the whoami server for linux/%s inside labrun, no registry needed", goarch)
 	default:
 		if err := r.CheckRegistry(ctx); err != nil {
-			it.Status, it.Detail = report.ItemFail, firstLine(err.Error())
-			it.Fix = "use --images offline: it builds the images here and needs no registry"
+			it.Status, it.Detail = report.ItemFail, firstLine(i18n.In(lang, err))
+			it.Fix = i18n.Textf(lang, "use --images offline: it builds the images here and needs no registry")
 			return it
 		}
-		it.Detail = fmt.Sprintf("%s: the registry answers for the images the lab pulls", flavour)
+		it.Detail = i18n.Textf(lang, "%s: the registry answers for the images the lab pulls", flavour)
 	}
 	// On a swarm of several nodes, whether each node can be given the
 	// images is judged node by node (nodesItems), once.
@@ -374,16 +385,16 @@ func imagesItem(ctx context.Context, r *runner.Run, flavour string) *report.Item
 
 // namesItem says whether what the lab creates is free: a service or an
 // image of its names that exists is someone else's, and stops a run.
-func namesItem(ctx context.Context, r *runner.Run, vars map[string]string) *report.Item {
-	it := &report.Item{ID: "names", Title: "names", Status: report.ItemOK}
-	var names []string
+func namesItem(ctx context.Context, lang string, r *runner.Run, vars map[string]string) *report.Item {
+	it := &report.Item{ID: "names", Title: i18n.Text(lang, "doctor-names"), Status: report.ItemOK}
+	var names []i18n.Sentence
 	for _, res := range r.Lab().Creates {
-		names = append(names, res.Kind+" "+lab.Expand(res.Name, vars))
+		names = append(names, owner.Named(res.Kind, lab.Expand(res.Name, vars)))
 	}
-	it.Detail = strings.Join(names, ", ") + ": free"
+	it.Detail = i18n.Textf(lang, "%s: free", i18n.Join(names, ", "))
 	if err := r.Claim(ctx); err != nil {
-		it.Status, it.Detail = report.ItemFail, err.Error()
-		it.Fix = "labrun cleanup removes what an interrupted run left; anything else is not labrun's: choose other names with --set"
+		it.Status, it.Detail = report.ItemFail, i18n.In(lang, err)
+		it.Fix = i18n.Textf(lang, "labrun cleanup removes what an interrupted run left; anything else is not labrun's: choose other names with --set")
 	}
 	return it
 }
@@ -393,25 +404,25 @@ func namesItem(ctx context.Context, r *runner.Run, vars map[string]string) *repo
 // does instead. It never uses the remembered verdict, but refreshes it.
 // The probe's image and service are in a ledger before they exist and
 // are removed before it returns, even when ctx is cancelled.
-func probeMeshItem(ctx, abort context.Context, r *runner.Run) (it *report.Item, interrupted bool) {
+func probeMeshItem(ctx, abort context.Context, lang string, r *runner.Run) (it *report.Item, interrupted bool) {
 	e, l, stateDir := r.Engine(), r.Lab(), r.StateDir()
-	it = &report.Item{ID: "routing-mesh", Title: "routing mesh", Status: report.ItemOK}
+	it = &report.Item{ID: "routing-mesh", Title: i18n.Text(lang, "doctor-routing-mesh"), Status: report.ItemOK}
 	switch {
 	case !e.Manager:
-		it.Status, it.Detail = report.ItemSkip, "needs a swarm manager"
+		it.Status, it.Detail = report.ItemSkip, i18n.Textf(lang, "needs a swarm manager")
 		return it, false
 	case e.Arch == "":
-		it.Status, it.Detail = report.ItemSkip, "the engine does not say its architecture"
+		it.Status, it.Detail = report.ItemSkip, i18n.Textf(lang, "the engine does not say its architecture")
 		return it, false
 	}
 	if _, err := images.OfflineServer(e.Arch); err != nil {
-		it.Status, it.Detail = report.ItemSkip, "no probe image: "+err.Error()
+		it.Status, it.Detail = report.ItemSkip, i18n.Textf(lang, "no probe image: %v", err)
 		return it, false
 	}
 	id := owner.NewID()
 	led, err := owner.Create(owner.LedgerDir(stateDir), id, l.Name, e)
 	if err != nil {
-		it.Status, it.Detail = report.ItemSkip, "cannot write the ledger of the probe: "+err.Error()
+		it.Status, it.Detail = report.ItemSkip, i18n.Textf(lang, "cannot write the ledger of the probe: %v", err)
 		return it, false
 	}
 	ref := "labrun-doctor-probe:" + id
@@ -438,44 +449,48 @@ func probeMeshItem(ctx, abort context.Context, r *runner.Run) (it *report.Item, 
 	proveCtx, cancelProve := context.WithTimeout(context.WithoutCancel(ctx), r.Timeouts().Connect)
 	owner.ProveCreated(proveCtx, e, led)
 	cancelProve()
-	left := owner.Release(abort, e, led, r.Timeouts().Cleanup).Left
+	left := owner.ReleaseIn(abort, e, led, r.Timeouts().Cleanup, lang).Left
 	switch {
 	case ctx.Err() != nil:
-		it.Status, it.Detail = report.ItemSkip, "interrupted"
+		it.Status, it.Detail = report.ItemSkip, i18n.Textf(lang, "interrupted")
 		interrupted = true
 	case err != nil:
-		it.Status, it.Detail = report.ItemWarn, "the probe failed: "+err.Error()
-		it.Fix = "labrun run probes again (--publish-mode auto) and falls back to host mode if the mesh does not answer"
+		it.Status, it.Detail = report.ItemWarn, i18n.Textf(lang, "the probe failed: %v", err)
+		it.Fix = i18n.Textf(lang, "labrun run probes again (--publish-mode auto) and falls back to host mode if the mesh does not answer")
 	case answers:
-		it.Detail = "a probe service published through the mesh answered"
+		it.Detail = i18n.Textf(lang, "a probe service published through the mesh answered")
 		labcmd.RememberMesh(stateDir, e, true)
 	default:
 		local := localEngine(e.Host)
 		_, statErr := os.Stat("/proc/net/ip_vs")
 		it.Status = report.ItemWarn
-		it.Detail = meshDeadDetail(local, statErr == nil)
-		it.Fix = "nothing, for labs: labrun publishes in host mode instead (--publish mode=host,target=...,published=...) and the lab is the same. " +
-			"For the mesh itself: load IPVS (sudo modprobe ip_vs, or a kernel built with it), then restart dockerd"
+		it.Detail = meshDeadDetail(lang, local, statErr == nil)
+		it.Fix = i18n.Textf(lang, "nothing, for labs: labrun publishes in host mode instead (--publish mode=host,target=...,published=...) and the lab is the same. "+
+			"For the mesh itself: load IPVS (sudo modprobe ip_vs, or a kernel built with it), then restart dockerd")
 		labcmd.RememberMesh(stateDir, e, false)
 	}
 	if len(left) > 0 {
-		it.Detail += "\nleft behind: " + strings.Join(left, "; ")
+		it.Detail += "\n" + i18n.Text(lang, "left-behind") + " " + strings.Join(left, "; ")
 	}
 	return it, interrupted
 }
 
-// meshDeadDetail explains a routing mesh that did not answer: it needs
-// IPVS, which a local engine's kernel shows in /proc/net/ip_vs.
-func meshDeadDetail(local, ipvs bool) string {
-	const dead = "a probe service published through the mesh did not answer"
+// meshDeadDetail explains, in lang, a routing mesh that did not answer:
+// it needs IPVS, which a local engine's kernel shows in /proc/net/ip_vs.
+// What dockerd logs is quoted as it logs it.
+func meshDeadDetail(lang string, local, ipvs bool) string {
 	switch {
 	case local && !ipvs:
-		return dead + ": the mesh needs IPVS, and this kernel has none (/proc/net/ip_vs is missing; dockerd logs \"Could not get ipvs family information\")"
+		return i18n.Textf(lang, "a probe service published through the mesh did not answer: the mesh needs IPVS, and this kernel has none (/proc/net/ip_vs is missing; dockerd logs %q)", ipvsLog)
 	case local:
-		return dead + ", though this kernel has IPVS (/proc/net/ip_vs): a firewall may drop the ingress network's traffic (see dockerd's log)"
+		return i18n.Textf(lang, "a probe service published through the mesh did not answer, though this kernel has IPVS (/proc/net/ip_vs): a firewall may drop the ingress network's traffic (see dockerd's log)")
 	}
-	return dead + ": the mesh needs IPVS in the engine's kernel; on the engine's machine, look for /proc/net/ip_vs and for \"Could not get ipvs family information\" in dockerd's log"
+	return i18n.Textf(lang, "a probe service published through the mesh did not answer: the mesh needs IPVS in the engine's kernel; on the engine's machine, look for /proc/net/ip_vs and for %q in dockerd's log", ipvsLog)
 }
+
+// ipvsLog is what dockerd logs when the kernel has no IPVS: the engine's
+// words, quoted in every language.
+const ipvsLog = "Could not get ipvs family information"
 
 // localEngine reports whether the engine runs on this machine, so that
 // its kernel and disks are this machine's.
@@ -483,31 +498,31 @@ func localEngine(host string) bool { return strings.HasPrefix(host, "unix://") }
 
 // diskItem measures the free space of the engine's data root, when the
 // engine is local; a remote engine's disks cannot be seen from here.
-func diskItem(root string, local bool) *report.Item {
-	it := &report.Item{ID: "disk", Title: "disk", Status: report.ItemSkip}
+func diskItem(lang, root string, local bool) *report.Item {
+	it := &report.Item{ID: "disk", Title: i18n.Text(lang, "doctor-disk"), Status: report.ItemSkip}
 	switch {
 	case root == "":
-		it.Detail = "the engine does not say where it keeps its data"
+		it.Detail = i18n.Textf(lang, "the engine does not say where it keeps its data")
 		return it
 	case !local:
-		it.Detail = fmt.Sprintf("the engine is remote: its data root %s cannot be measured from here (docker system df shows what it uses)", root)
+		it.Detail = i18n.Textf(lang, "the engine is remote: its data root %s cannot be measured from here (docker system df shows what it uses)", root)
 		return it
 	}
 	var fs unix.Statfs_t
 	if err := unix.Statfs(root, &fs); err != nil {
-		it.Detail = fmt.Sprintf("cannot measure %s: %v", root, err)
+		it.Detail = i18n.Textf(lang, "cannot measure %s: %v", root, err)
 		return it
 	}
-	return diskVerdict(root, fs.Bavail*uint64(fs.Bsize), MinFreeDisk)
+	return diskVerdict(lang, root, fs.Bavail*uint64(fs.Bsize), MinFreeDisk)
 }
 
 // diskVerdict judges free bytes in root against min.
-func diskVerdict(root string, free, min uint64) *report.Item {
-	it := &report.Item{ID: "disk", Title: "disk", Status: report.ItemOK,
-		Detail: fmt.Sprintf("%s free in %s (the engine's data root; %s needed)", bytesText(free), root, bytesText(min))}
+func diskVerdict(lang, root string, free, min uint64) *report.Item {
+	it := &report.Item{ID: "disk", Title: i18n.Text(lang, "doctor-disk"), Status: report.ItemOK,
+		Detail: i18n.Textf(lang, "%s free in %s (the engine's data root; %s needed)", bytesText(free), root, bytesText(min))}
 	if free < min {
 		it.Status = report.ItemFail
-		it.Fix = "free space on that file system: docker system df shows what the engine uses, docker image prune removes dangling images"
+		it.Fix = i18n.Textf(lang, "free space on that file system: docker system df shows what the engine uses, docker image prune removes dangling images")
 	}
 	return it
 }

@@ -110,22 +110,22 @@ func TestDoctorItems(t *testing.T) {
 		detail string // a substring of the detail
 		fix    string // a substring of the fix; "" wants none
 	}{
-		{"api newer", apiItem("1.41", "1.32", "l:3"), report.ItemOK, "API 1.41, the lab needs 1.32 or later (l:3)", ""},
-		{"api equal", apiItem("1.32", "1.32", "l:3"), report.ItemOK, "needs 1.32", ""},
-		{"api older", apiItem("1.30", "1.32", "l:3"), report.ItemFail, "API 1.30", "API 1.32 or later"},
-		{"api minor compared as a number", apiItem("1.9", "1.32", "l:3"), report.ItemFail, "API 1.9", "upgrade"},
-		{"api no minimum", apiItem("1.41", "", ""), report.ItemOK, "asks for no minimum", ""},
-		{"swarm manager", swarmItem("active", true), report.ItemOK, "manager", ""},
-		{"swarm inactive", swarmItem("inactive", false), report.ItemFail, `state "inactive"`, "docker swarm init"},
-		{"swarm worker", swarmItem("active", false), report.ItemFail, "worker", "manager"},
-		{"node ready", nodeItem(node(swarm.NodeAvailabilityActive, swarm.NodeStateReady)), report.ItemOK, "vm: availability active, status ready", ""},
-		{"node drained", nodeItem(node(swarm.NodeAvailabilityDrain, swarm.NodeStateReady)), report.ItemFail, "availability drain", "docker node update --availability active vm"},
-		{"node paused", nodeItem(node(swarm.NodeAvailabilityPause, swarm.NodeStateReady)), report.ItemFail, "availability pause", "--availability active"},
-		{"node down", nodeItem(node(swarm.NodeAvailabilityActive, swarm.NodeStateDown)), report.ItemFail, "status down", "not ready"},
-		{"disk plenty", diskVerdict("/var/lib/docker", 5<<30, 1<<30), report.ItemOK, "5.0 GiB free in /var/lib/docker", ""},
-		{"disk short", diskVerdict("/var/lib/docker", 300<<20, 1<<30), report.ItemFail, "300.0 MiB free", "docker system df"},
-		{"disk remote", diskItem("/var/lib/docker", false), report.ItemSkip, "remote", ""},
-		{"disk unknown root", diskItem("", true), report.ItemSkip, "does not say", ""},
+		{"api newer", apiItem("en", "1.41", "1.32", "l:3"), report.ItemOK, "API 1.41, the lab needs 1.32 or later (l:3)", ""},
+		{"api equal", apiItem("en", "1.32", "1.32", "l:3"), report.ItemOK, "needs 1.32", ""},
+		{"api older", apiItem("en", "1.30", "1.32", "l:3"), report.ItemFail, "API 1.30", "API 1.32 or later"},
+		{"api minor compared as a number", apiItem("en", "1.9", "1.32", "l:3"), report.ItemFail, "API 1.9", "upgrade"},
+		{"api no minimum", apiItem("en", "1.41", "", ""), report.ItemOK, "asks for no minimum", ""},
+		{"swarm manager", swarmItem("en", "active", true), report.ItemOK, "manager", ""},
+		{"swarm inactive", swarmItem("en", "inactive", false), report.ItemFail, `state "inactive"`, "docker swarm init"},
+		{"swarm worker", swarmItem("en", "active", false), report.ItemFail, "worker", "manager"},
+		{"node ready", nodeItem("en", node(swarm.NodeAvailabilityActive, swarm.NodeStateReady)), report.ItemOK, "vm: availability active, status ready", ""},
+		{"node drained", nodeItem("en", node(swarm.NodeAvailabilityDrain, swarm.NodeStateReady)), report.ItemFail, "availability drain", "docker node update --availability active vm"},
+		{"node paused", nodeItem("en", node(swarm.NodeAvailabilityPause, swarm.NodeStateReady)), report.ItemFail, "availability pause", "--availability active"},
+		{"node down", nodeItem("en", node(swarm.NodeAvailabilityActive, swarm.NodeStateDown)), report.ItemFail, "status down", "not ready"},
+		{"disk plenty", diskVerdict("en", "/var/lib/docker", 5<<30, 1<<30), report.ItemOK, "5.0 GiB free in /var/lib/docker", ""},
+		{"disk short", diskVerdict("en", "/var/lib/docker", 300<<20, 1<<30), report.ItemFail, "300.0 MiB free", "docker system df"},
+		{"disk remote", diskItem("en", "/var/lib/docker", false), report.ItemSkip, "remote", ""},
+		{"disk unknown root", diskItem("en", "", true), report.ItemSkip, "does not say", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			it := tc.item
@@ -150,7 +150,7 @@ func TestMeshDeadDetail(t *testing.T) {
 		{"remote", false, false, "on the engine's machine, look for /proc/net/ip_vs"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := meshDeadDetail(tc.local, tc.ipvs); !strings.Contains(got, tc.want) {
+			if got := meshDeadDetail("en", tc.local, tc.ipvs); !strings.Contains(got, tc.want) {
 				t.Errorf("got %q, want %q in it", got, tc.want)
 			}
 		})

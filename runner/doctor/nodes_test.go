@@ -40,7 +40,7 @@ func TestClusterNodeItem(t *testing.T) {
 		{"no offline image for its arch", exotic, near, "offline", report.ItemFail, "no offline image for it"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			it := clusterNodeItem(tc.node, tc.reach, tc.flavour)
+			it := clusterNodeItem("en", tc.node, tc.reach, tc.flavour)
 			if it.Status != tc.status || !strings.Contains(it.Detail, tc.detail) || it.Title != "node node-2" {
 				t.Errorf("got %s %q: %s; want %s with %q", it.Status, it.Title, it.Detail, tc.status, tc.detail)
 			}

@@ -2,9 +2,10 @@ package report
 
 import (
 	"encoding/json"
-	"fmt"
 	"io"
 	"strings"
+
+	"github.com/labrun/labrun/runner/i18n"
 )
 
 // Statuses of a checklist item.
@@ -18,6 +19,8 @@ const (
 // Checklist is the answer of labrun doctor: whether an engine can run a
 // lab, item by item, with the fix of each item that fails. Its JSON form is
 // documented in docs/reports.md; fields are only ever added.
+// Its keys, result, IDs and statuses are the same in every language;
+// its human text (error, titles, details, fixes) is in the run's.
 type Checklist struct {
 	Lab    string  `json:"lab"`
 	Engine string  `json:"engine"`
@@ -29,7 +32,7 @@ type Checklist struct {
 // Item is one line of a checklist.
 type Item struct {
 	ID     string `json:"id"`    // stable: engine, engine-api, swarm, node, port, images, names, routing-mesh, disk
-	Title  string `json:"title"` // what was checked, e.g. "port 8000"
+	Title  string `json:"title"` // what was checked, e.g. "port 8000", in the run's language
 	Status string `json:"status"`
 	Detail string `json:"detail,omitempty"` // what was seen
 	Fix    string `json:"fix,omitempty"`    // what to do (fail), or what labrun does about it (warn)
@@ -67,34 +70,35 @@ func (t *Terminal) checklistItem(it *Item) {
 	switch {
 	case it.Fix == "":
 	case it.Status == ItemFail:
-		t.indent(t.red.Sprint("fix: ")+it.Fix, 4)
+		t.indent(t.red.Sprint(i18n.Text(t.Lang, "doctor-fix"))+" "+it.Fix, 4)
 	default:
-		t.indent(t.yellow.Sprint("note: ")+it.Fix, 4)
+		t.indent(t.yellow.Sprint(i18n.Text(t.Lang, "doctor-note"))+" "+it.Fix, 4)
 	}
 }
 
-// ChecklistEnded prints the verdict.
+// ChecklistEnded prints the verdict, in the terminal's language; the
+// checklist's items and error are worded in it already.
 func (t *Terminal) ChecklistEnded(c *Checklist) {
 	n := c.Counts()
-	warnings := ""
-	if n[ItemWarn] > 0 {
-		warnings = fmt.Sprintf(" (%d warning%s)", n[ItemWarn], plural(n[ItemWarn]))
+	var warnings any = ""
+	switch {
+	case n[ItemWarn] == 1:
+		warnings = i18n.Sprintf(" (1 warning)")
+	case n[ItemWarn] > 1:
+		warnings = i18n.Sprintf(" (%d warnings)", n[ItemWarn])
 	}
 	switch c.Result {
 	case Pass:
-		t.printf("\n%s %s can run on this engine%s\n", t.green.Sprint("OK"), c.Lab, warnings)
+		t.printf("\n%s %s\n", t.green.Sprint(i18n.Text(t.Lang, "doctor-ok")), i18n.Textf(t.Lang, "%s can run on this engine%s", c.Lab, warnings))
 	case Fail:
-		t.printf("\n%s %s cannot run on this engine: %d item%s to fix%s\n", t.red.Sprint("NOT READY"), c.Lab, n[ItemFail], plural(n[ItemFail]), warnings)
+		verdict := i18n.Textf(t.Lang, "%s cannot run on this engine: %d items to fix%s", c.Lab, n[ItemFail], warnings)
+		if n[ItemFail] == 1 {
+			verdict = i18n.Textf(t.Lang, "%s cannot run on this engine: 1 item to fix%s", c.Lab, warnings)
+		}
+		t.printf("\n%s %s\n", t.red.Sprint(i18n.Text(t.Lang, "doctor-not-ready")), verdict)
 	default:
-		t.printf("\n%s %s\n", t.red.Sprint("ERROR"), firstLine(c.Error))
+		t.printf("\n%s %s\n", t.red.Sprint(i18n.Text(t.Lang, "doctor-error")), firstLine(c.Error))
 	}
-}
-
-func plural(n int) string {
-	if n == 1 {
-		return ""
-	}
-	return "s"
 }
 
 func restLines(s string) string {
