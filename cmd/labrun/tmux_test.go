@@ -110,7 +110,7 @@ func TestGuideInTmux(t *testing.T) {
 	sc.await(guidePane, regexp.QuoteMeta("$ docker service create --publish mode=host,target=8000,published="+s.port+" --name "+s.service+" "+s.image+":1.0"), 1, 30*time.Second)
 	student("docker service create -d --publish mode=host,target=8000,published=$PORT --name $SERVICE $IMAGE:2.0")
 	sc.typeIn(guidePane, "")
-	sc.await(guidePane, regexp.QuoteMeta("✗ pas encore : * service-running "+s.service+" 1 "+s.image+":1.0: le service "+s.service+" utilise l'image "+s.image+":2.0 ; cette étape attend "+s.image+":1.0"), 1, 30*time.Second)
+	sc.await(guidePane, regexp.QuoteMeta("✗ pas encore : * service-running "+s.service+" 1 "+s.image+":1.0 : le service "+s.service+" utilise l'image "+s.image+":2.0 ; cette étape attend "+s.image+":1.0"), 1, 30*time.Second)
 	sc.await(guidePane, "indice : Vérifiez le tag de l'image", 1, 5*time.Second)
 	student("docker service rm $SERVICE && until [ -z \"$(docker ps -aq -f label=com.docker.swarm.service.name=$SERVICE)\" ]; do sleep 0.2; done && docker service create -d --publish mode=host,target=8000,published=$PORT --name $SERVICE $IMAGE:1.0")
 	enter(time.Minute)

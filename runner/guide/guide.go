@@ -377,7 +377,7 @@ func Check(ctx context.Context, o Options) (int, error) {
 		before = nil
 	}
 	if err := t.check(ctx, s); err != nil {
-		paragraph(o.Out, "✗ ", s.ID+": "+err.Error())
+		paragraph(o.Out, "✗ ", i18n.Textf(t.lang, "%s: %v", s.ID, err))
 		if hint := t.hint(s, err); hint != "" {
 			paragraph(o.Out, "", i18n.Text(t.lang, "guide-hint")+" "+hint)
 		}

@@ -99,7 +99,7 @@ var namedSentences = map[string]entry{
 	},
 	"summary": {
 		"en": "%d passed, %d failed, %d skipped in %.1fs",
-		"fr": "réussies : %d, échouées : %d, sautées : %d, en %.1fs",
+		"fr": "réussies %d, en échec %d, sautées %d, en %.1fs",
 	},
 	"mesh-dead": {
 		"en": "The swarm routing mesh does not work on this engine (%s; it needs IPVS in the kernel): the service is published in host mode instead, --publish %s. The rest of the lab is the same. --publish-mode ingress or host chooses.",

@@ -19,7 +19,7 @@ var sourceCalls = map[string]int{
 	"c.Saw": 0, "Saw": 0,
 	"exit.Usagef": 0, "exit.Flagf": 0, "usagef": 0,
 	// A lab file's problems (runner/lab's parser).
-	"p.errorf": 1, "fail": 0,
+	"p.errorf": 1, "fail": 0, "s.fail": 1,
 	// labrun lint's findings (runner/lab's linter).
 	"ln.errorf": 1, "ln.warnf": 1,
 	// labrun cluster's messages (runner/cluster).

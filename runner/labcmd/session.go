@@ -262,10 +262,10 @@ func (s *Session) stepTimeout() time.Duration {
 	return s.Lab.StepTimeout(s.step, s.Timeouts().Step)
 }
 
-// fail ends the script at the current line with err, which becomes
-// "file:line: err" in the runner's report.
-func fail(ts *testscript.TestScript, err error) {
-	ts.Fatalf("%v", err)
+// fail ends the script at the current line with err, worded in the
+// run's language, which becomes "file:line: err" in the runner's report.
+func (s *Session) fail(ts *testscript.TestScript, err error) {
+	ts.Fatalf("%s", i18n.In(s.Options.Lang, err))
 }
 
 func commandText(name string, args []string) string {
@@ -321,7 +321,7 @@ func (s *Session) finish(ts *testscript.TestScript, text string, call *Call, err
 	s.Observer.CommandDone(s.step, text, out, call.seen, err, time.Since(start))
 	if err != nil {
 		s.failure = &Failure{Command: text, Seen: call.seen, Err: err}
-		fail(ts, fmt.Errorf("%s: %w", text, err))
+		s.fail(ts, i18n.Errorf("%s: %v", text, err))
 	}
 }
 
@@ -331,7 +331,7 @@ func (s *Session) retry(ts *testscript.TestScript, neg bool, args []string) {
 	c := s.vocab[args[0]]
 	if c == nil || c.Observe == nil {
 		s.failure = &Failure{Command: lab.Retry + " " + args[0], Err: i18n.Errorf("only checks can be retried")}
-		fail(ts, i18n.Errorf("%s %s: only checks can be retried", lab.Retry, args[0]))
+		s.fail(ts, i18n.Errorf("%s %s: only checks can be retried", lab.Retry, args[0]))
 	}
 	ctx, cancel := s.stepContext()
 	defer cancel()
@@ -406,7 +406,7 @@ func (s *Session) exec(ts *testscript.TestScript, neg bool, args []string) {
 	if changing {
 		if err := nr.ChangingNodes(); err != nil {
 			s.failure = &Failure{Command: commandText("exec", args), Err: err}
-			fail(ts, fmt.Errorf("%s: %w", commandText("exec", args), err))
+			s.fail(ts, i18n.Errorf("%s: %v", commandText("exec", args), err))
 		}
 	}
 	args = WithConstraints(args, s.Constraints)
@@ -440,7 +440,7 @@ func (s *Session) exec(ts *testscript.TestScript, neg bool, args []string) {
 	s.Observer.CommandDone(s.step, text, out, "", err, time.Since(start))
 	if err != nil {
 		s.failure = &Failure{Command: text, Err: err}
-		fail(ts, fmt.Errorf("%s: %w", text, err))
+		s.fail(ts, i18n.Errorf("%s: %v", text, err))
 	}
 }
 
