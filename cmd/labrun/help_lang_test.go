@@ -1,6 +1,7 @@
 package main
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 
@@ -136,6 +137,8 @@ func TestFrenchHelp(t *testing.T) {
 		{[]string{"help", "run", "--lang", "fr"}, "en", []string{"Utilisation : labrun run LAB [flags]"}},
 		{[]string{"list", "-h", "--lang", "fr"}, "en", []string{"Lister les labs intégrés.", "  --format text|json\n"}},
 		{[]string{"new", "-h"}, "fr", []string{"Écrit NAME.txtar (ou PATH)", "  -o PATH\n"}},
+		{[]string{"help", "format"}, "fr", []string{"Directives :\n", "  ## step ID                       commence une étape", "\n  service-running NAME COUNT IMAGE [[!]KEY=VALUE...]   [check]\n      le service a convergé"}},
+		{[]string{"help", "format", "--lang", "fr"}, "en", []string{"Commandes (check : observe"}},
 	}
 	// Every command's help, nested ones included.
 	var walk func(c *cobra.Command)
@@ -170,12 +173,16 @@ func TestFrenchHelp(t *testing.T) {
 		}
 		for _, line := range strings.Split(english, "\n") {
 			line = strings.TrimSpace(line)
-			if len(strings.Fields(line)) >= 3 && !strings.HasPrefix(line, "--") && strings.Contains(out, line) {
+			if len(strings.Fields(line)) >= 3 && !strings.HasPrefix(line, "--") && !formatCommandLine.MatchString(line) && strings.Contains(out, line) {
 				t.Errorf("labrun %s: English line in French help: %q", strings.Join(tc.args, " "), line)
 			}
 		}
 	}
 }
+
+// formatCommandLine is a command's line in labrun help format: its name,
+// arguments and kind, the same in every language.
+var formatCommandLine = regexp.MustCompile(`\[(check|action|builtin)\]$`)
 
 // withoutLang returns args without --lang and its value.
 func withoutLang(args []string) []string {
