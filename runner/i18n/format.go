@@ -23,7 +23,8 @@ var formatSentences = map[string]entry{
 	"Variables the runner defines: %s.":                                                        {"fr": "Variables que le runner définit : %s."},
 	"ENGINE_HOST is where the engine's published ports answer (localhost for a local engine).": {"fr": "ENGINE_HOST est l'adresse où répondent les ports publiés du moteur (localhost pour un moteur local)."},
 	"Commands (check: observes, may be negated and retried; action: changes the engine):":      {"fr": "Commandes (check : observe, peut être niée et réessayée ; action : change le moteur) :"},
-	// The directives, where they go, the conditions and the commands.
+	// The directives, where they go (between brackets: a bare "step" is
+	// a report's word), the conditions and the commands.
 	"the title of the lab or of the step, in LANG (en, fr)":     {"fr": "le titre du lab ou de l'étape, en LANG (en, fr)"},
 	"explanation in LANG; consecutive lines join into one text": {"fr": "explication en LANG ; les lignes consécutives se joignent en un seul texte"},
 	"a variable with the tutorial's value as default, overridable with --set NAME=VALUE; the default may use earlier variables. KIND: name (--isolate appends the run's id), port (--isolate picks a free port), args (a list of arguments: $NAME alone as a word stands for its words, none when empty)": {"fr": "une variable avec pour défaut la valeur du tutoriel, modifiable avec --set NAME=VALUE ; le défaut peut utiliser des variables précédentes. KIND : name (--isolate ajoute l'identifiant du run), port (--isolate choisit un port libre), args (une liste d'arguments : $NAME seul comme mot vaut ses mots, aucun quand il est vide)"},
@@ -40,9 +41,9 @@ var formatSentences = map[string]entry{
 	"the following lines are checks of known mistakes at this step (a wrong tag, a port published through a dead routing mesh, a service removed): they are looked at once before each check of the step, and the first that holds fails the step at once, naming the mistake, since no wait can mend it; \"!\" makes the absence of something the mistake": {"fr": "les lignes suivantes sont des vérifications d'erreurs connues à cette étape (un mauvais tag, un port publié via un routing mesh qui ne répond pas, un service supprimé) : elles sont regardées une fois avant chaque vérification de l'étape, et la première qui tient fait échouer l'étape aussitôt, en nommant l'erreur, puisqu'aucune attente ne peut la réparer ; \"!\" fait de l'absence de quelque chose l'erreur"},
 	"right after a check or a mistake: what the student reads, in LANG, when that check fails or that mistake holds, in place of the step's hint (variables are expanded); lint asks for every language":                                                                                                                                                    {"fr": "juste après une vérification ou une erreur : ce que l'élève lit, en LANG, quand cette vérification échoue ou que cette erreur tient, à la place de l'indice de l'étape (les variables sont développées) ; lint le demande dans chaque langue"},
 	"the following lines are checks that must still hold after the actions, such as a service staying converged: labrun verify does not ask them to fail before the actions, as it asks of the checks":                                                                                                                                                      {"fr": "les lignes suivantes sont des vérifications qui doivent encore tenir après les actions, comme un service qui reste convergé : labrun verify ne leur demande pas d'échouer avant les actions, comme il le demande aux vérifications"},
-	"both": {"fr": "les deux"},
-	"lab":  {"fr": "lab"},
-	"step": {"fr": "étape"},
+	"(both)": {"fr": "(les deux)"},
+	"(lab)":  {"fr": "(lab)"},
+	"(step)": {"fr": "(étape)"},
 	"the run keeps the images it built (--keep-images)":         {"fr": "le run garde les images qu'il a construites (--keep-images)"},
 	"the run builds the images of flavour NAME (--images NAME)": {"fr": "le run construit les images de la variante NAME (--images NAME)"},
 	"change the working directory of the next commands":         {"fr": "changer le répertoire de travail des commandes suivantes"},

@@ -28,7 +28,7 @@ func WriteFormatIn(w io.Writer, lang string) {
 	p("%s\n\n", t("Every command belongs to a step, under \"## actions\", \"## checks\" or \"## keeps\"."))
 	p("%s\n\n", t("Directives:"))
 	for _, d := range lab.Directives {
-		p("  %-32s %s (%s)\n", d.Syntax, t(d.Summary), t(d.Where))
+		p("  %-32s %s %s\n", d.Syntax, t(d.Summary), t("("+d.Where+")"))
 	}
 	p("\n%s\n\n", t("Line prefixes (testscript's, plus one):"))
 	p("  %-32s %s\n", "[COND] CMD", t("run CMD only if COND holds ([!COND]: if it does not)"))

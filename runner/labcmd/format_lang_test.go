@@ -10,12 +10,13 @@ import (
 )
 
 // formatTexts are the texts of the lab format's tables that labrun help
-// format words: each directive's summary and where it goes, each
+// format words: each directive's summary and where it goes (between
+// brackets, as it is printed), each
 // condition's summary, each command's summary and details.
 func formatTexts() []string {
 	var texts []string
 	for _, d := range lab.Directives {
-		texts = append(texts, d.Summary, d.Where)
+		texts = append(texts, d.Summary, "("+d.Where+")")
 	}
 	for _, c := range Conditions {
 		texts = append(texts, c.Summary)
