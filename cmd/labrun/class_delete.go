@@ -14,7 +14,7 @@ func newClassDeleteCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "delete [flags]",
 		Short: "remove a class's data: its database and the instructor's token (stop its server first)",
-		Args:  cobra.NoArgs,
+		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			path, err := classDB(db)
 			if err != nil {

@@ -23,7 +23,7 @@ func newClassExportCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "export [flags]",
 		Short: "write a class's results per student, lab and step, as CSV or JSON",
-		Args:  cobra.NoArgs,
+		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if o.format != class.FormatCSV && o.format != class.FormatJSON {
 				return usagef("--format %q: want csv or json", o.format)

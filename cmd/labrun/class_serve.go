@@ -21,7 +21,7 @@ func newClassServeCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "serve [flags]",
 		Short: "serve the class board until stopped: students join with labrun guide LAB --join URL",
-		Args:  cobra.NoArgs,
+		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runClassServe(cmd, o)
 		},

@@ -44,7 +44,7 @@ func newClusterCommand() *cobra.Command {
 			"URL names none (unix://, ssh://). An engine already in a swarm is refused unless --leave.\n" +
 			"Exit status: 0 done, 1 a join failed (everything up did is undone), 2 usage error or an engine\n" +
 			"unreachable or already in a swarm (nothing changed).",
-		Args: cobra.NoArgs,
+		Args: noArgs,
 	}
 	down := &cobra.Command{
 		Use:   "down --hosts FILE | --host URL... [flags]",
@@ -53,7 +53,7 @@ func newClusterCommand() *cobra.Command {
 			"as up recorded it in labrun's state directory: an engine in another swarm is left alone.\n" +
 			"Exit status: 0 done, 1 an engine could not leave, 2 usage error, no such cluster or an engine unreachable\n" +
 			"(nothing changed).",
-		Args: cobra.NoArgs,
+		Args: noArgs,
 	}
 	for _, c := range []*cobra.Command{up, down} {
 		o := &clusterOptions{}

@@ -108,23 +108,28 @@ func exitStatus(cmd *cobra.Command, err error, stderr io.Writer) int {
 }
 
 // commandLang is the language cmd's errors are worded in: its --lang, as
-// parsed so far, or the locale's for a subcommand without one. A flag
-// error met before --lang on the command line is worded in the locale's.
+// parsed, else the command line's (helpLang: dispatch read it before
+// cobra parsed anything, so that a flag error met before --lang, or on a
+// subcommand without --lang, is worded in it too), else the locale's.
 func commandLang(cmd *cobra.Command) string {
-	if f := cmd.Flags().Lookup("lang"); f != nil {
+	if f := cmd.Flags().Lookup("lang"); f != nil && f.Changed {
 		return f.Value.String()
 	}
-	return defaultLang()
+	return helpLang(cmd)
 }
 
 // flagParseError is cobra's FlagErrorFunc: pflag's parse errors become
 // usage errors, worded as Go's flag package worded them, which labrun
-// printed for years and which scripts and tests match.
+// printed for years and which scripts and tests match, in the command
+// line's language: every error pflag returns has its case here.
 func flagParseError(_ *cobra.Command, err error) error {
 	var notExist *pflag.NotExistError
 	var needsValue *pflag.ValueRequiredError
 	var invalid *pflag.InvalidValueError
+	var syntax *pflag.InvalidSyntaxError
 	switch {
+	case errors.As(err, &syntax):
+		err = i18n.Errorf("bad flag syntax: %s", syntax.GetSpecifiedFlag())
 	case errors.As(err, &notExist):
 		err = i18n.Errorf("flag provided but not defined: -%s", notExist.GetSpecifiedName())
 	case errors.As(err, &needsValue):

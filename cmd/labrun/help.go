@@ -24,7 +24,7 @@ func newHelpCommand() *cobra.Command {
 			case len(args) == 1 && args[0] == "format":
 				// The runner's command table writes the format, so that
 				// it cannot drift from what the loader reads.
-				labcmd.WriteFormat(cmd.OutOrStdout())
+				labcmd.WriteFormatIn(cmd.OutOrStdout(), helpLang(cmd))
 				return nil
 			case len(args) == 1 && subcommand(root, args[0]) != nil:
 				return subcommand(root, args[0]).Help()

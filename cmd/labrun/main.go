@@ -36,8 +36,13 @@ func dispatch(args []string, stdout, stderr io.Writer) int {
 	root := newRootCommand()
 	root.SetOut(stdout)
 	root.SetErr(stderr)
+	// The language of help and of the errors cobra meets is the command
+	// line's --lang, wherever it stands, even on a command without --lang
+	// (labrun help run --lang fr), else the locale's.
+	lang := argLang(args)
+	root.Annotations = map[string]string{langAnnotation: lang}
 	if len(args) == 0 {
-		writeUsage(stderr, root)
+		writeUsage(stderr, root, lang)
 		return 2
 	}
 	// A completion script calling back: cobra answers, with no rewriting
@@ -53,6 +58,7 @@ func dispatch(args []string, stdout, stderr io.Writer) int {
 	if args[0] == "--version" {
 		args = append([]string{"version"}, args[1:]...)
 	}
+	args = helpWithoutLang(root, args)
 	// The first argument names the subcommand; any other (even a flag
 	// but -h) is an unknown command, as it has always been.
 	if sub := subcommand(root, args[0]); sub != nil {
@@ -60,8 +66,14 @@ func dispatch(args []string, stdout, stderr io.Writer) int {
 		rest, oneDash := twoDashes(sub.Flags(), args[1:])
 		noteOneDash(stderr, oneDash)
 		args = append([]string{args[0]}, rest...)
-	} else if args[0] != "-h" && args[0] != "--help" {
-		fmt.Fprintln(stderr, "labrun: "+i18n.Textf(defaultLang(), "unknown command %q; run \"labrun help\"", args[0]))
+	} else if args[0] != "-h" && args[0] != "--help" || len(args) > 1 {
+		// labrun -h takes nothing after it: cobra would say so in
+		// English, as an unknown command of its own.
+		unknown := args[0]
+		if len(args) > 1 && (args[0] == "-h" || args[0] == "--help") {
+			unknown = args[1]
+		}
+		fmt.Fprintln(stderr, "labrun: "+i18n.Textf(lang, "unknown command %q; run \"labrun help\"", unknown))
 		return 2
 	}
 	root.SetArgs(args)
@@ -106,10 +118,10 @@ func newRootCommand() *cobra.Command {
 	root.InitDefaultHelpCmd()
 	root.SetHelpFunc(func(c *cobra.Command, _ []string) {
 		if c == root {
-			writeUsage(c.OutOrStdout(), root)
+			writeUsage(c.OutOrStdout(), root, helpLang(c))
 			return
 		}
-		writeHelp(c.OutOrStdout(), c)
+		writeHelp(c.OutOrStdout(), c, helpLang(c))
 	})
 	root.SetFlagErrorFunc(flagParseError)
 	addCompletions(root)

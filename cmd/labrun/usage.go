@@ -4,32 +4,61 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
+
+	"github.com/labrun/labrun/runner/i18n"
 )
 
 // labrun prints its help itself rather than through cobra's templates:
 // the layout is the one labrun has always printed, which the docs'
-// generated sections (readme_test.go) are rendered from too.
+// generated sections (readme_test.go) are rendered from too, in English.
+// The command tree holds the English (Short, Long, each flag's usage); the
+// help is worded in the language of the command line (helpLang) when it
+// is printed, each text looked up in the catalogue by its English
+// (runner/i18n/help.go).
 
-// writeUsage prints labrun's usage: every subcommand, one line each.
-func writeUsage(w io.Writer, root *cobra.Command) {
-	fmt.Fprintln(w, "labrun runs and verifies hands-on Docker labs against a real Docker engine.")
-	fmt.Fprintln(w, "\nUsage:")
-	writeCommandList(w, root, "  ")
-	fmt.Fprintln(w, "\nRun \"labrun run -h\" for the flags of run, \"labrun help format\" for the lab file format.")
+// langAnnotation is the root command's annotation that holds the
+// language of the command line, which dispatch reads from the arguments
+// before cobra parses them: help and the errors of a subcommand without
+// --lang are worded in it.
+const langAnnotation = "labrun-lang"
+
+// helpLang is the language c's help is printed in: the command line's
+// --lang, else the locale's.
+func helpLang(c *cobra.Command) string {
+	if lang, ok := c.Root().Annotations[langAnnotation]; ok {
+		return lang
+	}
+	return defaultLang()
 }
 
-// writeCommandList prints a line per subcommand: its name, arguments and
-// summary, each line starting with indent.
+// writeUsage prints labrun's usage in lang: every subcommand, one line
+// each.
+func writeUsage(w io.Writer, root *cobra.Command, lang string) {
+	fmt.Fprintln(w, i18n.Textf(lang, "labrun runs and verifies hands-on Docker labs against a real Docker engine."))
+	fmt.Fprintln(w, "\n"+i18n.Textf(lang, "Usage:"))
+	commandList(w, root, "  ", lang)
+	fmt.Fprintln(w, "\n"+i18n.Textf(lang, "Run \"labrun run -h\" for the flags of run, \"labrun help format\" for the lab file format."))
+}
+
+// writeCommandList prints a line per subcommand, in English: its name,
+// arguments and summary, each line starting with indent.
 func writeCommandList(w io.Writer, root *cobra.Command, indent string) {
+	commandList(w, root, indent, "en")
+}
+
+// commandList is writeCommandList in lang.
+func commandList(w io.Writer, root *cobra.Command, indent, lang string) {
 	width := 0
 	for _, c := range subcommands(root) {
 		width = max(width, len(c.Name()))
 	}
 	for _, c := range subcommands(root) {
-		fmt.Fprintf(w, "%slabrun %-*s %-20s %s\n", indent, width, c.Name(), commandArgs(c), c.Short)
+		fmt.Fprintf(w, "%slabrun %-*s %-20s %s\n", indent, width, c.Name(), commandArgs(c), i18n.Help(lang, c.Short))
 	}
 }
 
@@ -71,12 +100,16 @@ func commandArgs(c *cobra.Command) string {
 	return args
 }
 
-// writeHelp prints a subcommand's help, on -h, --help or labrun help
-// CMD: its usage line, what it does, and its flags.
-func writeHelp(w io.Writer, c *cobra.Command) {
-	about := c.Long
+// writeHelp prints a subcommand's help in lang, on -h, --help or labrun
+// help CMD: its usage line, what it does, and its flags.
+func writeHelp(w io.Writer, c *cobra.Command, lang string) {
+	about := i18n.Help(lang, c.Long)
 	if about == "" {
-		about = strings.ToUpper(c.Short[:1]) + c.Short[1:] + "."
+		// The summary as a sentence; its first letter may be a
+		// multi-byte one in French (écrire).
+		short := i18n.Help(lang, c.Short)
+		first, size := utf8.DecodeRuneInString(short)
+		about = string(unicode.ToUpper(first)) + short[size:] + "."
 	}
 	// The command's path, so that a nested one says "labrun class check".
 	path := c.Name()
@@ -86,14 +119,14 @@ func writeHelp(w io.Writer, c *cobra.Command) {
 	if _, args, ok := strings.Cut(c.Use, " "); ok {
 		path += " " + args
 	}
-	fmt.Fprintf(w, "Usage: %s\n\n%s\n", path, about)
+	fmt.Fprintf(w, "%s\n\n%s\n", i18n.Textf(lang, "Usage: %s", path), about)
 	flags := visibleFlags(c)
 	if len(flags) == 0 {
 		return
 	}
-	fmt.Fprintln(w, "\nFlags:")
+	fmt.Fprintln(w, "\n"+i18n.Textf(lang, "Flags:"))
 	for _, f := range flags {
-		name, usage := describeFlag(f)
+		name, usage := describeFlagIn(f, lang)
 		// Go's flag package's layout: a lone letter's usage on its line,
 		// any other's indented on the next.
 		sep := "\n    \t"
@@ -117,9 +150,17 @@ func visibleFlags(c *cobra.Command) []*pflag.Flag {
 }
 
 // describeFlag returns how a flag is written (--json FILE, -v) and what it
-// does, with its default when that is not the zero value.
+// does, in English, with its default when that is not the zero value.
 func describeFlag(f *pflag.Flag) (name, usage string) {
-	placeholder, usage := pflag.UnquoteUsage(f)
+	return describeFlagIn(f, "en")
+}
+
+// describeFlagIn is describeFlag in lang. The placeholder, between
+// backquotes in the usage, is the same word in every language.
+func describeFlagIn(f *pflag.Flag, lang string) (name, usage string) {
+	worded := *f
+	worded.Usage = i18n.Help(lang, f.Usage)
+	placeholder, usage := pflag.UnquoteUsage(&worded)
 	name = "--" + f.Name
 	if len(f.Name) == 1 {
 		name = "-" + f.Name
@@ -129,8 +170,8 @@ func describeFlag(f *pflag.Flag) (name, usage string) {
 	}
 	// A usage that says where its default comes from (the locale, an
 	// environment variable) is not followed by the value it had here.
-	if def := flagDefault(f); def != "" && !strings.Contains(usage, "(default") {
-		usage += " (default " + def + ")"
+	if def := flagDefault(f); def != "" && !strings.Contains(f.Usage, "(default") {
+		usage += i18n.Textf(lang, " (default %s)", def)
 	}
 	return name, usage
 }
