@@ -26,15 +26,31 @@ func newHelpCommand() *cobra.Command {
 				// it cannot drift from what the loader reads.
 				labcmd.WriteFormatIn(cmd.OutOrStdout(), helpLang(cmd))
 				return nil
-			case len(args) == 1 && subcommand(root, args[0]) != nil:
-				return subcommand(root, args[0]).Help()
-			}
-			var names []string
-			for _, c := range subcommands(root) {
-				names = append(names, c.Name())
+			case len(args) >= 1 && subcommand(root, args[0]) != nil:
+				// A nested command (labrun help class serve) is found
+				// word by word, as labrun class serve -h finds it.
+				c := subcommand(root, args[0])
+				for _, name := range args[1:] {
+					sub := subcommand(c, name)
+					if sub == nil {
+						return &exitError{code: exit.Error, prefix: "labrun help",
+							err: i18n.Errorf("unknown topic %q; topics: format, %s", strings.Join(args, " "), strings.Join(commandNames(root), ", "))}
+					}
+					c = sub
+				}
+				return c.Help()
 			}
 			return &exitError{code: exit.Error, prefix: "labrun help",
-				err: i18n.Errorf("unknown topic %q; topics: format, %s", args[0], strings.Join(names, ", "))}
+				err: i18n.Errorf("unknown topic %q; topics: format, %s", args[0], strings.Join(commandNames(root), ", "))}
 		},
 	}
+}
+
+// commandNames are the names of the subcommands of c, as help lists them.
+func commandNames(c *cobra.Command) []string {
+	var names []string
+	for _, sub := range subcommands(c) {
+		names = append(names, sub.Name())
+	}
+	return names
 }
