@@ -241,7 +241,9 @@ func TestGuideNeverSkips(t *testing.T) {
 // TestGuideSolvesEveryLab plays a student answering r at every prompt, in
 // every built-in lab, at the lab's fast values (the tutorial's pace proves
 // nothing here): each solution runs as a run runs it, actions and the
-// checks between them in the lab's order, and every step is done.
+// checks between them in the lab's order, and every step is done. Every
+// other lab is played in French (whoami-rollback among them), where the
+// whole session must hold no English sentence of labrun's.
 func TestGuideSolvesEveryLab(t *testing.T) {
 	e := enginetest.Require(t)
 	topo, err := e.Nodes(context.Background())
@@ -260,6 +262,10 @@ func TestGuideSolvesEveryLab(t *testing.T) {
 				t.Skipf("%s needs %d nodes, this swarm has %d", name, need, len(topo.Nodes))
 			}
 			dir, state := t.TempDir(), t.TempDir()
+			lang, done, stepDone := "C.UTF-8", "Every step of "+name+" is done", "✓ step done"
+			if i%2 == 1 {
+				lang, done, stepDone = "fr_FR.UTF-8", "Toutes les étapes de "+name+" sont réussies", "✓ étape réussie"
+			}
 			args := []string{"--dir", "."}
 			if l.HasFast() {
 				args = append(args, "--fast")
@@ -286,7 +292,7 @@ func TestGuideSolvesEveryLab(t *testing.T) {
 				}
 				cmd := exec.Command("labrun", words...)
 				cmd.Dir, cmd.Stdin = dir, strings.NewReader(input)
-				cmd.Env = append(os.Environ(), "XDG_STATE_HOME="+state, "LANG=C.UTF-8", "LC_ALL=", "LC_MESSAGES=")
+				cmd.Env = append(os.Environ(), "XDG_STATE_HOME="+state, "LANG="+lang, "LC_ALL=", "LC_MESSAGES=")
 				out, err := cmd.CombinedOutput()
 				if exitErr, ok := err.(*exec.ExitError); ok {
 					return exitErr.ExitCode(), string(out)
@@ -302,11 +308,14 @@ func TestGuideSolvesEveryLab(t *testing.T) {
 				}
 			}()
 			code, out := run(strings.Repeat("r\n", 3*len(l.Steps)), "guide")
-			if code != 0 || !strings.Contains(out, "Every step of "+name+" is done") {
-				t.Fatalf("labrun guide answering r: exit %d\n%s", code, out)
+			if code != 0 || !strings.Contains(out, done) {
+				t.Fatalf("labrun guide answering r (%s): exit %d\n%s", lang, code, out)
 			}
-			if n := strings.Count(out, "✓ step done"); n != len(l.Steps) {
+			if n := strings.Count(out, stepDone); n != len(l.Steps) {
 				t.Errorf("%d steps done, want %d\n%s", n, len(l.Steps), out)
+			}
+			if english := englishIn(out); lang != "C.UTF-8" && len(english) > 0 {
+				t.Errorf("English in a French guide: %q\n%s", english, out)
 			}
 		})
 	}
