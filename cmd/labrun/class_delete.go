@@ -6,9 +6,11 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/labrun/labrun/runner/class"
+	"github.com/labrun/labrun/runner/i18n"
 )
 
-// newClassDeleteCommand builds labrun class delete.
+// newClassDeleteCommand builds labrun class delete. It has no --lang: it
+// speaks the locale's language, as its errors do (commandLang).
 func newClassDeleteCommand() *cobra.Command {
 	var db string
 	cmd := &cobra.Command{
@@ -16,22 +18,23 @@ func newClassDeleteCommand() *cobra.Command {
 		Short: "remove a class's data: its database and the instructor's token (stop its server first)",
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			lang := commandLang(cmd)
 			path, err := classDB(db)
 			if err != nil {
 				return err
 			}
 			if class.Running(path) {
-				return exitWith(2, fmt.Errorf("%s: a class server is running on it: stop it first", path))
+				return exitWith(2, i18n.Errorf("%s: a class server is running on it: stop it first", path))
 			}
 			removed, err := class.Delete(path)
 			for _, f := range removed {
-				fmt.Fprintf(cmd.OutOrStdout(), "removed %s\n", f)
+				fmt.Fprintln(cmd.OutOrStdout(), i18n.Textf(lang, "removed %s", f))
 			}
 			if err != nil {
 				return exitWith(2, err)
 			}
 			if len(removed) == 0 {
-				fmt.Fprintf(cmd.OutOrStdout(), "no class at %s\n", path)
+				fmt.Fprintln(cmd.OutOrStdout(), i18n.Textf(lang, "no class at %s", path))
 			}
 			return nil
 		},

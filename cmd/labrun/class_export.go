@@ -2,13 +2,13 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"os"
 
 	"github.com/spf13/cobra"
 
 	"github.com/labrun/labrun/runner/class"
+	"github.com/labrun/labrun/runner/i18n"
 )
 
 // classExportOptions are the flags of labrun class export.
@@ -33,7 +33,7 @@ func newClassExportCommand() *cobra.Command {
 				return err
 			}
 			if _, err := os.Stat(db); err != nil {
-				return exitWith(2, fmt.Errorf("no class at %s: %w", db, err))
+				return exitWith(2, i18n.Errorf("no class at %s: %v", db, err))
 			}
 			store, _, err := class.Open(db)
 			if err != nil {
