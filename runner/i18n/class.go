@@ -72,4 +72,26 @@ var classSentences = map[string]entry{
 	"no class at %s":     {"fr": "aucune classe à %s"},
 	"no class at %s: %v": {"fr": "aucune classe à %s : %v"},
 	"%s: a class server is running on it: stop it first": {"fr": "%s : un serveur de classe tourne dessus : arrêtez-le d'abord"},
+	// A classroom's runs (labrun run --hosts): engines that cannot be used.
+	"%q is not an engine URL: want unix:///path, tcp://host:port or ssh://[user@]host": {
+		"fr": "%q n'est pas une URL de moteur : il faut unix:///chemin, tcp://hôte:port ou ssh://[utilisateur@]hôte"},
+	"%q: a unix:// URL needs a socket path, e.g. unix:///var/run/docker.sock": {
+		"fr": "%q : une URL unix:// demande le chemin d'un socket, par exemple unix:///var/run/docker.sock"},
+	"%q: no host name":                     {"fr": "%q : aucun nom d'hôte"},
+	"%q: scheme %s: want unix, tcp or ssh": {"fr": "%q : schéma %s : il faut unix, tcp ou ssh"},
+	"%q is not an advertise address: want an IP address or an interface name, without a port": {
+		"fr": "%q n'est pas une adresse annoncée : il faut une adresse IP ou un nom d'interface, sans port"},
+	"engine %s cannot run beside another: %v": {"fr": "le moteur %s ne peut pas tourner à côté d'un autre : %v"},
+	"engine %s is not ready: %v":              {"fr": "le moteur %s n'est pas prêt : %v"},
+	"it shares %s with the engine at %s, and runs there would fight over the lab's names (--isolate gives each run its own)": {
+		"fr": "il partage %s avec le moteur à %s, et des runs là se disputeraient les noms du lab (--isolate donne à chaque run les siens)"},
+	"swarm %s":        {"fr": "le swarm %s"},
+	"swarm node %s":   {"fr": "le nœud de swarm %s"},
+	"engine %s on %s": {"fr": "le moteur %s sur %s"},
+	"not run: another engine is unreachable, and a classroom starts on every engine or none": {
+		"fr": "non lancé : un autre moteur est injoignable, et une classe démarre sur tous les moteurs ou sur aucun"},
+	"not run: another engine cannot run beside another, and a classroom starts on every engine or none": {
+		"fr": "non lancé : un autre moteur ne peut pas tourner à côté d'un autre, et une classe démarre sur tous les moteurs ou sur aucun"},
+	"not run: another engine is not ready, and a classroom starts on every engine or none": {
+		"fr": "non lancé : un autre moteur n'est pas prêt, et une classe démarre sur tous les moteurs ou sur aucun"},
 }
