@@ -9,16 +9,14 @@ import (
 	"github.com/labrun/labrun/runner/i18n"
 )
 
-// newClassDeleteCommand builds labrun class delete. It has no --lang: it
-// speaks the locale's language, as its errors do (commandLang).
+// newClassDeleteCommand builds labrun class delete.
 func newClassDeleteCommand() *cobra.Command {
-	var db string
+	var db, lang string
 	cmd := &cobra.Command{
 		Use:   "delete [flags]",
 		Short: "remove a class's data: its database and the instructor's token (stop its server first)",
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			lang := commandLang(cmd)
 			path, err := classDB(db)
 			if err != nil {
 				return err
@@ -40,5 +38,6 @@ func newClassDeleteCommand() *cobra.Command {
 		},
 	}
 	addDBFlag(cmd.Flags(), &db)
+	addLangFlag(cmd.Flags(), &lang)
 	return cmd
 }

@@ -13,7 +13,7 @@ import (
 
 // classExportOptions are the flags of labrun class export.
 type classExportOptions struct {
-	db, format, output string
+	db, format, output, lang string
 }
 
 // newClassExportCommand builds labrun class export, which reads the
@@ -40,7 +40,7 @@ func newClassExportCommand() *cobra.Command {
 				return exitWith(2, err)
 			}
 			defer store.Close()
-			b, err := store.Board(context.Background(), "en", 0)
+			b, err := store.Board(context.Background(), o.lang, 0)
 			if err != nil {
 				return exitWith(2, err)
 			}
@@ -60,5 +60,6 @@ func newClassExportCommand() *cobra.Command {
 	addDBFlag(fs, &o.db)
 	fs.StringVar(&o.format, "format", class.FormatCSV, "`csv` or json")
 	fs.StringVarP(&o.output, "output", "o", "", "write to `FILE` (default: standard output)")
+	addLangFlag(fs, &o.lang)
 	return cmd
 }

@@ -75,8 +75,8 @@ func classInOneLanguage(t *testing.T, lang, locale string, listen, port int) []c
 		return append(os.Environ(), "XDG_STATE_HOME="+state, "LANG="+locale, "LC_ALL=", "LC_MESSAGES=", "COLUMNS=1000")
 	}
 	instructor := t.TempDir()
-	// run runs labrun as the instructor, in the locale's language (class
-	// export and delete have no --lang), and wants exit code want.
+	// run runs labrun as the instructor, in the locale's language unless
+	// --lang says otherwise, and wants exit code want.
 	run := func(want int, args ...string) string {
 		t.Helper()
 		cmd := exec.Command("labrun", args...)
@@ -216,6 +216,6 @@ func classInOneLanguage(t *testing.T, lang, locale string, listen, port int) []c
 	out = run(0, "class", "delete", "--db", db)
 	say("labrun class delete", out, "removed "+db, "supprimé : "+db)
 	say("labrun class delete again", run(0, "class", "delete", "--db", db), "no class at "+db, "aucune classe à "+db)
-	say("labrun class export, no class", run(2, "class", "export", "--db", db), "no class at "+db+": ", "aucune classe à "+db+" : ")
+	say("labrun class export, no class", run(2, "class", "export", "--db", db, "--lang", lang), "no class at "+db+": ", "aucune classe à "+db+" : ")
 	return said
 }
