@@ -2,18 +2,18 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"os"
 
 	"github.com/spf13/cobra"
 
 	"github.com/labrun/labrun/runner/class"
+	"github.com/labrun/labrun/runner/i18n"
 )
 
 // classExportOptions are the flags of labrun class export.
 type classExportOptions struct {
-	db, format, output string
+	db, format, output, lang string
 }
 
 // newClassExportCommand builds labrun class export, which reads the
@@ -33,14 +33,14 @@ func newClassExportCommand() *cobra.Command {
 				return err
 			}
 			if _, err := os.Stat(db); err != nil {
-				return exitWith(2, fmt.Errorf("no class at %s: %w", db, err))
+				return exitWith(2, i18n.Errorf("no class at %s: %v", db, err))
 			}
 			store, _, err := class.Open(db)
 			if err != nil {
 				return exitWith(2, err)
 			}
 			defer store.Close()
-			b, err := store.Board(context.Background(), "en", 0)
+			b, err := store.Board(context.Background(), o.lang, 0)
 			if err != nil {
 				return exitWith(2, err)
 			}
@@ -60,5 +60,6 @@ func newClassExportCommand() *cobra.Command {
 	addDBFlag(fs, &o.db)
 	fs.StringVar(&o.format, "format", class.FormatCSV, "`csv` or json")
 	fs.StringVarP(&o.output, "output", "o", "", "write to `FILE` (default: standard output)")
+	addLangFlag(fs, &o.lang)
 	return cmd
 }

@@ -3,10 +3,11 @@ package class
 import (
 	"encoding/csv"
 	"encoding/json"
-	"fmt"
 	"io"
 	"strconv"
 	"strings"
+
+	"github.com/labrun/labrun/runner/i18n"
 )
 
 // Export formats.
@@ -44,7 +45,7 @@ func WriteExport(w io.Writer, format string, rows []Row) error {
 		cw.Flush()
 		return cw.Error()
 	}
-	return fmt.Errorf("--format %q: want csv or json", format)
+	return i18n.Errorf("--format %q: want csv or json", format)
 }
 
 // cell guards a text against spreadsheet formula injection: a cell that a

@@ -17,6 +17,7 @@ import (
 	"github.com/labrun/labrun/runner"
 	"github.com/labrun/labrun/runner/event"
 	"github.com/labrun/labrun/runner/exit"
+	"github.com/labrun/labrun/runner/i18n"
 	"github.com/labrun/labrun/runner/lab"
 )
 
@@ -94,7 +95,7 @@ func Pull(ctx context.Context, o PullOptions) (int, error) {
 		members[i], err = Join(ctx, JoinOptions{URL: o.Join, Name: h.Name, Lang: o.Lang, Lab: l,
 			StateDir: filepath.Join(o.StateDir, "pull", hex.EncodeToString(sum[:6]))})
 		if err != nil {
-			return exit.Error, fmt.Errorf("%s: %w", h.Name, err)
+			return exit.Error, i18n.Errorf("%s: %v", h.Name, err)
 		}
 	}
 	defer func() {
@@ -118,7 +119,7 @@ func Pull(ctx context.Context, o PullOptions) (int, error) {
 				defer mu.Unlock()
 				if err != nil {
 					code = exit.Fail
-					fmt.Fprintf(o.Out, "%s: %v\n", h.Name, err)
+					fmt.Fprintln(o.Out, i18n.Textf(o.Lang, "%s: %v", h.Name, err))
 					return
 				}
 				fmt.Fprintf(o.Out, "%s: %s\n", h.Name, line)
@@ -183,7 +184,7 @@ func pullOne(ctx context.Context, opts runner.Options, l *lab.Lab, h Host, m *Me
 			return "", err
 		}
 	}
-	return strings.Join(append(passed, "all done"), ", "), nil
+	return strings.Join(append(passed, i18n.Textf(opts.Lang, "all done")), ", "), nil
 }
 
 func contains(list []string, s string) bool {

@@ -17,6 +17,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/labrun/labrun/runner/i18n"
 )
 
 //go:embed page
@@ -61,7 +63,7 @@ type server struct {
 // port, a database another server holds) are returned.
 func Serve(ctx context.Context, o ServeOptions) error {
 	if (o.TLSCert == "") != (o.TLSKey == "") {
-		return fmt.Errorf("--tls-cert and --tls-key go together")
+		return i18n.Errorf("--tls-cert and --tls-key go together")
 	}
 	unlock, err := lock(o.DB)
 	if err != nil {
@@ -81,14 +83,14 @@ func Serve(ctx context.Context, o ServeOptions) error {
 
 	ln, err := net.Listen("tcp", o.Listen)
 	if err != nil {
-		return fmt.Errorf("--listen %s: %w", o.Listen, err)
+		return i18n.Errorf("--listen %s: %v", o.Listen, err)
 	}
 	scheme := "http"
 	if o.TLSCert != "" {
 		cert, err := tls.LoadX509KeyPair(o.TLSCert, o.TLSKey)
 		if err != nil {
 			ln.Close()
-			return fmt.Errorf("--tls-cert, --tls-key: %w", err)
+			return i18n.Errorf("--tls-cert, --tls-key: %v", err)
 		}
 		ln = tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12})
 		scheme = "https"
@@ -115,14 +117,14 @@ func Serve(ctx context.Context, o ServeOptions) error {
 			srv.Close()
 			stopWriting()
 			<-wrote
-			return fmt.Errorf("--info: %w", err)
+			return i18n.Errorf("--info: %v", err)
 		}
 	}
-	m := serverMessages(o.Lang)
-	fmt.Fprintf(o.Out, m.started, store.Code, info.Join, info.Board, info.Export, o.DB)
+	fmt.Fprint(o.Out, i18n.Textf(o.Lang, "Class %s: students join with\n  labrun guide LAB --join %s --name \"Your Name\"\n"+
+		"Board: %s\nCSV export: %s\nDatabase: %s (Ctrl-C stops the server)\n", store.Code, info.Join, info.Board, info.Export, o.DB))
 	if strings.HasPrefix(ln.Addr().String(), "0.0.0.0:") || strings.HasPrefix(ln.Addr().String(), "[::]:") {
 		if o.PublicURL == "" {
-			fmt.Fprintln(o.Out, m.publicURL)
+			fmt.Fprintln(o.Out, i18n.Textf(o.Lang, "Note: the server listens on every address; give --public-url so that the URLs above can be reached."))
 		}
 	}
 
@@ -141,7 +143,7 @@ func Serve(ctx context.Context, o ServeOptions) error {
 	srv.Shutdown(shut)
 	stopWriting()
 	<-wrote
-	fmt.Fprintln(o.Out, m.stopped)
+	fmt.Fprintln(o.Out, i18n.Textf(o.Lang, "Server stopped, database closed."))
 	return nil
 }
 
@@ -220,7 +222,7 @@ func (s *server) routes() http.Handler {
 	mux.HandleFunc("GET /export.json", s.instructor(s.export(FormatJSON)))
 	mux.HandleFunc("GET /static/{file}", s.static)
 	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
-		http.Error(w, "labrun class board: open the board's URL with its token (labrun class serve prints it)", http.StatusNotFound)
+		http.Error(w, i18n.Textf(s.lang(r), "labrun class board: open the board's URL with its token (labrun class serve prints it)"), http.StatusNotFound)
 	})
 	return headers(mux)
 }
@@ -247,11 +249,31 @@ func (s *server) instructor(h http.HandlerFunc) http.HandlerFunc {
 			token = bearer(r)
 		}
 		if token == "" || !sameHash(hashToken(token), hashToken(s.token)) {
-			http.Error(w, "the board and the exports need the instructor's token (token=…, as labrun class serve prints it)", http.StatusUnauthorized)
+			http.Error(w, i18n.Textf(s.lang(r), "the board and the exports need the instructor's token (token=…, as labrun class serve prints it)"), http.StatusUnauthorized)
 			return
 		}
 		h(w, r)
 	}
+}
+
+// lang is the language to answer r in: the first language of its
+// Accept-Language that labrun speaks (a student's labrun sends its
+// --lang), else the class's. A browser's or a script's request without
+// one is answered in the class's language.
+func (s *server) lang(r *http.Request) string {
+	for _, tag := range strings.Split(r.Header.Get("Accept-Language"), ",") {
+		tag, _, _ = strings.Cut(strings.TrimSpace(tag), ";")
+		tag, _, _ = strings.Cut(tag, "-")
+		for _, l := range i18n.Languages {
+			if strings.EqualFold(tag, l) {
+				return l
+			}
+		}
+	}
+	if s.opts.Lang == "" {
+		return i18n.Languages[0]
+	}
+	return s.opts.Lang
 }
 
 func bearer(r *http.Request) string {
@@ -263,10 +285,10 @@ func bearer(r *http.Request) string {
 
 func (s *server) joinPage(w http.ResponseWriter, r *http.Request) {
 	if !sameHash(r.PathValue("code"), s.store.Code) {
-		http.Error(w, "no class has this join code", http.StatusNotFound)
+		http.Error(w, i18n.Textf(s.lang(r), "no class has this join code"), http.StatusNotFound)
 		return
 	}
-	fmt.Fprintf(w, "labrun guide LAB --join %s --name \"Your Name\"\n", requestURL(r))
+	fmt.Fprintln(w, i18n.Textf(s.lang(r), "labrun guide LAB --join %s --name \"Your Name\"", requestURL(r)))
 }
 
 func requestURL(r *http.Request) string {
@@ -280,25 +302,25 @@ func requestURL(r *http.Request) string {
 // join enrols a student: the right code and a name not taken.
 func (s *server) join(w http.ResponseWriter, r *http.Request) {
 	if !sameHash(r.PathValue("code"), s.store.Code) {
-		httpError(w, http.StatusNotFound, "no class has this join code: check the URL the instructor gave")
+		httpError(w, http.StatusNotFound, i18n.Textf(s.lang(r), "no class has this join code: check the URL the instructor gave"))
 		return
 	}
 	var req JoinRequest
-	if !decode(w, r, &req) {
+	if !s.decode(w, r, &req) {
 		return
 	}
 	if req.V != Version {
-		httpError(w, http.StatusBadRequest, fmt.Sprintf("format version %d: this server reads version %d", req.V, Version))
+		httpError(w, http.StatusBadRequest, i18n.Textf(s.lang(r), "format version %d: this server reads version %d", req.V, Version))
 		return
 	}
 	name, err := CheckName(req.Name)
 	if err != nil {
-		httpError(w, http.StatusBadRequest, err.Error())
+		httpError(w, http.StatusBadRequest, i18n.In(s.lang(r), err))
 		return
 	}
 	id, token, err := s.store.Join(r.Context(), name)
 	if errors.Is(err, errNameTaken) {
-		httpError(w, http.StatusConflict, fmt.Sprintf("the name %q is taken in this class: choose another with --name", name))
+		httpError(w, http.StatusConflict, i18n.Textf(s.lang(r), "the name %q is taken in this class: choose another with --name", name))
 		return
 	}
 	if err != nil {
@@ -316,20 +338,20 @@ func (s *server) join(w http.ResponseWriter, r *http.Request) {
 func (s *server) events(w http.ResponseWriter, r *http.Request) {
 	token := bearer(r)
 	if token == "" {
-		httpError(w, http.StatusUnauthorized, "no student token: join the class first")
+		httpError(w, http.StatusUnauthorized, i18n.Textf(s.lang(r), "no student token: join the class first"))
 		return
 	}
 	id, name, ok := s.store.Student(r.Context(), token)
 	if !ok {
-		httpError(w, http.StatusUnauthorized, "this token belongs to no student of this class")
+		httpError(w, http.StatusUnauthorized, i18n.Textf(s.lang(r), "this token belongs to no student of this class"))
 		return
 	}
 	var b Batch
-	if !decode(w, r, &b) {
+	if !s.decode(w, r, &b) {
 		return
 	}
 	if err := b.check(); err != nil {
-		httpError(w, http.StatusBadRequest, err.Error())
+		httpError(w, http.StatusBadRequest, i18n.In(s.lang(r), err))
 		return
 	}
 	// The student's clock may differ from the server's: the batch says
@@ -359,10 +381,10 @@ func (s *server) events(w http.ResponseWriter, r *http.Request) {
 }
 
 // decode reads a JSON body of at most MaxBody bytes; on failure it has
-// answered 413 or 400.
-func decode(w http.ResponseWriter, r *http.Request, v any) bool {
+// answered 413 or 400, in the request's language.
+func (s *server) decode(w http.ResponseWriter, r *http.Request, v any) bool {
 	if r.ContentLength > MaxBody {
-		httpError(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("the body is over %d bytes", MaxBody))
+		httpError(w, http.StatusRequestEntityTooLarge, i18n.Textf(s.lang(r), "the body is over %d bytes", MaxBody))
 		return false
 	}
 	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, MaxBody))
@@ -370,10 +392,10 @@ func decode(w http.ResponseWriter, r *http.Request, v any) bool {
 	if err := dec.Decode(v); err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			httpError(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("the body is over %d bytes", MaxBody))
+			httpError(w, http.StatusRequestEntityTooLarge, i18n.Textf(s.lang(r), "the body is over %d bytes", MaxBody))
 			return false
 		}
-		httpError(w, http.StatusBadRequest, "the body is not this format's JSON: "+err.Error())
+		httpError(w, http.StatusBadRequest, i18n.Textf(s.lang(r), "the body is not this format's JSON: %v", err))
 		return false
 	}
 	return true
@@ -389,10 +411,20 @@ func writeJSON(w http.ResponseWriter, code int, v any) {
 	json.NewEncoder(w).Encode(v)
 }
 
+// boardPage serves the board's page in the class's language: its
+// <html lang> (from which the script takes its labels until the board's
+// state arrives) and its title. The instructor chose that language with
+// --lang; the page's button switches it in the browser.
 func (s *server) boardPage(w http.ResponseWriter, r *http.Request) {
 	data, _ := page.ReadFile("page/board.html")
+	lang := s.opts.Lang
+	if lang == "" {
+		lang = i18n.Languages[0]
+	}
+	html := strings.Replace(string(data), `<html lang="en">`, `<html lang="`+lang+`">`, 1)
+	html = strings.Replace(html, "<title>labrun · class board</title>", "<title>"+i18n.Textf(lang, "labrun · class board")+"</title>", 1)
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Write(data)
+	io.WriteString(w, html)
 }
 
 func (s *server) static(w http.ResponseWriter, r *http.Request) {
@@ -429,7 +461,7 @@ func (s *server) boardJSON(w http.ResponseWriter, r *http.Request) {
 func (s *server) stream(w http.ResponseWriter, r *http.Request) {
 	flusher, ok := w.(http.Flusher)
 	if !ok {
-		http.Error(w, "streaming unsupported", http.StatusInternalServerError)
+		http.Error(w, i18n.Textf(s.lang(r), "streaming unsupported"), http.StatusInternalServerError)
 		return
 	}
 	w.Header().Set("Content-Type", "text/event-stream")
@@ -494,7 +526,7 @@ func lock(db string) (func(), error) {
 	}
 	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
 		f.Close()
-		return nil, fmt.Errorf("%s: a class server is running on this database", db)
+		return nil, i18n.Errorf("%s: a class server is running on this database", db)
 	}
 	return func() { f.Close() }, nil
 }

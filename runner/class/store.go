@@ -9,13 +9,14 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
-	_ "modernc.org/sqlite" // the database/sql driver "sqlite", pure Go
+	_ "modernc.org/sqlite"
+
+	"github.com/labrun/labrun/runner/i18n" // the database/sql driver "sqlite", pure Go
 )
 
 // schema is a class's database: one class per file, so that deleting the
@@ -77,7 +78,7 @@ func Open(path string) (*Store, string, error) {
 	token, err := s.init()
 	if err != nil {
 		db.Close()
-		return nil, "", fmt.Errorf("%s: %w", path, err)
+		return nil, "", i18n.Errorf("%s: %v", path, err)
 	}
 	return s, token, nil
 }
@@ -104,11 +105,11 @@ func (s *Store) init() (string, error) {
 	}
 	data, err := os.ReadFile(TokenFile(s.path))
 	if err != nil {
-		return "", fmt.Errorf("the instructor's token: %w (it is made with the class; labrun class delete and serve again make a new class)", err)
+		return "", i18n.Errorf("the instructor's token: %v (it is made with the class; labrun class delete and serve again make a new class)", err)
 	}
 	token := strings.TrimSpace(string(data))
 	if !sameHash(hashToken(token), hash) {
-		return "", fmt.Errorf("%s does not hold this class's instructor token", TokenFile(s.path))
+		return "", i18n.Errorf("%s does not hold this class's instructor token", TokenFile(s.path))
 	}
 	return token, nil
 }
@@ -215,7 +216,7 @@ func (s *Store) Board(ctx context.Context, lang string, stuck time.Duration) (*B
 			return nil, err
 		}
 		if err := json.Unmarshal([]byte(body), &e.Event); err != nil {
-			return nil, fmt.Errorf("event of student %d: %w", e.Student, err)
+			return nil, i18n.Errorf("event of student %d: %v", e.Student, err)
 		}
 		b.Apply(e)
 	}

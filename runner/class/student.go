@@ -21,6 +21,7 @@ import (
 
 	"github.com/labrun/labrun/runner/event"
 	"github.com/labrun/labrun/runner/exit"
+	"github.com/labrun/labrun/runner/i18n"
 	"github.com/labrun/labrun/runner/lab"
 )
 
@@ -47,7 +48,7 @@ type Member struct {
 	client *http.Client
 	base   *url.URL // the join URL
 	out    io.Writer
-	msg    messages
+	lang   string // the student's: their notices, and the server's answers (Accept-Language)
 
 	mu      sync.Mutex
 	joined  joined
@@ -81,7 +82,7 @@ func Join(ctx context.Context, o JoinOptions) (*Member, error) {
 	sum := sha256.Sum256([]byte(o.URL))
 	m := &Member{
 		dir: filepath.Join(o.StateDir, "class", hex.EncodeToString(sum[:6])), lab: o.Lab.Name, client: o.Client,
-		base: base, out: o.Out, msg: serverMessages(o.Lang),
+		base: base, out: o.Out, lang: o.Lang,
 		wake: make(chan struct{}, 1), stop: make(chan struct{}), done: make(chan struct{}),
 	}
 	if m.client == nil {
@@ -97,10 +98,10 @@ func Join(ctx context.Context, o JoinOptions) (*Member, error) {
 	switch {
 	case err == nil:
 		if err := json.Unmarshal(data, &m.joined); err != nil {
-			return nil, fmt.Errorf("%s: %w", m.file(), err)
+			return nil, i18n.Errorf("%s: %v", m.file(), err)
 		}
 		if o.Name != "" && o.Name != m.joined.Name {
-			fmt.Fprintf(m.out, m.msg.otherName+"\n", m.joined.Name, o.Name)
+			m.say("you joined this class as %s already: --name %s is ignored", m.joined.Name, o.Name)
 		}
 	case errors.Is(err, os.ErrNotExist):
 		if o.Name == "" {
@@ -127,12 +128,12 @@ func Join(ctx context.Context, o JoinOptions) (*Member, error) {
 			os.Remove(m.file()) // nothing was joined: the next try starts over
 			return nil, exit.Usagef("--join %s: the class refused: %s", o.URL, refused.msg)
 		case err != nil:
-			fmt.Fprintf(m.out, m.msg.unreachable+"\n", err)
+			m.say("the class board cannot be reached (%v): your progress is kept and sent when it answers", err)
 		default:
-			fmt.Fprintf(m.out, m.msg.joined+"\n", m.joined.Name)
+			m.say("You joined the class as %s.", m.joined.Name)
 		}
 	} else {
-		fmt.Fprintf(m.out, m.msg.rejoined+"\n", m.joined.Name)
+		m.say("Class: you are %s.", m.joined.Name)
 	}
 	steps := make([]Step, len(o.Lab.Steps))
 	for i, s := range o.Lab.Steps {
@@ -141,6 +142,11 @@ func Join(ctx context.Context, o JoinOptions) (*Member, error) {
 	m.queue(Event{Kind: KindLab, Title: Title(o.Lab.Title), Steps: steps})
 	go m.send()
 	return m, nil
+}
+
+// say prints a notice to the student, worded in their language.
+func (m *Member) say(format string, args ...any) {
+	fmt.Fprintln(m.out, i18n.Textf(m.lang, format, args...))
 }
 
 func (m *Member) file() string     { return filepath.Join(m.dir, "student.json") }
@@ -169,6 +175,11 @@ func (m *Member) post(ctx context.Context, target, token string, v, reply any) e
 		return err
 	}
 	req.Header.Set("Content-Type", "application/json")
+	if m.lang != "" {
+		// The server words its refusals (a name taken) in the student's
+		// language.
+		req.Header.Set("Accept-Language", m.lang)
+	}
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
@@ -187,7 +198,7 @@ func (m *Member) post(ctx context.Context, target, token string, v, reply any) e
 		if resp.StatusCode < 500 {
 			return &refusal{resp.StatusCode, e.Error}
 		}
-		return fmt.Errorf("%s: %s", resp.Status, e.Error)
+		return fmt.Errorf("%s: %s", resp.Status, e.Error) // the server's words, quoted
 	}
 	if reply != nil {
 		return json.Unmarshal(data, reply)
@@ -202,7 +213,7 @@ func (m *Member) enrol(ctx context.Context) error {
 		return err
 	}
 	if reply.V != Version || reply.Token == "" {
-		return &refusal{0, fmt.Sprintf("the server speaks format version %d, labrun %d", reply.V, Version)}
+		return &refusal{0, i18n.Textf(m.lang, "the server speaks format version %d, labrun %d", reply.V, Version)}
 	}
 	m.mu.Lock()
 	m.joined.Token, m.joined.Events = reply.Token, reply.Events
@@ -387,6 +398,6 @@ func (m *Member) Close(wait time.Duration) {
 	close(m.stop)
 	<-m.done
 	if names, _ := m.pending(); len(names) > 0 {
-		fmt.Fprintf(m.out, m.msg.kept+"\n", len(names))
+		m.say("%d events kept for the class board: they are sent the next time you run with --join", len(names))
 	}
 }

@@ -11,10 +11,11 @@
 package class
 
 import (
-	"fmt"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/labrun/labrun/runner/i18n"
 )
 
 // Version is the format of what travels between a student and the
@@ -118,13 +119,13 @@ func CheckName(name string) (string, error) {
 	name = strings.TrimSpace(name)
 	switch {
 	case name == "":
-		return "", fmt.Errorf("the name is empty")
+		return "", i18n.Errorf("the name is empty")
 	case !utf8.ValidString(name):
-		return "", fmt.Errorf("the name is not UTF-8")
+		return "", i18n.Errorf("the name is not UTF-8")
 	case utf8.RuneCountInString(name) > MaxName:
-		return "", fmt.Errorf("the name has more than %d characters", MaxName)
+		return "", i18n.Errorf("the name has more than %d characters", MaxName)
 	case strings.IndexFunc(name, unicode.IsControl) >= 0:
-		return "", fmt.Errorf("the name has a control character")
+		return "", i18n.Errorf("the name has a control character")
 	}
 	return name, nil
 }
@@ -132,14 +133,14 @@ func CheckName(name string) (string, error) {
 // check says why a batch cannot be stored; nil when every event can.
 func (b *Batch) check() error {
 	if b.V != Version {
-		return fmt.Errorf("format version %d: this server reads version %d", b.V, Version)
+		return i18n.Errorf("format version %d: this server reads version %d", b.V, Version)
 	}
 	if len(b.Events) > MaxEvents {
-		return fmt.Errorf("%d events in one batch: at most %d", len(b.Events), MaxEvents)
+		return i18n.Errorf("%d events in one batch: at most %d", len(b.Events), MaxEvents)
 	}
 	for i, e := range b.Events {
 		if err := e.check(); err != nil {
-			return fmt.Errorf("event %d: %w", i+1, err)
+			return i18n.Errorf("event %d: %v", i+1, err)
 		}
 	}
 	return nil
@@ -148,21 +149,21 @@ func (b *Batch) check() error {
 func (e *Event) check() error {
 	switch {
 	case e.ID == "" || len(e.ID) > 64:
-		return fmt.Errorf("an id of 1 to 64 bytes is needed")
+		return i18n.Errorf("an id of 1 to 64 bytes is needed")
 	case !kinds[e.Kind]:
-		return fmt.Errorf("unknown kind %q", e.Kind)
+		return i18n.Errorf("unknown kind %q", e.Kind)
 	case !validID(e.Lab):
-		return fmt.Errorf("lab %q: want 1 to %d printable characters", e.Lab, MaxID)
+		return i18n.Errorf("lab %q: want 1 to %d printable characters", e.Lab, MaxID)
 	case e.Kind != KindLab && e.Kind != KindQuit && !validID(e.Step):
-		return fmt.Errorf("step %q: want 1 to %d printable characters", e.Step, MaxID)
+		return i18n.Errorf("step %q: want 1 to %d printable characters", e.Step, MaxID)
 	case utf8.RuneCountInString(e.Text) > MaxText || !utf8.ValidString(e.Text):
-		return fmt.Errorf("text: at most %d characters of UTF-8", MaxText)
+		return i18n.Errorf("text: at most %d characters of UTF-8", MaxText)
 	case e.Kind == KindLab && (len(e.Steps) == 0 || len(e.Steps) > MaxSteps):
-		return fmt.Errorf("a lab of 1 to %d steps is needed", MaxSteps)
+		return i18n.Errorf("a lab of 1 to %d steps is needed", MaxSteps)
 	}
 	for _, s := range e.Steps {
 		if !validID(s.ID) {
-			return fmt.Errorf("step %q: want 1 to %d printable characters", s.ID, MaxID)
+			return i18n.Errorf("step %q: want 1 to %d printable characters", s.ID, MaxID)
 		}
 		if err := checkTitle(s.Title); err != nil {
 			return err
@@ -173,11 +174,11 @@ func (e *Event) check() error {
 
 func checkTitle(t Title) error {
 	if len(t) > 4 {
-		return fmt.Errorf("titles in %d languages: at most 4", len(t))
+		return i18n.Errorf("titles in %d languages: at most 4", len(t))
 	}
 	for lang, s := range t {
 		if len(lang) > 8 || utf8.RuneCountInString(s) > maxTitle || !utf8.ValidString(s) {
-			return fmt.Errorf("title %q: at most %d characters of UTF-8", lang, maxTitle)
+			return i18n.Errorf("title %q: at most %d characters of UTF-8", lang, maxTitle)
 		}
 	}
 	return nil

@@ -5,7 +5,6 @@ package classroom
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net"
 	"net/url"
@@ -19,6 +18,7 @@ import (
 	"github.com/labrun/labrun/runner/engine"
 	"github.com/labrun/labrun/runner/event"
 	"github.com/labrun/labrun/runner/exit"
+	"github.com/labrun/labrun/runner/i18n"
 	"github.com/labrun/labrun/runner/lab"
 	"github.com/labrun/labrun/runner/report"
 )
@@ -109,7 +109,7 @@ func Run(ctx context.Context, opts runner.Options, hosts []string, body runner.B
 			}
 		}
 	}()
-	if err := notReady(seats, errs, "is unreachable"); err != nil {
+	if err := notReady(seats, errs, unreachable); err != nil {
 		return end(interruptedOr(ctx, exit.Error), err)
 	}
 	// Two addresses may lead to one engine (its socket and its TCP port),
@@ -117,14 +117,14 @@ func Run(ctx context.Context, opts runner.Options, hosts []string, body runner.B
 	// lab's names, unless --isolate gives each its own.
 	first := map[string]string{}
 	for i, st := range seats {
-		id := engineIdentity(st.run.Engine())
-		if other, seen := first[id]; seen && id != "" && !opts.Isolate {
-			errs[i] = fmt.Errorf("it shares %s with the engine at %s, and runs there would fight over the lab's names (--isolate gives each run its own)", id, other)
+		id, ok := engineIdentity(st.run.Engine())
+		if other, seen := first[id.String()]; seen && ok && !opts.Isolate {
+			errs[i] = i18n.Errorf("it shares %s with the engine at %s, and runs there would fight over the lab's names (--isolate gives each run its own)", id, other)
 			continue
 		}
-		first[id] = hosts[i]
+		first[id.String()] = hosts[i]
 	}
-	if err := notReady(seats, errs, "cannot run beside another"); err != nil {
+	if err := notReady(seats, errs, besideAnother); err != nil {
 		return end(exit.Error, err)
 	}
 
@@ -135,17 +135,16 @@ func Run(ctx context.Context, opts runner.Options, hosts []string, body runner.B
 			errs[i] = r.Preflight(ctx)
 		}
 	})
-	if err := notReady(seats, errs, "is not ready"); err != nil {
+	if err := notReady(seats, errs, notFit); err != nil {
 		return end(interruptedOr(ctx, exit.Error), err)
 	}
 
 	codes := make([]int, len(hosts))
 	each(hosts, func(i int) {
 		st := seats[i]
-		var err error
-		codes[i], err = st.run.Do(ctx, body)
+		codes[i], errs[i] = st.run.Do(ctx, body)
 		st.run.Release(opts.Abort)
-		st.end(codes[i], err)
+		st.end(codes[i], errs[i])
 	})
 	code := classroomCode(codes)
 	cr.Result = report.Fail
@@ -156,9 +155,10 @@ func Run(ctx context.Context, opts runner.Options, hosts []string, body runner.B
 	case exit.Error, exit.Interrupted:
 		cr.Result = report.Error
 	}
-	cr.Error = classroomFailure(cr)
+	failure := classroomFailure(cr, errs)
+	cr.Error = failure.Error()
 	rep, code, _ := end(code, nil)
-	return rep, code, errors.New(cr.Error)
+	return rep, code, failure
 }
 
 // seat is one engine of the classroom and its run.
@@ -183,20 +183,22 @@ func (st *seat) end(code int, err error) {
 }
 
 // engineIdentity names what a classroom's runs must not share: the swarm
-// a manager belongs to (its services are the swarm's), else the engine.
-// The engine ID alone does not tell machines apart: it comes from a key
-// file that engines started from one image (cloned machines, engines
-// sharing /etc/docker) have in common; with the host name it does.
-func engineIdentity(e *engine.Engine) string {
+// a manager belongs to (its services are the swarm's), else the engine;
+// ok is false when the engine says nothing of either. The engine ID alone
+// does not tell machines apart: it comes from a key file that engines
+// started from one image (cloned machines, engines sharing /etc/docker)
+// have in common; with the host name it does. Its English wording is the
+// key two engines are compared by.
+func engineIdentity(e *engine.Engine) (id i18n.Sentence, ok bool) {
 	switch {
 	case e.ClusterID != "":
-		return "swarm " + e.ClusterID
+		return i18n.Sprintf("swarm %s", e.ClusterID), true
 	case e.NodeID != "":
-		return "swarm node " + e.NodeID
+		return i18n.Sprintf("swarm node %s", e.NodeID), true
 	case e.ID != "":
-		return fmt.Sprintf("engine %s on %s", e.ID, e.Name)
+		return i18n.Sprintf("engine %s on %s", e.ID, e.Name), true
 	}
-	return ""
+	return i18n.Sentence{}, false
 }
 
 // interruptedOr is exit.Interrupted when ctx ended, else code: an engine
@@ -221,15 +223,46 @@ func each(hosts []string, f func(i int)) {
 	wg.Wait()
 }
 
+// fault is what kept an engine from the classroom, worded whole in each
+// language: the engine at fault, and the others that were not run.
+type fault struct {
+	bad   func(host string, err error) error
+	other func() error
+}
+
+// The faults of notReady, one per check made before the runs.
+var (
+	unreachable = fault{
+		func(host string, err error) error { return i18n.Errorf("engine %s is unreachable: %v", host, err) },
+		func() error {
+			return i18n.Errorf("not run: another engine is unreachable, and a classroom starts on every engine or none")
+		},
+	}
+	besideAnother = fault{
+		func(host string, err error) error {
+			return i18n.Errorf("engine %s cannot run beside another: %v", host, err)
+		},
+		func() error {
+			return i18n.Errorf("not run: another engine cannot run beside another, and a classroom starts on every engine or none")
+		},
+	}
+	notFit = fault{
+		func(host string, err error) error { return i18n.Errorf("engine %s is not ready: %v", host, err) },
+		func() error {
+			return i18n.Errorf("not run: another engine is not ready, and a classroom starts on every engine or none")
+		},
+	}
+)
+
 // notReady ends the classroom before its runs when an engine failed a
 // check: it removes what the others' preparations recorded (their
 // ledgers; a swarm --init-swarm made), closes every run's report and
 // returns the error that names each engine at fault.
-func notReady(seats []*seat, errs []error, what string) error {
-	var bad []string
+func notReady(seats []*seat, errs []error, f fault) error {
+	var bad []error
 	for i, err := range errs {
 		if err != nil {
-			bad = append(bad, fmt.Sprintf("engine %s %s: %v", seats[i].opts.Host, what, err))
+			bad = append(bad, f.bad(seats[i].opts.Host, err))
 		}
 	}
 	if len(bad) == 0 {
@@ -241,11 +274,11 @@ func notReady(seats []*seat, errs []error, what string) error {
 		}
 		err := errs[i]
 		if err == nil {
-			err = fmt.Errorf("not run: another engine %s, and a classroom starts on every engine or none", what)
+			err = f.other()
 		}
 		st.end(exit.Error, err)
 	}
-	return &exit.UsageError{Err: errors.New(strings.Join(bad, "\n"))}
+	return &exit.UsageError{Err: i18n.Errorf("%s", i18n.Join(bad, "\n"))}
 }
 
 // CheckHosts refuses an empty classroom, a bad URL and an engine given
@@ -271,19 +304,19 @@ func CheckHosts(hosts []string) error {
 func checkHost(h string) error {
 	u, err := url.Parse(h)
 	if err != nil || u.Scheme == "" || !strings.Contains(h, "://") || strings.ContainsAny(h, " \t") {
-		return fmt.Errorf("%q is not an engine URL: want unix:///path, tcp://host:port or ssh://[user@]host", h)
+		return i18n.Errorf("%q is not an engine URL: want unix:///path, tcp://host:port or ssh://[user@]host", h)
 	}
 	switch u.Scheme {
 	case "unix":
 		if u.Path == "" {
-			return fmt.Errorf("%q: a unix:// URL needs a socket path, e.g. unix:///var/run/docker.sock", h)
+			return i18n.Errorf("%q: a unix:// URL needs a socket path, e.g. unix:///var/run/docker.sock", h)
 		}
 	case "tcp", "ssh":
 		if u.Hostname() == "" {
-			return fmt.Errorf("%q: no host name", h)
+			return i18n.Errorf("%q: no host name", h)
 		}
 	default:
-		return fmt.Errorf("%q: scheme %s: want unix, tcp or ssh", h, u.Scheme)
+		return i18n.Errorf("%q: scheme %s: want unix, tcp or ssh", h, u.Scheme)
 	}
 	return nil
 }
@@ -322,15 +355,20 @@ func classroomCode(codes []int) int {
 }
 
 // classroomFailure says, one engine a line, where the runs that did not
-// pass ended.
-func classroomFailure(cr *report.Classroom) string {
-	var lines []string
-	for _, r := range cr.Runs {
+// pass ended: each run's error as it came (worded in the run's language
+// when it is labrun's), else what its report says.
+func classroomFailure(cr *report.Classroom, errs []error) error {
+	var lines []error
+	for i, r := range cr.Runs {
 		if r.Result != report.Pass {
-			lines = append(lines, fmt.Sprintf("engine %s: %s", r.Engine, r.Error))
+			var why any = r.Error
+			if i < len(errs) && errs[i] != nil {
+				why = errs[i]
+			}
+			lines = append(lines, i18n.Errorf("engine %s: %v", r.Engine, why))
 		}
 	}
-	return strings.Join(lines, "\n")
+	return i18n.Errorf("%s", i18n.Join(lines, "\n"))
 }
 
 // ReadHosts reads a classroom's engines from a file: one URL a line;
@@ -427,7 +465,7 @@ func ParseEntries(name string, data []byte, advertise bool) ([]Entry, error) {
 // (labrun cluster uses the swarm's port, 2377).
 func checkAdvertise(a string) error {
 	if strings.Contains(a, "://") || strings.Contains(a, ":") && net.ParseIP(a) == nil {
-		return fmt.Errorf("%q is not an advertise address: want an IP address or an interface name, without a port", a)
+		return i18n.Errorf("%q is not an advertise address: want an IP address or an interface name, without a port", a)
 	}
 	return nil
 }

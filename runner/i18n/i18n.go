@@ -20,7 +20,7 @@ type entry map[string]string
 // the sentences of the checks (checkSentences), whose key is their English
 // wording. Each has every language of Languages, with the same verbs in the
 // same order (TestCatalogue).
-var catalogue = merge(namedSentences, checkSentences, clusterSentences, doctorSentences, guideSentences, usageSentences, labSentences, nodeSentences, authorSentences, reportSentences, reportNamed, systemSentences, checklistSentences, helpSentences, formatSentences)
+var catalogue = merge(namedSentences, checkSentences, clusterSentences, doctorSentences, guideSentences, usageSentences, labSentences, nodeSentences, authorSentences, reportSentences, reportNamed, systemSentences, checklistSentences, helpSentences, formatSentences, classSentences)
 
 // merge returns the union of the tables, whose keys do not overlap.
 func merge(tables ...map[string]entry) map[string]entry {

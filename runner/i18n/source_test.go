@@ -24,6 +24,8 @@ var sourceCalls = map[string]int{
 	"ln.errorf": 1, "ln.warnf": 1,
 	// labrun cluster's messages (runner/cluster).
 	"o.errorf": 0, "o.say": 0,
+	// A class member's notices to the student (runner/class).
+	"m.say": 0,
 }
 
 // sentenceWord is a run of two or more lower-case letters: a format made

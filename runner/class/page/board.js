@@ -6,12 +6,12 @@
   var token = new URLSearchParams(location.search).get("token") || "";
   var q = "?token=" + encodeURIComponent(token);
   var T = {
-    en: { student: "Student", current: "Current step", time: "On it", done: "Done", stuck: "stuck",
+    en: { title: "labrun · class board", student: "Student", current: "Current step", time: "On it", done: "Done", stuck: "stuck",
       allDone: "✓ all done", quit: "left", attempts: "attempts", hints: "hints", solutionShown: "solution shown",
       solutionRun: "solution run by labrun", failure: "Last failure", live: "live", lost: "connection lost: retrying",
       waiting: "Joined, no lab opened yet: ", code: "join code ", none: "not started", trying: "trying (attempts)",
       doneLegend: "done (time)", hint: "hint used", solution: "solution used", close: "close", noStudent: "No student has joined yet." },
-    fr: { student: "Étudiant", current: "Étape en cours", time: "Depuis", done: "Faites", stuck: "bloqué",
+    fr: { title: "labrun · tableau de la classe", student: "Étudiant", current: "Étape en cours", time: "Depuis", done: "Faites", stuck: "bloqué",
       allDone: "✓ tout fait", quit: "parti", attempts: "essais", hints: "indices", solutionShown: "solution affichée",
       solutionRun: "solution lancée par labrun", failure: "Dernier échec", live: "en direct", lost: "connexion perdue : nouvel essai",
       waiting: "Inscrits, aucun lab ouvert : ", code: "code ", none: "pas commencée", trying: "en cours (essais)",
@@ -72,6 +72,7 @@
     if (!board) return;
     var t = T[lang], main = document.getElementById("labs");
     document.documentElement.lang = lang;
+    document.title = t.title;
     document.getElementById("lang").textContent = lang === "fr" ? "EN" : "FR";
     document.getElementById("code").textContent = t.code + board.code;
     main.textContent = "";
@@ -149,7 +150,10 @@
 
   function status(ok) {
     var s = document.getElementById("status");
-    s.textContent = ok ? "● " + T[lang || "en"].live : T[lang || "en"].lost;
+    // Before the board's state arrives, the page's language is the one
+    // the server wrote into <html lang>: the class's.
+    var t = T[lang || document.documentElement.lang] || T.en;
+    s.textContent = ok ? "● " + t.live : t.lost;
     s.className = ok ? "status" : "status lost";
   }
 
