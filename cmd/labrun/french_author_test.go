@@ -248,7 +248,7 @@ func TestFrenchReports(t *testing.T) {
 		}
 		says("the French run", out, "── run 1/2 ──", "tutoriel : docker info", "étape ", "(sautée 1 fois)", "0 réussi, 1 en échec",
 			"\nindice : Le port 19151 est pris")
-		says("the JSON report's error", rep.Error, "run 1/2 : whoami-rollback.txtar:58: port-free 19151: quelque chose écoute déjà sur localhost:19151", "\nindice : Le port 19151 est pris")
+		says("the JSON report's error", rep.Error, "run 1/2 : whoami-rollback.txtar:58: port-free 19151 : quelque chose écoute déjà sur localhost:19151", "\nindice : Le port 19151 est pris")
 		if len(rep.Steps) == 0 || rep.Steps[0].Result != report.Error {
 			t.Fatalf("the JSON report's steps: %+v", rep.Steps)
 		}
