@@ -60,7 +60,7 @@ func addOnlyImageNodesFlag(fs *pflag.FlagSet, only *bool) {
 // --lang de with the same words.
 func addLangFlag(fs *pflag.FlagSet, lang *string) {
 	*lang = defaultLang()
-	fs.Var((*langValue)(lang), "lang", "language of the lab's texts: en or fr (default from LC_ALL, LC_MESSAGES, LANG)")
+	fs.Var((*langValue)(lang), "lang", "language of labrun's messages and the lab's texts: en or fr (default from LC_ALL, LC_MESSAGES, LANG)")
 }
 
 // addSetFlag adds --set NAME=VALUE, repeatable, into set.

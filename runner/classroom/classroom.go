@@ -50,7 +50,7 @@ func Run(ctx context.Context, opts runner.Options, hosts []string, body runner.B
 		}
 		if opts.Out != nil && len(cr.Runs) > 0 {
 			fmt.Fprintln(opts.Out)
-			cr.WriteSummary(opts.Out)
+			cr.WriteSummaryIn(opts.Out, opts.Lang)
 		}
 		return cr, code, err
 	}
@@ -66,7 +66,7 @@ func Run(ctx context.Context, opts runner.Options, hosts []string, body runner.B
 		if i > 0 {
 			o.Trust = nil // asked once for the classroom
 		}
-		st := &seat{opts: o, report: report.NewBuilder(opts.Lab)}
+		st := &seat{opts: o, report: report.NewBuilderIn(opts.Lab, opts.Lang)}
 		if outs != nil {
 			st.view = runner.NewTerminal(outs[i], opts.Verbose, opts.Lang)
 		}

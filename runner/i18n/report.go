@@ -11,6 +11,11 @@ var reportSentences = map[string]entry{
 	// lab, whether --fast, and the counts ("summary").
 	"%s %s%s: %s": {"fr": "%s %s%s : %s"},
 
+	// The summary of a run over a classroom's engines (--hosts).
+	"ENGINE\tRESULT\tFAILED STEP\tDURATION":              {"fr": "MOTEUR\tRÉSULTAT\tÉTAPE EN ÉCHEC\tDURÉE"},
+	"(before the steps)":                                 {"fr": "(avant les étapes)"},
+	"%s %s on %d engines: %d passed, %d failed in %.1fs": {"fr": "%s %s sur %d moteurs : réussis %d, en échec %d, en %.1fs"},
+
 	// A step's commands to type, in the live view.
 	"tutorial:": {"fr": "tutoriel :"},
 

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/labrun/labrun/runner/buildinfo"
+	"github.com/labrun/labrun/runner/i18n"
 )
 
 // Classroom is the report of one lab run on several engines at once: a
@@ -52,35 +53,43 @@ func (c *Classroom) WriteJUnit(path string) error {
 }
 
 // FailedStep is the step a run failed at ("-" when none did).
-func (r *Run) FailedStep() string {
+func (r *Run) FailedStep() string { return r.FailedStepIn("en") }
+
+// FailedStepIn is FailedStep, worded in lang when the run failed before
+// its steps.
+func (r *Run) FailedStepIn(lang string) string {
 	for _, s := range r.Steps {
 		if s.Result == Fail || s.Result == Error {
 			return s.ID
 		}
 	}
 	if r.Result != Pass && r.Error != "" {
-		return "(before the steps)"
+		return i18n.Textf(lang, "(before the steps)")
 	}
 	return "-"
 }
 
 // WriteSummary writes the classroom's table: engine, result, failed step
 // and duration, one engine a line, then each failure's first line.
-func (c *Classroom) WriteSummary(w io.Writer) {
+func (c *Classroom) WriteSummary(w io.Writer) { c.WriteSummaryIn(w, "en") }
+
+// WriteSummaryIn is WriteSummary in lang; the results (PASS, FAIL) stay
+// the tokens every report uses.
+func (c *Classroom) WriteSummaryIn(w io.Writer, lang string) {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ENGINE\tRESULT\tFAILED STEP\tDURATION")
+	fmt.Fprintln(tw, i18n.Textf(lang, "ENGINE\tRESULT\tFAILED STEP\tDURATION"))
 	for _, r := range c.Runs {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%.1fs\n", r.Engine, strings.ToUpper(r.Result), r.FailedStep(), time.Duration(r.Duration).Seconds())
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%.1fs\n", r.Engine, strings.ToUpper(r.Result), r.FailedStepIn(lang), time.Duration(r.Duration).Seconds())
 	}
 	tw.Flush()
 	for _, r := range c.Runs {
 		if r.Result != Pass && r.Error != "" {
-			fmt.Fprintf(w, "%s: %s\n", r.Engine, firstLine(r.Error))
+			fmt.Fprintln(w, i18n.Textf(lang, "%s: %v", r.Engine, firstLine(r.Error)))
 		}
 	}
 	n := c.Counts()
-	fmt.Fprintf(w, "%s %s on %d engines: %d passed, %d failed in %.1fs\n", strings.ToUpper(c.Result), c.Lab, len(c.Runs),
-		n[Pass], len(c.Runs)-n[Pass], time.Duration(c.Duration).Seconds())
+	fmt.Fprintln(w, i18n.Textf(lang, "%s %s on %d engines: %d passed, %d failed in %.1fs", strings.ToUpper(c.Result), c.Lab, len(c.Runs),
+		n[Pass], len(c.Runs)-n[Pass], time.Duration(c.Duration).Seconds()))
 }
 
 // LineWriter prefixes every line written through it and writes whole

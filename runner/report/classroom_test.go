@@ -38,6 +38,24 @@ FAIL l on 3 engines: 1 passed, 2 failed in 40.0s
 	}
 }
 
+// TestWriteSummaryInFrench: the classroom's table in French, its result
+// tokens the same, the engine's words quoted.
+func TestWriteSummaryInFrench(t *testing.T) {
+	var b bytes.Buffer
+	classroomFixture().WriteSummaryIn(&b, "fr")
+	want := `MOTEUR                      RÉSULTAT  ÉTAPE EN ÉCHEC      DURÉE
+tcp://10.77.1.2:2375        PASS      -                   36.7s
+unix:///run/e2/docker.sock  FAIL      b                   20.0s
+ssh://u@pc3                 ERROR     (avant les étapes)  0.0s
+unix:///run/e2/docker.sock : l.txtar:9: boom
+ssh://u@pc3 : cannot reach the Docker engine at ssh://u@pc3
+FAIL l sur 3 moteurs : réussis 1, en échec 2, en 40.0s
+`
+	if b.String() != want {
+		t.Errorf("summary:\n%s\nwant:\n%s", b.String(), want)
+	}
+}
+
 func TestClassroomJUnit(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "r.xml")
 	if err := classroomFixture().WriteJUnit(path); err != nil {
