@@ -79,7 +79,7 @@ func TestFrenchAuthor(t *testing.T) {
 			[]string{
 				"labrun lint : notes.md ignoré : ce n'est pas un fichier de lab .txtar",
 				`bad.txtar:1: le lab a "## title.en" mais pas de "## title.fr" : écrivez chaque texte en chacune des langues en et fr`,
-				`bad.txtar:2: la variable PORT n'a pas de description dans la langue fr : ajoutez "## var.fr PORT TEXTE" après elle`,
+				`bad.txtar:2: la variable PORT n'a pas de description dans la langue fr : ajoutez "## var.fr PORT TEXTE" après sa déclaration`,
 				"bad.txtar:2: avertissement : la variable PORT est déclarée mais jamais utilisée",
 				`bad.txtar:5: l'étape "first" a des actions mais aucune vérification : ajoutez des lignes "## checks"`,
 				`bad.txtar:9: identifiant d'étape "Bad_Id" : utilisez des minuscules`,
@@ -102,7 +102,7 @@ func TestFrenchAuthor(t *testing.T) {
 			[]string{`labrun: nom de lab "My_Lab" : utilisez des minuscules, des chiffres et des tirets`}},
 		{"show --all", []string{"show", "whoami-rollback", "--all"}, 0,
 			[]string{"Variables (labrun run --set NAME=VALUE changes them):", "labrun runs (lab file lines):", "Files of the lab:"},
-			[]string{"Variables (labrun run --set NOM=VALEUR les change) :", "labrun lance (lignes du fichier) :", "Fichiers du lab :"}},
+			[]string{"Variables (labrun run --set NOM=VALEUR les change) :", "labrun exécute (lignes du fichier de lab) :", "Fichiers du lab :"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			for _, lang := range []string{"en", "fr"} {

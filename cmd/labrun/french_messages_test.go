@@ -73,6 +73,11 @@ func TestFrenchInputErrors(t *testing.T) {
 	if err := os.WriteFile(broken, []byte("## title.en Broken\n## nope\n## step s1\n## title.en One\n## checks\nport-free notaport\ntasks svc foo\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	// A lab file with a file marker without a name, found before parsing.
+	nameless := filepath.Join(t.TempDir(), "nameless.txtar")
+	if err := os.WriteFile(nameless, []byte("## title.en X\n## step s1\n## title.en One\n## checks\nport-free 1\n-- --\nx\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	for _, tc := range []struct {
 		name   string
 		args   []string
@@ -105,6 +110,8 @@ func TestFrenchInputErrors(t *testing.T) {
 			[]string{broken + `:2: directive inconnue "## nope" (voir labrun help format)`,
 				broken + `:6: port-free : PORT "notaport" : il faut un numéro de port, de 1 à 65535`,
 				broken + `:7: tasks : "foo" : attendu CLÉ=VALEUR (image, state, desired, error, count, min)`}},
+		{"a nameless file marker", []string{"run", nameless, "--lang", "fr"}, "C.UTF-8",
+			[]string{nameless + `:6: "-- --" est un marqueur de fichier sans nom de fichier : écrivez "-- NOM --"`}},
 		{"unknown lab", []string{"run", "nope-lab", "--lang", "fr"}, "C.UTF-8",
 			[]string{`lab inconnu "nope-lab" : les labs intégrés sont `}},
 		{"two arguments", []string{"run", "a", "b", "--lang", "fr"}, "C.UTF-8",

@@ -233,7 +233,7 @@ func (m *Member) Handle(e event.Event) {
 			// What the student read after "not yet".
 			ev.Text = e.Err.Message
 			if ev.Text == "" {
-				ev.Text = e.Err.Error()
+				ev.Text = i18n.In(m.lang, e.Err)
 			}
 			if r := []rune(ev.Text); len(r) > MaxText {
 				ev.Text = string(r[:MaxText-1]) + "…"

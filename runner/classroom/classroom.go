@@ -46,7 +46,7 @@ func Run(ctx context.Context, opts runner.Options, hosts []string, body runner.B
 		}
 		cr.Duration = report.Seconds(time.Since(cr.Started))
 		if err != nil {
-			cr.Result, cr.Error = report.Error, err.Error()
+			cr.Result, cr.Error = report.Error, i18n.In(opts.Lang, err)
 		}
 		if opts.Out != nil && len(cr.Runs) > 0 {
 			fmt.Fprintln(opts.Out)
@@ -156,7 +156,7 @@ func Run(ctx context.Context, opts runner.Options, hosts []string, body runner.B
 		cr.Result = report.Error
 	}
 	failure := classroomFailure(cr, errs)
-	cr.Error = failure.Error()
+	cr.Error = i18n.In(opts.Lang, failure)
 	rep, code, _ := end(code, nil)
 	return rep, code, failure
 }

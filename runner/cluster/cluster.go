@@ -69,13 +69,16 @@ type Result struct {
 	Error     string `json:"error,omitempty"`
 }
 
-// failed ends an up or a down with code and err, said in the result.
-func (r *Result) failed(code int, err error) (*Result, int, error) {
-	r.Error = err.Error()
-	if code == exit.Fail {
-		r.Result = "fail"
+// failedIn returns how an up or a down ends with a code and an error,
+// the error said in the result in lang.
+func (r *Result) failedIn(lang string) func(code int, err error) (*Result, int, error) {
+	return func(code int, err error) (*Result, int, error) {
+		r.Error = i18n.In(lang, err)
+		if code == exit.Fail {
+			r.Result = "fail"
+		}
+		return r, code, err
 	}
-	return r, code, err
 }
 
 // op is one up or down: its options and how it words its messages.
@@ -183,7 +186,7 @@ func closeAll(engines []*engine.Engine) {
 func Up(ctx context.Context, opts Options) (*Result, int, error) {
 	o := newOp(opts)
 	res := &Result{Result: "error", Nodes: []Node{}}
-	fail := res.failed
+	fail := res.failedIn(o.Lang)
 	members, err := CheckMembers(o.Members, o.File, o.Lang)
 	if err != nil {
 		return fail(exit.Error, err)

@@ -22,7 +22,7 @@ import (
 func Down(ctx context.Context, opts Options) (*Result, int, error) {
 	o := newOp(opts)
 	res := &Result{Result: "error", Nodes: []Node{}}
-	fail := res.failed
+	fail := res.failedIn(o.Lang)
 	if len(o.Members) == 0 {
 		return fail(exit.Error, exit.Flagf("%s", o.errorf("no engine given: --hosts FILE or --host URL")))
 	}

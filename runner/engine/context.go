@@ -25,6 +25,15 @@ const (
 	FromDefault        = "default"
 )
 
+// sourceOf is a source as a sentence: the words of the current context
+// worded, a flag or a variable's name as it is.
+func sourceOf(source string) i18n.Sentence {
+	if source == FromCurrentContext {
+		return i18n.Sprintf("current context")
+	}
+	return i18n.Sprintf("%s", source)
+}
+
 // DefaultContext is the docker CLI's built-in context: DOCKER_HOST, or the
 // local socket, with the TLS settings of the environment.
 const DefaultContext = "default"
@@ -73,8 +82,12 @@ func (ep Endpoint) In(lang string) string {
 // ContextError is a docker CLI context that cannot be used: unknown, or
 // with unreadable metadata. It is the user's to fix: exit 2.
 type ContextError struct {
-	Name, Source string
-	Err          error
+	// Name is the context's; Source says where it was named (one of the
+	// From constants, or "currentContext in FILE"), as a Sentence so that
+	// it is worded in the error's language.
+	Name   string
+	Source i18n.Sentence
+	Err    error
 }
 
 func (e *ContextError) Error() string { return e.In("en") }
@@ -108,7 +121,7 @@ func Resolve(flagHost string, getenv func(string) string) (Endpoint, error) {
 func ResolveChoice(c Choice, getenv func(string) string) (Endpoint, error) {
 	flagHost := c.Host
 	if c.Host != "" && c.Context != "" {
-		return Endpoint{}, &ContextError{Name: c.Context, Source: FromContextFlag, Err: i18n.Errorf("conflicting options: give --host or --context, not both")}
+		return Endpoint{}, &ContextError{Name: c.Context, Source: sourceOf(FromContextFlag), Err: i18n.Errorf("conflicting options: give --host or --context, not both")}
 	}
 	if c.Context != "" {
 		return namedContext(c.Context, FromContextFlag, getenv)
@@ -124,7 +137,7 @@ func ResolveChoice(c Choice, getenv func(string) string) (Endpoint, error) {
 		dir := configDir(getenv)
 		var err error
 		if name, err = currentContext(dir); err != nil {
-			return Endpoint{}, &ContextError{Name: "?", Source: filepath.Join(dir, "config.json"), Err: err}
+			return Endpoint{}, &ContextError{Name: "?", Source: i18n.Sprintf("%s", filepath.Join(dir, "config.json")), Err: err}
 		}
 		source = FromCurrentContext
 	}
@@ -148,9 +161,9 @@ func namedContext(name, source string, getenv func(string) string) (Endpoint, er
 	}
 	ep, err := readContext(dir, name)
 	if err != nil {
-		where := source
+		where := sourceOf(source)
 		if source == FromCurrentContext {
-			where = "currentContext in " + filepath.Join(dir, "config.json")
+			where = i18n.Sprintf("currentContext in %s", filepath.Join(dir, "config.json"))
 		}
 		return Endpoint{}, &ContextError{Name: name, Source: where, Err: err}
 	}

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/labrun/labrun/runner/i18n"
 )
 
 // writeContext writes a context as docker context create does.
@@ -178,5 +180,23 @@ func TestCLIEnv(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestContextErrorInFrench: where a context was named is worded with the
+// error, the flag's or variable's name as it is.
+func TestContextErrorInFrench(t *testing.T) {
+	for _, tc := range []struct {
+		source i18n.Sentence
+		want   string
+	}{
+		{sourceOf(FromCurrentContext), `contexte docker "x" (d'après contexte courant) : `},
+		{i18n.Sprintf("currentContext in %s", "/h/config.json"), `contexte docker "x" (d'après currentContext de /h/config.json) : `},
+		{sourceOf(FromDockerContext), `contexte docker "x" (d'après DOCKER_CONTEXT) : `},
+	} {
+		err := &ContextError{Name: "x", Source: tc.source, Err: i18n.Errorf("not valid JSON: %v", "eof")}
+		if got := err.In("fr"); !strings.HasPrefix(got, tc.want) || !strings.HasSuffix(got, "JSON invalide : eof") {
+			t.Errorf("%q, want it to start with %q and end in French", got, tc.want)
+		}
 	}
 }

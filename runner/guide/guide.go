@@ -529,7 +529,7 @@ func Run(ctx context.Context, o Options) (int, error) {
 				t.run.Emit(event.SolutionRun{Step: s.ID})
 				fmt.Fprintf(out, "  %s\n", i18n.Text(t.lang, "guide-running"))
 				if err := t.solve(ctx, s); err != nil {
-					paragraph(out, "  ✗ ", err.Error())
+					paragraph(out, "  ✗ ", i18n.In(t.lang, err))
 					if hint := t.hint(s, err); hint != "" {
 						paragraph(out, "  ", i18n.Text(t.lang, "guide-hint")+" "+hint)
 					}
@@ -700,6 +700,11 @@ func untar(r io.Reader, dir string) error {
 type studentError struct{ *event.StepError }
 
 func (e studentError) Error() string { return e.Message }
+
+// In is the failure as the student reads it, already in the guide's
+// language: without it, the catalogue would word the whole StepError,
+// file and line included.
+func (e studentError) In(string) string { return e.Message }
 
 func (e studentError) Unwrap() error { return e.StepError }
 

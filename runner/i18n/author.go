@@ -12,7 +12,7 @@ var authorSentences = map[string]entry{
 	"step %q":     {"fr": "l'étape %q"},
 	"%s and %s":   {"fr": "%s et %s"},
 	"%s has \"## %s.%s\" but no \"## %s.%s\": write every text in %s":                          {"fr": "%s a \"## %s.%s\" mais pas de \"## %s.%s\" : écrivez chaque texte en chacune des langues %s"},
-	"variable %s has no description in %s: add \"## var.%s %s TEXT\" after it":                 {"fr": "la variable %s n'a pas de description dans la langue %s : ajoutez \"## var.%s %s TEXTE\" après elle"},
+	"variable %s has no description in %s: add \"## var.%s %s TEXT\" after it":                 {"fr": "la variable %s n'a pas de description dans la langue %s : ajoutez \"## var.%s %s TEXTE\" après sa déclaration"},
 	"step %q has actions but no checks: add \"## checks\" lines that prove the actions worked": {"fr": "l'étape %q a des actions mais aucune vérification : ajoutez des lignes \"## checks\" qui prouvent que les actions ont fonctionné"},
 	"variable %s is declared but never used":                                                   {"fr": "la variable %s est déclarée mais jamais utilisée"},
 	"embedded file %q appears twice (first at line %d): the last one wins":                     {"fr": "le fichier intégré %q apparaît deux fois (d'abord à la ligne %d) : le dernier l'emporte"},
@@ -36,6 +36,6 @@ var authorSentences = map[string]entry{
 
 	// labrun show's headings.
 	"Variables (labrun run --set NAME=VALUE changes them):": {"fr": "Variables (labrun run --set NOM=VALEUR les change) :"},
-	"labrun runs (lab file lines):":                         {"fr": "labrun lance (lignes du fichier) :"},
+	"labrun runs (lab file lines):":                         {"fr": "labrun exécute (lignes du fichier de lab) :"},
 	"Files of the lab:":                                     {"fr": "Fichiers du lab :"},
 }

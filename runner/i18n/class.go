@@ -9,7 +9,7 @@ package i18n
 var classSentences = map[string]entry{
 	// labrun class serve's output.
 	"Class %s: students join with\n  labrun guide LAB --join %s --name \"Your Name\"\nBoard: %s\nCSV export: %s\nDatabase: %s (Ctrl-C stops the server)\n": {
-		"fr": "Classe %s : les étudiants rejoignent avec\n  labrun guide LAB --join %s --name \"Prénom Nom\"\nTableau : %s\nExport CSV : %s\nBase : %s (Ctrl-C arrête le serveur)\n"},
+		"fr": "Classe %s : les élèves rejoignent avec\n  labrun guide LAB --join %s --name \"Prénom Nom\"\nTableau : %s\nExport CSV : %s\nBase : %s (Ctrl-C arrête le serveur)\n"},
 	"Note: the server listens on every address; give --public-url so that the URLs above can be reached.": {
 		"fr": "Attention : le serveur écoute sur toutes les adresses ; donnez --public-url pour que les URL ci-dessus soient joignables."},
 	"Server stopped, database closed.": {"fr": "Serveur arrêté, base fermée."},
@@ -20,24 +20,24 @@ var classSentences = map[string]entry{
 	"--tls-cert, --tls-key: %v":                      {"fr": "--tls-cert, --tls-key : %v"},
 	"--info: %v":                                     {"fr": "--info : %v"},
 	"%s: a class server is running on this database": {"fr": "%s : un serveur de classe tourne sur cette base"},
-	"%s does not hold this class's instructor token": {"fr": "%s ne contient pas le jeton de l'enseignant de cette classe"},
+	"%s does not hold this class's instructor token": {"fr": "%s ne contient pas le jeton du formateur de cette classe"},
 	"the instructor's token: %v (it is made with the class; labrun class delete and serve again make a new class)": {
-		"fr": "le jeton de l'enseignant : %v (il est créé avec la classe ; labrun class delete puis serve à nouveau créent une nouvelle classe)"},
-	"event of student %d: %v": {"fr": "événement de l'étudiant %d : %v"},
+		"fr": "le jeton du formateur : %v (il est créé avec la classe ; labrun class delete puis serve à nouveau créent une nouvelle classe)"},
+	"event of student %d: %v": {"fr": "événement de l'élève %d : %v"},
 	// The server's answers to a browser or a student's labrun.
 	"labrun class board: open the board's URL with its token (labrun class serve prints it)": {
 		"fr": "tableau de classe labrun : ouvrez l'URL du tableau avec son jeton (labrun class serve l'affiche)"},
 	"the board and the exports need the instructor's token (token=…, as labrun class serve prints it)": {
-		"fr": "le tableau et les exports demandent le jeton de l'enseignant (token=…, tel que labrun class serve l'affiche)"},
+		"fr": "le tableau et les exports demandent le jeton du formateur (token=…, tel que labrun class serve l'affiche)"},
 	"no class has this join code": {"fr": "aucune classe n'a ce code d'inscription"},
 	"no class has this join code: check the URL the instructor gave": {
-		"fr": "aucune classe n'a ce code d'inscription : vérifiez l'URL donnée par l'enseignant"},
+		"fr": "aucune classe n'a ce code d'inscription : vérifiez l'URL donnée par le formateur"},
 	"labrun guide LAB --join %s --name \"Your Name\"": {"fr": "labrun guide LAB --join %s --name \"Prénom Nom\""},
 	"format version %d: this server reads version %d": {"fr": "version de format %d : ce serveur lit la version %d"},
 	"the name %q is taken in this class: choose another with --name": {
 		"fr": "le nom %q est déjà pris dans cette classe : choisissez-en un autre avec --name"},
-	"no student token: join the class first":         {"fr": "aucun jeton d'étudiant : rejoignez d'abord la classe"},
-	"this token belongs to no student of this class": {"fr": "ce jeton n'appartient à aucun étudiant de cette classe"},
+	"no student token: join the class first":         {"fr": "aucun jeton d'élève : rejoignez d'abord la classe"},
+	"this token belongs to no student of this class": {"fr": "ce jeton n'appartient à aucun élève de cette classe"},
 	"the body is over %d bytes":                      {"fr": "le corps dépasse %d octets"},
 	"the body is not this format's JSON: %v":         {"fr": "le corps n'est pas le JSON de ce format : %v"},
 	"streaming unsupported":                          {"fr": "diffusion en continu non prise en charge"},
@@ -84,14 +84,14 @@ var classSentences = map[string]entry{
 	"engine %s cannot run beside another: %v": {"fr": "le moteur %s ne peut pas tourner à côté d'un autre : %v"},
 	"engine %s is not ready: %v":              {"fr": "le moteur %s n'est pas prêt : %v"},
 	"it shares %s with the engine at %s, and runs there would fight over the lab's names (--isolate gives each run its own)": {
-		"fr": "il partage %s avec le moteur à %s, et des runs là se disputeraient les noms du lab (--isolate donne à chaque run les siens)"},
+		"fr": "il partage %s avec le moteur à %s, et des runs sur ces deux moteurs se disputeraient les noms du lab (--isolate donne à chaque run les siens)"},
 	"swarm %s":        {"fr": "le swarm %s"},
 	"swarm node %s":   {"fr": "le nœud de swarm %s"},
 	"engine %s on %s": {"fr": "le moteur %s sur %s"},
 	"not run: another engine is unreachable, and a classroom starts on every engine or none": {
-		"fr": "non lancé : un autre moteur est injoignable, et une classe démarre sur tous les moteurs ou sur aucun"},
+		"fr": "non lancé : un autre moteur est injoignable, et un run sur plusieurs moteurs démarre sur tous ou sur aucun"},
 	"not run: another engine cannot run beside another, and a classroom starts on every engine or none": {
-		"fr": "non lancé : un autre moteur ne peut pas tourner à côté d'un autre, et une classe démarre sur tous les moteurs ou sur aucun"},
+		"fr": "non lancé : un autre moteur ne peut pas tourner à côté d'un autre, et un run sur plusieurs moteurs démarre sur tous ou sur aucun"},
 	"not run: another engine is not ready, and a classroom starts on every engine or none": {
-		"fr": "non lancé : un autre moteur n'est pas prêt, et une classe démarre sur tous les moteurs ou sur aucun"},
+		"fr": "non lancé : un autre moteur n'est pas prêt, et un run sur plusieurs moteurs démarre sur tous ou sur aucun"},
 }

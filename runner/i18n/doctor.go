@@ -111,7 +111,7 @@ var checklistSentences = map[string]entry{
 		"fr": "non sondé : ce lab ne publie aucun port, le routing mesh ne le concerne donc pas"},
 	"the engine does not say its architecture": {"fr": "le moteur ne dit pas son architecture"},
 	"no probe image: %v":                       {"fr": "pas d'image de sonde : %v"},
-	"cannot write the ledger of the probe: %v": {"fr": "impossible d'écrire le registre de la sonde : %v"},
+	"cannot write the ledger of the probe: %v": {"fr": "impossible d'écrire le journal de la sonde : %v"},
 	"the probe failed: %v":                     {"fr": "la sonde a échoué : %v"},
 	"labrun run probes again (--publish-mode auto) and falls back to host mode if the mesh does not answer": {
 		"fr": "labrun run sonde de nouveau (--publish-mode auto) et se replie sur le mode host si le routing mesh ne répond pas"},

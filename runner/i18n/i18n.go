@@ -91,7 +91,7 @@ var namedSentences = map[string]entry{
 	},
 	"left-behind": {
 		"en": "left behind:",
-		"fr": "laissé derrière :",
+		"fr": "resté sur le moteur :",
 	},
 	"summary-fast": {
 		"en": "(--fast: shortened timings, not the tutorial's)",
@@ -99,7 +99,7 @@ var namedSentences = map[string]entry{
 	},
 	"summary": {
 		"en": "%d passed, %d failed, %d skipped in %.1fs",
-		"fr": "réussies %d, en échec %d, sautées %d, en %.1fs",
+		"fr": "étapes réussies : %d, en échec : %d, sautées : %d, en %.1fs",
 	},
 	"mesh-dead": {
 		"en": "The swarm routing mesh does not work on this engine (%s; it needs IPVS in the kernel): the service is published in host mode instead, --publish %s. The rest of the lab is the same. --publish-mode ingress or host chooses.",
@@ -111,7 +111,7 @@ var namedSentences = map[string]entry{
 	},
 	"mesh-dead-since": {
 		"en": "it did not answer a probe at %s, which labrun remembers for %d hours",
-		"fr": "il n'a pas répondu à une sonde à %s, ce dont labrun se souvient %d heures",
+		"fr": "il n'a pas répondu à une sonde à %s, ce que labrun retient pendant %d heures",
 	},
 	"near-miss-tag": {
 		"en": "there is no image %s; %s exists, built from release %s: the tutorial's tag is %s (docker tag %s %s)",

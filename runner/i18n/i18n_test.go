@@ -31,7 +31,7 @@ func TestCatalogue(t *testing.T) {
 // language has none, and the arguments pass through unchanged.
 func TestSay(t *testing.T) {
 	for _, tc := range []struct{ lang, want string }{
-		{"fr", "il n'a pas répondu à une sonde à 10:00, ce dont labrun se souvient 24 heures"},
+		{"fr", "il n'a pas répondu à une sonde à 10:00, ce que labrun retient pendant 24 heures"},
 		{"en", "it did not answer a probe at 10:00, which labrun remembers for 24 hours"},
 		{"de", "it did not answer a probe at 10:00, which labrun remembers for 24 hours"},
 	} {

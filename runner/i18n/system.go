@@ -26,8 +26,10 @@ var systemSentences = map[string]entry{
 	"%s (context %q, from DOCKER_CONTEXT)": {"fr": "%s (contexte %q, d'après DOCKER_CONTEXT)"},
 	"%s (context %q, from --context)":      {"fr": "%s (contexte %q, d'après --context)"},
 	"%s (context %q)":                      {"fr": "%s (contexte %q)"},
+	"current context":                      {"fr": "contexte courant"},
+	"currentContext in %s":                 {"fr": "currentContext de %s"},
 	"docker context %q (from %s): %v":      {"fr": "contexte docker %q (d'après %s) : %v"},
-	"%s exited with status %d: %s":         {"fr": "%s s'est terminé avec le statut %d : %s"},
+	"%s exited with status %d: %s":         {"fr": "%s s'est terminé avec le code de sortie %d : %s"},
 
 	// Making the images.
 	"load %s: %v": {"fr": "chargement de %s : %v"},
@@ -64,6 +66,7 @@ var systemSentences = map[string]entry{
 	"want HOST:PORT, e.g. 10.0.0.1:5000": {"fr": "attendu HÔTE:PORT, par exemple 10.0.0.1:5000"},
 	"read %s from the engine: %v":        {"fr": "lecture de %s depuis le moteur : %v"},
 	"push %s: %v":                        {"fr": "push de %s : %v"},
+	"pushed %s@%s":                       {"fr": "poussée : %s@%s"},
 	"the tag names another image now":    {"fr": "le tag désigne maintenant une autre image"},
 
 	// The run's ledger, the objects it names, what cleanup says.
@@ -77,7 +80,7 @@ var systemSentences = map[string]entry{
 	"tag %s (registry)":                     {"fr": "tag %s (registre)"},
 	"swarm membership (docker swarm leave)": {"fr": "appartenance au swarm (docker swarm leave)"},
 	"%s: this run never saw it created, so it may not be its own: labrun leaves it (%s %s removes it)": {
-		"fr": "%s : ce run ne l'a pas vu créer, ce n'est peut-être pas le sien : labrun le laisse (%s %s le supprime)"},
+		"fr": "%s : ce run ne l'a jamais vu créer, cet objet n'est peut-être pas le sien : labrun le laisse (%s %s le supprime)"},
 	"%s: not the one this run created (another ID): labrun leaves it": {
 		"fr": "%s : pas celui que ce run a créé (autre ID) : labrun le laisse"},
 	"%s (%v): %s %s":                            {"fr": "%s (%v) : %s %s"},
@@ -87,8 +90,8 @@ var systemSentences = map[string]entry{
 	"labrun does not know resources of kind %q": {"fr": "labrun ne connaît pas les ressources de type %q"},
 	"docker swarm init: %v":                     {"fr": "docker swarm init : %v"},
 	"no place for labrun's state: %v":           {"fr": "aucun emplacement pour l'état de labrun : %v"},
-	"lock the run's ledger: %v":                 {"fr": "verrouillage du registre du run : %v"},
-	"write the run's ledger: %v":                {"fr": "écriture du registre du run : %v"},
+	"lock the run's ledger: %v":                 {"fr": "verrouillage du journal du run : %v"},
+	"write the run's ledger: %v":                {"fr": "écriture du journal du run : %v"},
 	"record the nodes' labels and availability before changing them: %v": {
 		"fr": "enregistrement des labels et de la disponibilité des nœuds avant de les changer : %v"},
 	"record the nodes' labels and availability after changing them: %v": {
@@ -96,7 +99,7 @@ var systemSentences = map[string]entry{
 	"claim the lab's names on the swarm: %v": {"fr": "réservation des noms du lab sur le swarm : %v"},
 	"%v; setting it aside failed: %v":        {"fr": "%v ; sa mise de côté a échoué : %v"},
 	"ledger %s cannot be read (%v): set aside as %s.corrupt; labrun removes nothing it cannot prove its own": {
-		"fr": "le registre %s est illisible (%v) : mis de côté sous %s.corrupt ; labrun ne supprime rien qu'il ne puisse prouver sien"},
+		"fr": "le journal %s est illisible (%v) : mis de côté sous %s.corrupt ; labrun ne supprime rien qu'il ne puisse prouver sien"},
 	"run %s (lab %s, started %s):": {"fr": "run %s (lab %s, commencé le %s) :"},
 	"removed %s":                   {"fr": "supprimé : %s"},
 	"nothing of this run was left": {"fr": "rien de ce run ne restait"},
@@ -106,8 +109,8 @@ var systemSentences = map[string]entry{
 		"fr": "des runs interrompus ont aussi laissé des objets sur un autre moteur : labrun cleanup --host %s"},
 
 	// A cluster's record.
-	"record of the cluster: %v":               {"fr": "registre du cluster : %v"},
-	"record of the cluster %s is damaged: %v": {"fr": "le registre du cluster %s est abîmé : %v"},
+	"record of the cluster: %v":               {"fr": "fiche du cluster : %v"},
+	"record of the cluster %s is damaged: %v": {"fr": "la fiche du cluster %s est abîmée : %v"},
 
 	// The lab commands' arguments.
 	"%q: only the keys of lists (port, %s) take a leading !":               {"fr": "%q : seules les clés de listes (port, %s) acceptent un ! en tête"},
@@ -127,5 +130,8 @@ var systemSentences = map[string]entry{
 	"unknown key %q":                                                       {"fr": "clé %q inconnue"},
 	"unknown key %q: use image, state, desired, error, count or min":       {"fr": "clé %q inconnue : utilisez image, state, desired, error, count ou min"},
 	"unknown key %q: want failed, min-failed, min-sent, hosts or releases": {"fr": "clé %q inconnue : attendu failed, min-failed, min-sent, hosts ou releases"},
-	"unterminated quoted argument":                                         {"fr": "argument entre guillemets non terminé"},
+	"not a text file: a lab file is a txtar archive in UTF-8":              {"fr": "ce n'est pas un fichier texte : un fichier de lab est une archive txtar en UTF-8"},
+	"\"-- --\" is a file marker without a file name: write \"-- NAME --\"": {"fr": "\"-- --\" est un marqueur de fichier sans nom de fichier : écrivez \"-- NOM --\""},
+	"id %.19s":                     {"fr": "id %.19s"},
+	"unterminated quoted argument": {"fr": "argument entre guillemets non terminé"},
 }

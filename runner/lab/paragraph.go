@@ -15,7 +15,7 @@ func Wrap(text string, width int, first, rest string) string {
 	var b strings.Builder
 	line := first
 	n, empty := len([]rune(first)), true
-	for _, w := range strings.Fields(text) {
+	for _, w := range words(text) {
 		wn := len([]rune(w))
 		if !empty && n+1+wn > width {
 			b.WriteString(line + "\n")
@@ -31,4 +31,24 @@ func Wrap(text string, width int, first, rest string) string {
 	}
 	b.WriteString(line)
 	return b.String()
+}
+
+// words are text's words, French punctuation kept with its word: the
+// space before : ; ? ! and » (and after «) is not a place to break, or a
+// line would start with a lone colon.
+func words(text string) []string {
+	var out []string
+	join := false // the previous word was a lone «
+	for _, w := range strings.Fields(text) {
+		switch {
+		case join:
+			out[len(out)-1] += " " + w
+		case len(out) > 0 && (w == ":" || w == ";" || w == "?" || w == "!" || w == "»"):
+			out[len(out)-1] += " " + w
+		default:
+			out = append(out, w)
+		}
+		join = w == "«"
+	}
+	return out
 }

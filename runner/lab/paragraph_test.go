@@ -31,4 +31,13 @@ func TestWrap(t *testing.T) {
 	if got := Wrap("a supercalifragilistic b", 10, "", ""); got != "a\nsupercalifragilistic\nb" {
 		t.Errorf("a long word: %q", got)
 	}
+	// French punctuation stays with its word: no line starts with it.
+	for _, tc := range []struct{ text, want string }{
+		{"Docker 17.09 ou plus récent : c'est la version", "Docker 17.09 ou\nplus récent :\nc'est la version"},
+		{"prêt ? oui ! « le » mot ; fin", "prêt ? oui !\n« le » mot ; fin"},
+	} {
+		if got := Wrap(tc.text, 16, "", ""); got != tc.want {
+			t.Errorf("Wrap(%q, 16) = %q, want %q", tc.text, got, tc.want)
+		}
+	}
 }

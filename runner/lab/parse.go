@@ -130,10 +130,12 @@ func (p *parser) parse(data []byte) (*Lab, ErrorList) {
 		return nil, ErrorList{{File: p.file, Msg: said.In("en"), Said: said}}
 	}
 	if !utf8.Valid(data) || bytes.IndexByte(data, 0) >= 0 {
-		return nil, ErrorList{{File: p.file, Line: 1, Msg: "not a text file: a lab file is a txtar archive in UTF-8"}}
+		said := i18n.Sprintf("not a text file: a lab file is a txtar archive in UTF-8")
+		return nil, ErrorList{{File: p.file, Line: 1, Msg: said.In("en"), Said: said}}
 	}
 	if num := namelessMarker(data); num > 0 {
-		return nil, ErrorList{{File: p.file, Line: num, Msg: "\"-- --\" is a file marker without a file name: write \"-- NAME --\""}}
+		said := i18n.Sprintf("\"-- --\" is a file marker without a file name: write \"-- NAME --\"")
+		return nil, ErrorList{{File: p.file, Line: num, Msg: said.In("en"), Said: said}}
 	}
 	a := txtar.Parse(data)
 	name := strings.TrimSuffix(filepath.Base(p.file), filepath.Ext(p.file))
@@ -147,7 +149,8 @@ func (p *parser) parse(data []byte) (*Lab, ErrorList) {
 	}
 	for _, f := range a.Files {
 		if err := safeFileName(f.Name); err != nil {
-			return nil, ErrorList{{File: p.file, Line: fileMarkerLine(data, f.Name), Msg: err.Error()}}
+			said := i18n.Sprintf("%v", err)
+			return nil, ErrorList{{File: p.file, Line: fileMarkerLine(data, f.Name), Msg: said.In("en"), Said: said}}
 		}
 		p.lab.Files[f.Name] = f.Data
 	}

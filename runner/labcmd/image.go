@@ -115,7 +115,7 @@ func (c *Call) push(ctx context.Context, ref string) error {
 	if err != nil {
 		return i18n.Errorf("--registry: %v", err)
 	}
-	fmt.Fprintf(&c.Out, "pushed %s@%s\n", ref, digest)
+	fmt.Fprintln(&c.Out, i18n.Textf(c.Options.Lang, "pushed %s@%s", ref, digest))
 	if rec != nil {
 		return rec.Pushed(ref, digest)
 	}

@@ -80,7 +80,7 @@ type ForeignError struct {
 	File string
 	Line int
 	// Detail describes the object found (its creation time or ID).
-	Detail string
+	Detail i18n.Sentence
 	// Var is the lab variable that names it, if any: --set gives another name.
 	Var string
 }
@@ -93,8 +93,8 @@ func (e *ForeignError) In(lang string) string {
 	if e.Var != "" {
 		rename = i18n.Sprintf("choose another name with --set %s=...", e.Var)
 	}
-	return i18n.Textf(lang, "%s:%d: %s %s already exists (%s) and this run did not create it; labrun never touches what is not its own: remove it yourself, or %s",
-		e.File, e.Line, e.Kind, e.Name, e.Detail, rename)
+	return i18n.Textf(lang, "%s:%d: %s already exists (%s) and this run did not create it; labrun never touches what is not its own: remove it yourself, or %s",
+		e.File, e.Line, Named(e.Kind, e.Name), e.Detail, rename)
 }
 
 // LeftoverError says an object of a name the lab creates was left by an
@@ -144,9 +144,9 @@ func Claim(ctx context.Context, e *engine.Engine, l *lab.Lab, vars map[string]st
 				}
 			}
 		}
-		detail := fmt.Sprintf("created %s", f.created.Format(time.RFC3339))
+		detail := i18n.Sprintf("created %s", f.created.Format(time.RFC3339))
 		if res.Kind == "image" {
-			detail = fmt.Sprintf("id %.19s", f.id)
+			detail = i18n.Sprintf("id %.19s", f.id)
 		}
 		foreign := &ForeignError{Kind: res.Kind, Name: name, File: l.File, Line: res.Line, Detail: detail}
 		if refs := lab.VarRefs(res.Name); len(refs) > 0 {

@@ -11,11 +11,11 @@
       solutionRun: "solution run by labrun", failure: "Last failure", live: "live", lost: "connection lost: retrying",
       waiting: "Joined, no lab opened yet: ", code: "join code ", none: "not started", trying: "trying (attempts)",
       doneLegend: "done (time)", hint: "hint used", solution: "solution used", close: "close", noStudent: "No student has joined yet." },
-    fr: { title: "labrun · tableau de la classe", student: "Étudiant", current: "Étape en cours", time: "Depuis", done: "Faites", stuck: "bloqué",
+    fr: { title: "labrun · tableau de la classe", student: "Élève", current: "Étape en cours", time: "Depuis", done: "Faites", stuck: "bloqué",
       allDone: "✓ tout fait", quit: "parti", attempts: "essais", hints: "indices", solutionShown: "solution affichée",
       solutionRun: "solution lancée par labrun", failure: "Dernier échec", live: "en direct", lost: "connexion perdue : nouvel essai",
-      waiting: "Inscrits, aucun lab ouvert : ", code: "code ", none: "pas commencée", trying: "en cours (essais)",
-      doneLegend: "faite (durée)", hint: "indice utilisé", solution: "solution utilisée", close: "fermer", noStudent: "Aucun étudiant n'a encore rejoint la classe." }
+      waiting: "Inscrits, aucun lab ouvert : ", code: "code d'inscription ", none: "pas commencée", trying: "en cours (essais)",
+      doneLegend: "faite (durée)", hint: "indice utilisé", solution: "solution utilisée", close: "fermer", noStudent: "Aucun élève n'a encore rejoint la classe." }
   };
   var board = null, lang = null, skew = 0;
 
