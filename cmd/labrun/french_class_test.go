@@ -151,7 +151,7 @@ func classInOneLanguage(t *testing.T, lang, locale string, listen, port int) []c
 	say("GET /", get(base+"/"), "open the board's URL with its token", "ouvrez l'URL du tableau avec son jeton")
 	say("GET the board's page", get(urls.Board), "<title>labrun · class board</title>", `<html lang="fr">`)
 	say("GET the join URL", get(urls.Join), `--name "Your Name"`, `--name "Prénom Nom"`)
-	say("GET the board without the token", get(base+"/board"), "need the instructor's token", "demandent le jeton de l'enseignant")
+	say("GET the board without the token", get(base+"/board"), "need the instructor's token", "demandent le jeton du formateur")
 
 	// Students, each on their own machine (state directory), following
 	// the lab with labrun check --join: the lab's names and port are the
@@ -189,7 +189,7 @@ func classInOneLanguage(t *testing.T, lang, locale string, listen, port int) []c
 		`la classe a refusé : le nom "Zoé" est déjà pris dans cette classe : choisissez-en un autre avec --name`)
 	say("a wrong join code", join("wrong", base+"/join/ZZZZZZ", 2, "Tom"),
 		"no class has this join code: check the URL the instructor gave",
-		"aucune classe n'a ce code d'inscription : vérifiez l'URL donnée par l'enseignant")
+		"aucune classe n'a ce code d'inscription : vérifiez l'URL donnée par le formateur")
 
 	// The instructor checks an engine, exports and tries to delete.
 	hosts := filepath.Join(dir, "hosts.txt")
@@ -206,7 +206,7 @@ func classInOneLanguage(t *testing.T, lang, locale string, listen, port int) []c
 		"a class server is running on it: stop it first", "un serveur de classe tourne dessus : arrêtez-le d'abord")
 
 	stop()
-	say("labrun class serve", served.String(), "students join with", "les étudiants rejoignent avec")
+	say("labrun class serve", served.String(), "students join with", "les élèves rejoignent avec")
 	say("labrun class serve, stopped", served.String(), "Server stopped, database closed.", "Serveur arrêté, base fermée.")
 
 	out = join("late", urls.Join, 0, "Max")

@@ -23,7 +23,7 @@ func TestAnswersInRequestLanguage(t *testing.T) {
 		{"a wrong join code, in French", "POST", base + "/join/ZZZZZZ", "fr", "aucune classe n'a ce code d'inscription"},
 		{"a wrong join code, a browser's French", "POST", base + "/join/ZZZZZZ", "fr-FR,fr;q=0.9,en;q=0.8", "aucune classe n'a ce code"},
 		{"a wrong join code, a language labrun does not speak", "POST", base + "/join/ZZZZZZ", "de-DE", "no class has this join code"},
-		{"the board without the token, in French", "GET", base + "/board", "fr", "demandent le jeton de l'enseignant"},
+		{"the board without the token, in French", "GET", base + "/board", "fr", "demandent le jeton du formateur"},
 		{"the board's page, the class's language", "GET", s.info.Board, "fr", `<html lang="en">`},
 		{"the join page, in French", "GET", s.info.Join, "fr", `--name "Prénom Nom"`},
 	} {
