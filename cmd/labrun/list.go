@@ -13,10 +13,10 @@ import (
 	"github.com/labrun/labrun/runner/i18n"
 )
 
-// newListCommand builds labrun list; the titles are in the locale's
-// language.
+// newListCommand builds labrun list; the titles are in --lang's
+// language, the locale's by default.
 func newListCommand() *cobra.Command {
-	var format string
+	var format, lang string
 	cmd := &cobra.Command{
 		Use:   "list [flags]",
 		Short: "list the built-in labs",
@@ -27,10 +27,11 @@ func newListCommand() *cobra.Command {
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runList(cmd.OutOrStdout(), defaultLang(), format)
+			return runList(cmd.OutOrStdout(), lang, format)
 		},
 	}
 	addFormatFlag(cmd.Flags(), &format)
+	addLangFlag(cmd.Flags(), &lang)
 	return cmd
 }
 
