@@ -25,8 +25,8 @@ func Show(w io.Writer, nameOrPath, lang string, all bool) error {
 	}
 	vars := l.Defaults(nil)
 	width := report.Width(w)
-	title := l.Title.In(lang)
-	fmt.Fprintf(w, "%s\n%s\n\n", title, strings.Repeat("=", len([]rune(title))))
+	title := lab.Wrap(l.Title.In(lang), width, "", "")
+	fmt.Fprintf(w, "%s\n%s\n\n", title, strings.Repeat("=", longestLine(title)))
 	if t := l.Text.In(lang); t != "" {
 		fmt.Fprintf(w, "%s\n\n", lab.Wrap(t, width, "", ""))
 	}
@@ -41,7 +41,7 @@ func Show(w io.Writer, nameOrPath, lang string, all bool) error {
 		fmt.Fprintln(w)
 	}
 	for _, s := range l.Steps {
-		fmt.Fprintf(w, "%d. %s  [%s]\n\n", s.Num, s.Title.In(lang), s.ID)
+		fmt.Fprintf(w, "%s\n\n", stepHeading(s.Num, s.Title.In(lang), s.ID, width))
 		if t := s.Text.In(lang); t != "" {
 			fmt.Fprintf(w, "%s\n\n", lab.Wrap(lab.Expand(t, vars), width, "   ", "   "))
 		}
@@ -69,4 +69,28 @@ func Show(w io.Writer, nameOrPath, lang string, all bool) error {
 		}
 	}
 	return nil
+}
+
+// stepHeading is "N. TITLE  [ID]" wrapped at width between words, the
+// title's further lines under its first word; [ID] ends the last line, or
+// has a line of its own when it does not fit there.
+func stepHeading(num int, title, id string, width int) string {
+	first := fmt.Sprintf("%d. ", num)
+	indent := strings.Repeat(" ", len(first))
+	heading := lab.Wrap(title, width, first, indent)
+	tag := "[" + id + "]"
+	last := heading[strings.LastIndex(heading, "\n")+1:]
+	if len([]rune(last))+2+len([]rune(tag)) > width {
+		return heading + "\n" + indent + tag
+	}
+	return heading + "  " + tag
+}
+
+// longestLine is the width, in runes, of text's longest line.
+func longestLine(text string) int {
+	n := 0
+	for _, line := range strings.Split(text, "\n") {
+		n = max(n, len([]rune(line)))
+	}
+	return n
 }

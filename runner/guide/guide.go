@@ -88,6 +88,7 @@ func openTutor(ctx context.Context, o Options, noWait bool, claim int) (*tutor, 
 	if o.Out != nil {
 		term = report.NewTerminal(o.Out)
 		term.Lang = o.Lang
+		term.Paragraphs = true
 		notices = runner.NoticesOnly(term)
 	}
 	l, err := runner.Load(&opts, notices)
@@ -473,7 +474,8 @@ func Run(ctx context.Context, o Options) (int, error) {
 		return exit.Error, err
 	}
 	out := o.Out
-	fmt.Fprintf(out, "%s\n\n", t.lab.Title.In(t.lang))
+	paragraph(out, "", t.lab.Title.In(t.lang))
+	fmt.Fprintln(out)
 	paragraph(out, "", t.lab.Text.In(t.lang))
 	fmt.Fprintln(out)
 	fmt.Fprint(out, i18n.Text(t.lang, "guide-written", dir, strings.Join(written, ", "))+"\n\n")

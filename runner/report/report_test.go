@@ -258,3 +258,43 @@ func TestBuilderSaysBuild(t *testing.T) {
 		t.Errorf("report's build %+v, want %+v", got, buildinfo.Current())
 	}
 }
+
+// TestTerminalWrapsItsOwnLines: off a terminal a run's headings and
+// notices stay one line each, for grep; the guide's (Paragraphs) are
+// wrapped between words at the width COLUMNS gives, no word cut.
+func TestTerminalWrapsItsOwnLines(t *testing.T) {
+	t.Setenv("COLUMNS", "40")
+	title := "Update a good release stop-first and watch requests fail"
+	notice := "--publish 8000:8000 goes through the swarm routing mesh, which does not answer on this engine"
+	for _, tc := range []struct {
+		name       string
+		paragraphs bool
+		wantLines  int
+	}{
+		{"a run's log", false, 2},
+		{"the guide", true, 6},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			term := NewTerminal(&buf)
+			term.Paragraphs = tc.paragraphs
+			term.Handle(event.StepStarted{Num: 9, Total: 10, ID: "update", Title: title})
+			term.Handle(event.Notice{Message: event.Say("mesh-dead", "%s", notice)})
+			lines := strings.Split(strings.Trim(buf.String(), "\n"), "\n")
+			if len(lines) != tc.wantLines {
+				t.Fatalf("%d lines, want %d:\n%s", len(lines), tc.wantLines, buf.String())
+			}
+			for _, l := range lines {
+				if tc.paragraphs && len([]rune(l)) > 40 {
+					t.Errorf("a line wider than 40: %q", l)
+				}
+			}
+			if got := strings.Join(strings.Fields(buf.String()), " "); got != "[9/10] update "+title+" ! "+notice {
+				t.Errorf("words changed by wrapping: %q", got)
+			}
+			if tc.paragraphs && !strings.HasPrefix(lines[1], "       ") {
+				t.Errorf("a heading's second line not under its title: %q", lines[1])
+			}
+		})
+	}
+}

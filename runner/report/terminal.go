@@ -32,9 +32,13 @@ type Terminal struct {
 	Verbose bool
 	// Lang is the language of the terminal's own words (package i18n):
 	// the run's, so that one screen speaks one language.
-	Lang     string
-	status   bool // a status line is on screen
-	lastDraw time.Time
+	Lang string
+	// Paragraphs wraps labrun's own lines (headings, notices, verdicts)
+	// at width() even off a terminal, as the guide's text is: a guide is
+	// read, where a run's log is searched, and grep wants a line whole.
+	Paragraphs bool
+	status     bool // a status line is on screen
+	lastDraw   time.Time
 
 	bold, dim, green, red, yellow, cyan *color.Color
 }
@@ -158,9 +162,27 @@ func (t *Terminal) printf(format string, args ...any) {
 	fmt.Fprintf(t.w, format, args...)
 }
 
+// wrapWidth is the width labrun's own lines are wrapped at: the
+// terminal's, or none off a terminal unless Paragraphs asks for it.
+func (t *Terminal) wrapWidth() int {
+	if !t.tty && !t.Paragraphs {
+		return 1 << 20
+	}
+	return t.width()
+}
+
+// wrapped prints text after prefix, wrapped at wrapWidth between words,
+// its further lines indented by indent; shown is prefix as printed
+// (coloured), its width counted from prefix.
+func (t *Terminal) wrapped(prefix, shown, text, indent string) {
+	line := lab.Wrap(text, t.wrapWidth(), prefix, indent)
+	t.printf("%s\n", shown+strings.TrimPrefix(line, prefix))
+}
+
 // runStarted prints the run's heading.
 func (t *Terminal) runStarted(lab, title, engine string) {
-	t.printf("%s %s — %s\n", t.bold.Sprint("labrun"), t.bold.Sprint(lab), title)
+	prefix := "labrun " + lab + " — "
+	t.wrapped(prefix, t.bold.Sprint("labrun")+" "+t.bold.Sprint(lab)+" — ", title, "  ")
 	if engine != "" {
 		t.printf("%s\n", t.dim.Sprint(engine))
 	}
@@ -168,7 +190,9 @@ func (t *Terminal) runStarted(lab, title, engine string) {
 
 // stepStarted prints a step's heading and the commands the student types.
 func (t *Terminal) stepStarted(num, total int, id, title string, typed []string) {
-	t.printf("\n%s %s %s\n", t.cyan.Sprintf("[%d/%d]", num, total), t.bold.Sprint(id), title)
+	counter := fmt.Sprintf("[%d/%d]", num, total)
+	t.printf("\n")
+	t.wrapped(counter+" "+id+" ", t.cyan.Sprint(counter)+" "+t.bold.Sprint(id)+" ", title, strings.Repeat(" ", len(counter)+1))
 	for _, c := range typed {
 		t.printf("  %s %s\n", t.dim.Sprint(i18n.Textf(t.Lang, "tutorial:")), c)
 	}
@@ -221,10 +245,7 @@ func (t *Terminal) sentences(text string, n int, c *color.Color) {
 		return
 	}
 	pad := strings.Repeat(" ", n)
-	width := t.width()
-	if !t.tty {
-		width = 1 << 20
-	}
+	width := t.wrapWidth()
 	for _, para := range strings.Split(text, "\n") {
 		for _, line := range strings.Split(lab.Wrap(para, width, pad, pad), "\n") {
 			if c != nil {
@@ -268,7 +289,7 @@ func (t *Terminal) text(line string) {
 
 // notice prints something the user should know.
 func (t *Terminal) notice(msg string) {
-	t.printf("  %s %s\n", t.yellow.Sprint("!"), msg)
+	t.wrapped("  ! ", "  "+t.yellow.Sprint("!")+" ", msg, "    ")
 }
 
 // stepEnded prints a step's result; on failure, the engine's diagnostics.
