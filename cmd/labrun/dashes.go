@@ -66,8 +66,9 @@ func twoDashes(fs *pflag.FlagSet, args []string) (rewritten, oneDash []string) {
 }
 
 // noteOneDash tells, once per command line, that long flags take two
-// dashes now, so that scripts can be updated while they keep working.
-func noteOneDash(w io.Writer, names []string) {
+// dashes now, so that scripts can be updated while they keep working; in
+// lang, the command line's (its -lang fr included).
+func noteOneDash(w io.Writer, lang string, names []string) {
 	if len(names) == 0 {
 		return
 	}
@@ -79,5 +80,5 @@ func noteOneDash(w io.Writer, names []string) {
 	if len(names) > 1 {
 		format = "%s are spelled %s (one dash still works)"
 	}
-	fmt.Fprintln(w, "labrun: "+i18n.Textf(defaultLang(), format, strings.Join(one, ", "), strings.Join(two, ", ")))
+	fmt.Fprintln(w, "labrun: "+i18n.Textf(lang, format, strings.Join(one, ", "), strings.Join(two, ", ")))
 }

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/labrun/labrun/runner/i18n"
 )
 
 // TestTwoDashes checks which arguments twoDashes rewrites for cobra: the
@@ -50,15 +52,21 @@ func TestTwoDashes(t *testing.T) {
 	}
 }
 
-// TestNoteOneDash checks the notice's wording, for one flag and several.
+// TestNoteOneDash checks the notice's wording, for one flag and several,
+// in the command line's language.
 func TestNoteOneDash(t *testing.T) {
 	var b bytes.Buffer
-	noteOneDash(&b, nil)
-	noteOneDash(&b, []string{"json"})
-	noteOneDash(&b, []string{"json", "set"})
+	noteOneDash(&b, "en", nil)
+	noteOneDash(&b, "en", []string{"json"})
+	noteOneDash(&b, "en", []string{"json", "set"})
+	noteOneDash(&b, "fr", []string{"lang"})
 	want := "labrun: -json is spelled --json (one dash still works)\n" +
-		"labrun: -json, -set are spelled --json, --set (one dash still works)\n"
+		"labrun: -json, -set are spelled --json, --set (one dash still works)\n" +
+		"labrun: " + i18n.Textf("fr", "%s is spelled %s (one dash still works)", "-lang", "--lang") + "\n"
 	if b.String() != want {
 		t.Errorf("notices:\n%s\nwant:\n%s", &b, want)
+	}
+	if strings.Contains(want, "spelled --lang") {
+		t.Errorf("no French for the one-dash note: %q", want)
 	}
 }

@@ -64,7 +64,7 @@ func dispatch(args []string, stdout, stderr io.Writer) int {
 	if sub := subcommand(root, args[0]); sub != nil {
 		sub.InitDefaultHelpFlag()
 		rest, oneDash := twoDashes(sub.Flags(), args[1:])
-		noteOneDash(stderr, oneDash)
+		noteOneDash(stderr, lang, oneDash)
 		args = append([]string{args[0]}, rest...)
 	} else if args[0] != "-h" && args[0] != "--help" || len(args) > 1 {
 		// labrun -h takes nothing after it: cobra would say so in
