@@ -298,3 +298,26 @@ func TestTerminalWrapsItsOwnLines(t *testing.T) {
 		})
 	}
 }
+
+// TestCommandLineWrapped: a check's line longer than the guide's width is
+// wrapped between words with its duration kept at its end; one that fits
+// is printed as the lab wrote it, spaces and all.
+func TestCommandLineWrapped(t *testing.T) {
+	t.Setenv("COLUMNS", "60")
+	long := "service-spec whoami rollback.parallelism=1 rollback.failure-action=pause rollback.monitor=5s"
+	for _, tc := range []struct {
+		cmd  string
+		want string
+	}{
+		{long, "  ✓ service-spec whoami rollback.parallelism=1\n    rollback.failure-action=pause rollback.monitor=5s 1.5s\n"},
+		{"exec grep 'a  b' file", "  $ grep 'a  b' file 1.5s\n"},
+	} {
+		var buf bytes.Buffer
+		term := NewTerminal(&buf)
+		term.Paragraphs = true
+		term.Handle(event.CommandDone{Step: "s", Cmd: tc.cmd, Took: 1500 * time.Millisecond})
+		if buf.String() != tc.want {
+			t.Errorf("%q printed as\n%q\nwant\n%q", tc.cmd, buf.String(), tc.want)
+		}
+	}
+}

@@ -201,25 +201,39 @@ func (t *Terminal) stepStarted(num, total int, id, title string, typed []string)
 // commandDone prints a command's line: ✓ or ✗, and what it printed or why
 // it failed.
 func (t *Terminal) commandDone(c *Command) {
-	took := t.dim.Sprintf("%.1fs", time.Duration(c.Duration).Seconds())
 	isExec := strings.HasPrefix(c.Cmd, "exec ") || strings.HasPrefix(c.Cmd, "! exec ")
 	switch {
 	case c.Result == Pass && isExec:
-		t.printf("  %s %s %s\n", t.green.Sprint("$"), strings.TrimPrefix(c.Cmd, "exec "), took)
+		t.commandLine("$", t.green, strings.TrimPrefix(c.Cmd, "exec "), c.Duration)
 		t.indent(c.Output, 4)
 	case c.Result == Pass:
-		t.printf("  %s %s %s\n", t.green.Sprint("✓"), c.Cmd, took)
+		t.commandLine("✓", t.green, c.Cmd, c.Duration)
 		if t.Verbose {
 			t.sentences(c.Seen, 4, t.dim)
 		}
 		t.indent(c.Output, 4) // what a check prints is what later lines use, e.g. a hostname
 	default:
-		t.printf("  %s %s %s\n", t.red.Sprint("✗"), c.Cmd, took)
+		t.commandLine("✗", t.red, c.Cmd, c.Duration)
 		if isExec {
 			t.indent(c.Output, 4)
 		}
 		t.sentences(c.Error, 4, t.red)
 	}
+}
+
+// commandLine prints a command's line: mark, the command and how long it
+// took, wrapped between words as labrun's other lines are (a long
+// service-spec check would be cut mid-word at the terminal's edge).
+func (t *Terminal) commandLine(mark string, c *color.Color, cmd string, took Seconds) {
+	plain := fmt.Sprintf("%.1fs", time.Duration(took).Seconds())
+	line := "  " + mark + " " + cmd + " " + plain
+	if len([]rune(line)) > t.wrapWidth() {
+		// Only then, since wrapping also folds runs of spaces, which a
+		// command's quoted argument may hold.
+		line = lab.Wrap(cmd+" "+plain, t.wrapWidth(), "  "+mark+" ", "    ")
+	}
+	line = "  " + c.Sprint(mark) + strings.TrimPrefix(strings.TrimSuffix(line, plain), "  "+mark) + t.dim.Sprint(plain)
+	t.printf("%s\n", line)
 }
 
 func (t *Terminal) indent(text string, n int) {
