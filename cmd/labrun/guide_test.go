@@ -159,11 +159,45 @@ func TestMistakes(t *testing.T) {
 	s.check("request", 1, "Service "+s.service+" does not exist (any more): if it was removed, create it again")
 }
 
+// TestDeadMeshNamedInEveryLab: every built-in lab that declares the
+// dead-mesh detector names the tutorial's --publish PORT:8000 at once in
+// the guide, when the routing mesh does not answer on this engine.
+func TestDeadMeshNamedInEveryLab(t *testing.T) {
+	enginetest.Require(t)
+	if _, err := os.Stat("/proc/net/ip_vs"); err == nil {
+		t.Skip("the routing mesh may answer on this engine (IPVS is here): there is no dead mesh to name")
+	}
+	for i, name := range labs.Names() {
+		text, _ := labs.Read(name)
+		if !strings.Contains(string(text), "\npublished-via-dead-mesh $SERVICE\n") || name == "whoami-rollback" {
+			continue // whoami-rollback's is TestMistakes'
+		}
+		t.Run(name, func(t *testing.T) {
+			s := &student{t: t, dir: t.TempDir(), state: t.TempDir(), lab: name,
+				service: fmt.Sprintf("labrun-stu-mesh%d", i), image: fmt.Sprintf("labrun-stu-mesh%d", i), port: fmt.Sprint(18760 + i)}
+			defer s.labrun("reset", name)
+			// Enter checks preflight, r builds the images, q quits at
+			// create-service, whose --publish the guide worked out.
+			if code, out := s.guide("\nr\nq\n"); code != 0 || !strings.Contains(out, "create-service") {
+				t.Fatalf("labrun guide: exit %d\n%s", code, out)
+			}
+			s.sh(s.expand("docker service create -d --name $SERVICE --publish $PORT:8000 $IMAGE:1.0"))
+			start := time.Now()
+			code, out := s.guide("\nq\n")
+			want := "--publish " + s.port + ":8000 goes through the swarm routing mesh, which does not answer on this engine"
+			if took := time.Since(start); code != 0 || !strings.Contains(out, want) || took > 3*time.Second {
+				t.Errorf("labrun guide %s after --publish %s:8000: exit %d in %s, want %q\n%s", name, s.port, code, took, want, out)
+			}
+			s.removeService(s.service)
+		})
+	}
+}
+
 // guide runs labrun guide with input as the student's keys, and returns
 // its exit code and output.
 func (s *student) guide(input string, args ...string) (int, string) {
 	s.t.Helper()
-	return s.labrunKeys(input, append([]string{"guide", "whoami-rollback", "--dir", "."}, args...)...)
+	return s.labrunKeys(input, append([]string{"guide", s.labName(), "--dir", "."}, args...)...)
 }
 
 // removeService removes the student's service and waits until its

@@ -403,6 +403,16 @@ type student struct {
 	service, image, port string
 	// lang is the student's language, by LANG: English when empty.
 	lang string
+	// lab is the lab the student follows: whoami-rollback when empty.
+	lab string
+}
+
+// labName is the lab the student follows.
+func (s *student) labName() string {
+	if s.lab == "" {
+		return "whoami-rollback"
+	}
+	return s.lab
 }
 
 func newStudent(t *testing.T, n int) *student {
@@ -463,7 +473,7 @@ func (s *student) expand(command string) string {
 // check asks labrun check about a step and wants code.
 func (s *student) check(step string, want int, wantOut string) {
 	s.t.Helper()
-	code, out := s.labrun("check", "whoami-rollback", step)
+	code, out := s.labrun("check", s.labName(), step)
 	if code != want || !strings.Contains(out, wantOut) {
 		s.t.Fatalf("labrun check %s: exit %d, want %d with %q\n%s", step, code, want, wantOut, out)
 	}
@@ -474,7 +484,7 @@ func (s *student) eventually(step string, within time.Duration) {
 	s.t.Helper()
 	deadline := time.Now().Add(within)
 	for {
-		code, out := s.labrun("check", "whoami-rollback", step)
+		code, out := s.labrun("check", s.labName(), step)
 		if code == 0 {
 			return
 		}
@@ -490,7 +500,7 @@ func (s *student) eventuallySays(step, want string, within time.Duration) {
 	s.t.Helper()
 	deadline := time.Now().Add(within)
 	for {
-		code, out := s.labrun("check", "whoami-rollback", step)
+		code, out := s.labrun("check", s.labName(), step)
 		if code == 1 && strings.Contains(out, want) {
 			return
 		}
