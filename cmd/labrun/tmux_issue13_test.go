@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -42,8 +43,15 @@ func TestGuideInTmuxIssue13(t *testing.T) {
 	sc.tmux("split-window", "-h", "-t", "lab", "-c", s.dir, "sh")
 	sc.tmux("resize-pane", "-t", "lab:0.0", "-x", fmt.Sprint(paneWidth))
 	const guidePane, shellPane = "lab:0.0", "lab:0.1"
-	guide := fmt.Sprintf("env XDG_STATE_HOME=%s LANG=fr_FR.UTF-8 LC_ALL= LC_MESSAGES= COLUMNS= %s guide whoami-rollback --dir . %s",
-		s.state, labrun, strings.Join(s.sets(), " "))
+	// The guide's long command line is a script's: echoed by the shell, it
+	// would fold at the pane's edge, and the cut-word check reads
+	// labrun's lines only.
+	script := filepath.Join(t.TempDir(), "guide.sh")
+	if err := os.WriteFile(script, []byte(fmt.Sprintf("env XDG_STATE_HOME=%s LANG=fr_FR.UTF-8 LC_ALL= LC_MESSAGES= COLUMNS= %s guide whoami-rollback --dir . %s\n",
+		s.state, labrun, strings.Join(s.sets(), " "))), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	guide := "sh " + script
 	typed := 0
 	student := func(command string) {
 		typed++
@@ -109,18 +117,41 @@ func TestGuideInTmuxIssue13(t *testing.T) {
 	sc.typeIn(guidePane, "")
 	sc.await(guidePane, "✓ étape réussie", 3, time.Minute)
 	sc.await(guidePane, `\[4/10\] request`, 1, 10*time.Second)
-	sc.typeIn(guidePane, "q")
-	sc.await(guidePane, "Progression enregistrée", 2, 10*time.Second)
+
+	// The rest of the tutorial, as its commands are typed, to its end.
+	passed := 3
+	enter := func(within time.Duration) {
+		t.Helper()
+		passed++
+		sc.typeIn(guidePane, "")
+		sc.await(guidePane, "✓ étape réussie", passed, within)
+	}
+	student("curl -s localhost:$PORT/whoami")
+	enter(30 * time.Second) // request
+	student("docker inspect $SERVICE >/dev/null")
+	enter(30 * time.Second) // inspect
+	student("docker service update -d --image $IMAGE:2.0 $SERVICE")
+	enter(30 * time.Second) // update
+	enter(time.Minute)      // observe-failure: the update pauses
+	student("docker service rollback -d $SERVICE")
+	enter(time.Minute)      // rollback
+	enter(30 * time.Second) // observe-rollback
+	student("docker service rm $SERVICE && " + gone + " && docker image rm $IMAGE:1.0 $IMAGE:2.0")
+	enter(30 * time.Second) // cleanup
+	sc.await(guidePane, "Toutes les étapes de whoami-rollback sont réussies", 1, 10*time.Second)
 
 	screenText := sc.capture(guidePane)
-	// The steps in order, none skipped.
+	// The steps in order, none skipped: each heading's last showing comes
+	// after the one before it.
 	last := -1
-	for _, h := range []string{"[1/10] preflight", "[2/10] build-images", "[3/10] create-service", "[4/10] request"} {
-		i := strings.LastIndex(screenText, h)
-		if i < last {
-			t.Errorf("%q out of order:\n%s", h, screenText)
+	for i, id := range []string{"preflight", "build-images", "create-service", "request", "inspect", "update",
+		"observe-failure", "rollback", "observe-rollback", "cleanup"} {
+		h := fmt.Sprintf("[%d/10] %s", i+1, id)
+		at := strings.LastIndex(screenText, h)
+		if at < last {
+			t.Errorf("%q missing or out of order:\n%s", h, screenText)
 		}
-		last = i
+		last = at
 	}
 	// Why 4: one language.
 	if english := englishIn(screenText); len(english) > 0 {
@@ -129,11 +160,24 @@ func TestGuideInTmuxIssue13(t *testing.T) {
 	// Why 5: no word cut at the pane's edge. The pane folds a line only
 	// when it is full: a full line ending in a letter, followed by one
 	// starting with a letter, is a word cut in two.
+	width, err := strconv.Atoi(strings.TrimSpace(sc.tmux("display-message", "-p", "-t", guidePane, "#{pane_width}")))
+	if err != nil || width < 80 {
+		t.Fatalf("the guide's pane is %d columns wide (%v): too narrow to type in", width, err)
+	}
 	raw := strings.Split(sc.tmux("capture-pane", "-p", "-S", "-3000", "-t", guidePane), "\n")
+	filled := 0
 	for i := 0; i+1 < len(raw); i++ {
-		r, next := []rune(raw[i]), []rune(raw[i+1])
-		if len(r) >= paneWidth && len(next) > 0 && unicode.IsLetter(r[len(r)-1]) && unicode.IsLetter(next[0]) {
+		r, next := []rune(strings.TrimRight(raw[i], " ")), []rune(raw[i+1])
+		if len(r) > width-20 {
+			filled++
+		}
+		if len(r) >= width && len(next) > 0 && unicode.IsLetter(r[len(r)-1]) && unicode.IsLetter(next[0]) {
 			t.Errorf("a word cut at the edge: %q / %q", string(r[len(r)-10:]), raw[i+1])
 		}
+	}
+	if filled == 0 {
+		// The paragraphs were wrapped narrower than the pane (at 80, as
+		// off a terminal): not at the terminal's width.
+		t.Errorf("no line comes near the pane's %d columns: labrun did not wrap at its width", width)
 	}
 }
