@@ -80,7 +80,7 @@ func TestFrenchOneLanguage(t *testing.T) {
 	}
 
 	s.sh(s.expand("docker service create -d --name $SERVICE-typo --publish mode=host,target=8000,published=$PORT $IMAGE:1.0"))
-	check("create-service", 1, "(services présents : ", s.service+"-typo")
+	check("create-service", 1, "il n'y a pas de service "+s.service+", mais le service "+s.service+"-typo exécute "+s.image+":1.0 : devait-il s'appeler "+s.service+" ?")
 	s.removeService(s.service + "-typo")
 
 	s.sh(s.expand("docker service create -d --name $SERVICE --publish mode=host,target=8000,published=18902 $IMAGE:1.0"))

@@ -115,10 +115,17 @@ func TestMistakes(t *testing.T) {
 		s.removeService(s.service)
 	}
 
-	s.sh(s.expand("docker service create -d --name $SERVICE-typo --publish mode=host,target=8000,published=$PORT $IMAGE:1.0"))
-	s.check("create-service", 1, "there is no service "+s.service+" (services here: ")
-	s.check("create-service", 1, s.service+"-typo")
-	s.removeService(s.service + "-typo")
+	// A service of the step's image under another name is named as the
+	// mistake; one of another image is only listed.
+	for _, tc := range []struct{ image, want string }{
+		{"1.0", "there is no service " + s.service + ", but service " + s.service + "-typo runs " + s.image + ":1.0: was it meant to be " + s.service + "?"},
+		{"2.0", "there is no service " + s.service + " (services here: "},
+	} {
+		s.sh(s.expand("docker service create -d --name $SERVICE-typo --publish mode=host,target=8000,published=$PORT $IMAGE:" + tc.image))
+		s.check("create-service", 1, tc.want)
+		s.check("create-service", 1, s.service+"-typo")
+		s.removeService(s.service + "-typo")
+	}
 
 	wrong := fmt.Sprint(18650 + 2)
 	for _, tc := range []struct{ publish, want string }{

@@ -79,6 +79,8 @@ var checkSentences = map[string]entry{
 	"services here: %s":                                       {"fr": "services présents : %s"},
 	"there is no service %s":                                  {"fr": "il n'y a pas de service %s"},
 	"there is no service at all":                              {"fr": "il n'y a aucun service"},
+	"there is no service %s, but service %s runs %s: was it meant to be %s? (docker service rm %s, then create it with --name %s)": {
+		"fr": "il n'y a pas de service %s, mais le service %s exécute %s : devait-il s'appeler %s ? (docker service rm %s, puis recréez-le avec --name %s)"},
 	"there is no service %s (%v); check its name, or if it was removed, create it again or start over with labrun reset": {
 		"fr": "il n'y a pas de service %s (%v) ; vérifiez son nom, ou s'il a été supprimé, recréez-le ou recommencez avec labrun reset"},
 	"there is no service %s (any more): its update state cannot change; start again with labrun reset": {

@@ -118,7 +118,7 @@ func containerFile(ctx context.Context, c *Call) error {
 		return err
 	}
 	if snap.Service == nil {
-		return missingService(ctx, c, service)
+		return missingService(ctx, c, service, "")
 	}
 	var read []string
 	for _, t := range snap.Tasks {

@@ -440,7 +440,7 @@ func observeService(ctx context.Context, c *Call, depth engine.Depth, check func
 		return err
 	}
 	if snap.Service == nil {
-		return missingService(ctx, c, snap.Name)
+		return missingService(ctx, c, snap.Name, "")
 	}
 	seen, err := check(snap)
 	if err == nil {
@@ -450,22 +450,40 @@ func observeService(ctx context.Context, c *Call, depth engine.Depth, check func
 }
 
 // missingService says that a service does not exist, and which do, since
-// a mistyped name is the usual cause. It is final: a service does not
-// appear by waiting, once the command that creates it has run.
-func missingService(ctx context.Context, c *Call, name string) error {
+// a mistyped name is the usual cause: when image is the one the step
+// expects and another service runs it, that service is named as the
+// likely mistake. It is final: a service does not appear by waiting, once
+// the command that creates it has run.
+func missingService(ctx context.Context, c *Call, name, image string) error {
 	list, err := c.Engine.Client.ServiceList(ctx, client.ServiceListOptions{})
 	if err != nil {
 		return Final(i18n.Errorf("there is no service %s", name))
 	}
-	var names []string
+	var names, sameImage []string
 	for _, s := range list.Items {
 		names = append(names, s.Spec.Name)
+		if image != "" && s.Spec.TaskTemplate.ContainerSpec != nil && sameReference(s.Spec.TaskTemplate.ContainerSpec.Image, image) {
+			sameImage = append(sameImage, s.Spec.Name)
+		}
+	}
+	if len(sameImage) == 1 {
+		return Final(i18n.Errorf("there is no service %s, but service %s runs %s: was it meant to be %s? (docker service rm %s, then create it with --name %s)",
+			name, sameImage[0], image, name, sameImage[0], name))
 	}
 	here := i18n.Sprintf("there is no service at all")
 	if len(names) > 0 {
 		here = i18n.Sprintf("services here: %s", strings.Join(names, ", "))
 	}
 	return Final(i18n.Errorf("there is no service %s (%v); check its name, or if it was removed, create it again or start over with labrun reset", name, here))
+}
+
+// sameReference tells whether a service's image (the CLI may have pinned
+// it with @sha256:...) is ref, with or without Docker Hub's implicit
+// docker.io/library/ prefix.
+func sameReference(spec, ref string) bool {
+	spec, _, _ = strings.Cut(spec, "@")
+	trim := func(s string) string { return strings.TrimPrefix(strings.TrimPrefix(s, "docker.io/"), "library/") }
+	return trim(spec) == trim(ref)
 }
 
 func serviceRunning(ctx context.Context, c *Call) error {
@@ -486,7 +504,7 @@ func serviceRunning(ctx context.Context, c *Call) error {
 		return err
 	}
 	if snap.Service == nil {
-		return missingService(ctx, c, snap.Name)
+		return missingService(ctx, c, snap.Name, c.Args[2])
 	}
 	files, err := statTaskFiles(ctx, c.Engine, snap, props)
 	if err != nil {

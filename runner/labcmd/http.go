@@ -165,7 +165,7 @@ func whoami(ctx context.Context, c *Call) error {
 		return err
 	}
 	if snap.Service == nil {
-		return missingService(ctx, c, service)
+		return missingService(ctx, c, service, "")
 	}
 	hostname := strings.TrimSpace(body)
 	if to.NodeID != "" {
