@@ -254,6 +254,30 @@ func TestClusterLab(t *testing.T) {
 		})
 	}
 
+	// A French student answering r at every prompt of the guide finishes
+	// every step (issue 13: r finishes every built-in lab, this one
+	// included, which needs three nodes), in French only, and leaves the
+	// nodes as found.
+	t.Run("guide answering r, in French", func(t *testing.T) {
+		stu := &student{t: t, dir: t.TempDir(), state: t.TempDir(), service: service, image: image, port: port, lang: "fr", lab: "swarm-nodes"}
+		defer func() {
+			if code, out := stu.labrun("reset", "swarm-nodes", "--host", c.manager, "--set", "GLOBAL="+global); code != 0 {
+				t.Errorf("labrun reset: exit %d\n%s", code, out)
+			}
+			c.assertNoImages(t, image)
+			if after := availabilities(t, c.engine); after != before {
+				t.Errorf("the nodes' labels or availability changed: before %s, after %s", before, after)
+			}
+		}()
+		code, out := stu.labrunKeys(strings.Repeat("r\n", 40), "guide", "swarm-nodes", "--fast", "--dir", ".", "--host", c.manager, "--set", "GLOBAL="+global)
+		if code != 0 || !strings.Contains(out, "Toutes les étapes de swarm-nodes sont réussies") {
+			t.Fatalf("labrun guide answering r: exit %d\n%s", code, out)
+		}
+		if english := englishIn(out); len(english) > 0 {
+			t.Errorf("English in a French guide: %q\n%s", english, out)
+		}
+	})
+
 	// A run that labels and drains a worker, then fails: labrun puts the
 	// worker back as it found it, a label of its own included.
 	t.Run("a failing run puts the nodes back", func(t *testing.T) {
