@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -86,10 +87,22 @@ func TestClusterChecks(t *testing.T) {
 			// reaches each worker's engine again to remove them.
 			c.assertNoImages(t, "lrck-guide")
 		}()
+		// Three steps, then q at request: the service runs on a worker.
+		code, first := stu.labrunKeys("r\nr\nr\nq\n", "guide", "whoami-rollback", "--fast", "--dir", ".", "--host", manager)
+		if code != 0 || !strings.Contains(first, "resumes at step request") {
+			t.Fatalf("labrun guide answering r three times: exit %d\n%s", code, first)
+		}
+		// labrun check, and the guide resumed, read the task's container
+		// on its worker: the lab was started, and they find the nodes'
+		// engines all the same.
+		if code, out := stu.labrun("check", "whoami-rollback", "create-service", "--host", manager); code != 0 {
+			t.Errorf("labrun check create-service with the task on a worker: exit %d\n%s", code, out)
+		}
 		code, out := stu.labrunKeys(strings.Repeat("r\n", 40), "guide", "whoami-rollback", "--fast", "--dir", ".", "--host", manager)
 		if code != 0 || !strings.Contains(out, "Every step of whoami-rollback is done") {
-			t.Fatalf("labrun guide answering r: exit %d\n%s", code, out)
+			t.Fatalf("labrun guide resumed, answering r: exit %d\n%s", code, out)
 		}
+		out = first + out
 		for _, want := range []string{
 			"This swarm has 3 nodes",
 			"$ docker save lrck-guide:1.0 lrck-guide:2.0 | docker -H " + c.hosts[1] + " load",
@@ -108,6 +121,42 @@ func TestClusterChecks(t *testing.T) {
 		}
 		for _, cli := range clients[1:] {
 			waitNoContainers(t, cli, "lrck-guide", 30*time.Second)
+		}
+	})
+
+	// A check that reads the task's container, which runs on a worker (the
+	// manager is drained): labrun check and the guide resumed after q find
+	// the worker's engine, although the lab was started by an earlier
+	// labrun (testdata/cluster/containerlabel.txtar).
+	t.Run("check and resumed guide read a worker's container", func(t *testing.T) {
+		stu := &student{t: t, dir: t.TempDir(), state: t.TempDir(), service: "lrck-label", image: "lrck-label", port: "18463"}
+		lab, err := filepath.Abs("testdata/cluster/containerlabel.txtar")
+		if err != nil {
+			t.Fatal(err)
+		}
+		run := func(keys string, args ...string) (int, string) {
+			cmd := exec.Command("labrun", append(args, "--host", manager, "--yes")...)
+			cmd.Dir, cmd.Env, cmd.Stdin = stu.dir, stu.env(), strings.NewReader(keys)
+			out, _ := cmd.CombinedOutput()
+			return cmd.ProcessState.ExitCode(), string(out)
+		}
+		defer func() {
+			if code, out := run("", "reset", lab); code != 0 {
+				t.Errorf("labrun reset: exit %d\n%s", code, out)
+			}
+			c.assertNoImages(t, "lrck-label")
+			for _, cli := range clients[1:] {
+				waitNoContainers(t, cli, "lrck-label", 30*time.Second)
+			}
+		}()
+		if code, out := run("r\nq\n", "guide", lab, "--dir", "."); code != 0 || !strings.Contains(out, "resumes at step read") {
+			t.Fatalf("labrun guide, r then q: exit %d\n%s", code, out)
+		}
+		if code, out := run("", "check", lab, "read"); code != 0 {
+			t.Errorf("labrun check read, the container on a worker: exit %d\n%s", code, out)
+		}
+		if code, out := run("\n", "guide", lab, "--dir", "."); code != 0 || !strings.Contains(out, "Every step of containerlabel is done") {
+			t.Errorf("labrun guide resumed: exit %d\n%s", code, out)
 		}
 	})
 
