@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net"
+	"os"
 	"regexp"
 	"slices"
 	"strconv"
@@ -451,24 +452,27 @@ func observeService(ctx context.Context, c *Call, depth engine.Depth, check func
 
 // missingService says that a service does not exist, and which do, since
 // a mistyped name is the usual cause: when image is the one the step
-// expects and another service runs it, that service is named as the
-// likely mistake. It is final: a service does not appear by waiting, once
-// the command that creates it has run.
+// expects and one other service runs it, that service is named as the
+// likely mistake, unless the lab creates it itself (swarm-nodes' global
+// service runs the same image: removing it is no way out). It is final:
+// a service does not appear by waiting, once the command that creates it
+// has run.
 func missingService(ctx context.Context, c *Call, name, image string) error {
 	list, err := c.Engine.Client.ServiceList(ctx, client.ServiceListOptions{})
 	if err != nil {
 		return Final(i18n.Errorf("there is no service %s", name))
 	}
-	var names, sameImage []string
+	var names, sameImageNames []string
 	for _, s := range list.Items {
 		names = append(names, s.Spec.Name)
-		if image != "" && s.Spec.TaskTemplate.ContainerSpec != nil && sameReference(s.Spec.TaskTemplate.ContainerSpec.Image, image) {
-			sameImage = append(sameImage, s.Spec.Name)
+		if image != "" && s.Spec.TaskTemplate.ContainerSpec != nil && sameImage(s.Spec.TaskTemplate.ContainerSpec.Image, image) && !c.labCreates("service", s.Spec.Name) {
+			sameImageNames = append(sameImageNames, s.Spec.Name)
 		}
 	}
-	if len(sameImage) == 1 {
+	if len(sameImageNames) == 1 {
+		other := sameImageNames[0]
 		return Final(i18n.Errorf("there is no service %s, but service %s runs %s: was it meant to be %s? (docker service rm %s, then create it with --name %s)",
-			name, sameImage[0], image, name, sameImage[0], name))
+			name, other, image, name, other, name))
 	}
 	here := i18n.Sprintf("there is no service at all")
 	if len(names) > 0 {
@@ -477,13 +481,18 @@ func missingService(ctx context.Context, c *Call, name, image string) error {
 	return Final(i18n.Errorf("there is no service %s (%v); check its name, or if it was removed, create it again or start over with labrun reset", name, here))
 }
 
-// sameReference tells whether a service's image (the CLI may have pinned
-// it with @sha256:...) is ref, with or without Docker Hub's implicit
-// docker.io/library/ prefix.
-func sameReference(spec, ref string) bool {
-	spec, _, _ = strings.Cut(spec, "@")
-	trim := func(s string) string { return strings.TrimPrefix(strings.TrimPrefix(s, "docker.io/"), "library/") }
-	return trim(spec) == trim(ref)
+// labCreates tells whether the lab declares (## creates) an object of
+// that kind and name, its variables as this run set them.
+func (c *Call) labCreates(kind, name string) bool {
+	if c.Lab == nil {
+		return false
+	}
+	for _, r := range c.Lab.Creates {
+		if r.Kind == kind && os.Expand(r.Name, c.Env.Getenv) == name {
+			return true
+		}
+	}
+	return false
 }
 
 func serviceRunning(ctx context.Context, c *Call) error {
