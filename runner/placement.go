@@ -87,14 +87,26 @@ func (r *Run) placeImages(ctx context.Context) error {
 	if r.opts.Nodes != "" {
 		how = i18n.Sprintf("%s does not list it", r.opts.Nodes)
 	}
-	return &exit.UsageError{Err: i18n.Errorf(
+	return &exit.UsageError{Err: &NodesWithoutImagesError{Err: i18n.Errorf(
 		"the swarm may place the lab's tasks on node(s) %s, and labrun cannot put the lab's images there (%v): such a task would fail with \"No such image\".\n"+
 			"Give the engine of every node: --nodes FILE, one \"NODE URL\" a line (NODE: its address, ID or hostname; URL as for --host); "+
 			"or push the images to a registry every node can pull from: --registry HOST:PORT; "+
 			"or keep the lab off them: --only-image-nodes; "+
 			"or keep the nodes out of the scheduler's way (docker node update --availability drain NODE) for the run",
-		strings.Join(missing, ", "), how)}
+		strings.Join(missing, ", "), how)}}
 }
+
+// NodesWithoutImagesError is PlaceImages' verdict that the swarm may place
+// the lab's tasks on nodes labrun cannot give its images: told once, when
+// a lab starts; a guide resumed later or labrun check go on without it.
+type NodesWithoutImagesError struct{ Err error }
+
+func (e *NodesWithoutImagesError) Error() string { return e.Err.Error() }
+
+// In words the verdict in lang.
+func (e *NodesWithoutImagesError) In(lang string) string { return i18n.In(lang, e.Err) }
+
+func (e *NodesWithoutImagesError) Unwrap() error { return e.Err }
 
 // nodeLabel names a node in a message: hostname, address and ID.
 func nodeLabel(n engine.Node) string {

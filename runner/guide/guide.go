@@ -159,12 +159,17 @@ func (t *tutor) openLedger(ctx context.Context, claim int) error {
 		for _, l := range all {
 			if l.ID == t.progress.Ledger {
 				t.ledger = l
-				if claim != claimNone {
-					// On a multi-node swarm the checks read a task's
-					// container through its node's engine: find the
-					// engines again. Whether every node can get the
-					// images was said when the lab was started.
-					_ = t.run.PlaceImages(ctx)
+				if claim == claimNone {
+					return nil
+				}
+				// On a multi-node swarm the checks read a task's
+				// container through its node's engine: find the
+				// engines again. Whether every node can get the
+				// images was said when the lab was started; a wrong
+				// --nodes file is still an error.
+				var noImages *runner.NodesWithoutImagesError
+				if err := t.run.PlaceImages(ctx); err != nil && !errors.As(err, &noImages) {
+					return err
 				}
 				return nil
 			}
