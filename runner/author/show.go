@@ -31,7 +31,7 @@ func Show(w io.Writer, nameOrPath, lang string, all bool) error {
 		fmt.Fprintf(w, "%s\n\n", lab.Wrap(t, width, "", ""))
 	}
 	if len(l.Vars) > 0 {
-		fmt.Fprintln(w, i18n.Textf(lang, "Variables (labrun run --set NAME=VALUE changes them):"))
+		fmt.Fprintln(w, lab.Wrap(i18n.Textf(lang, "Variables (labrun run --set NAME=VALUE changes them):"), width, "", ""))
 		for _, v := range l.Vars {
 			// The description after NAME=DEFAULT, its further lines
 			// under its first word.

@@ -175,6 +175,12 @@ func (t *Terminal) wrapWidth() int {
 // its further lines indented by indent; shown is prefix as printed
 // (coloured), its width counted from prefix.
 func (t *Terminal) wrapped(prefix, shown, text, indent string) {
+	if !strings.Contains(text, "\n") && len([]rune(prefix+text)) <= t.wrapWidth() {
+		// As it came: wrapping also folds runs of spaces, and a log's
+		// line is searched for as the lab wrote it.
+		t.printf("%s\n", shown+text)
+		return
+	}
 	line := lab.Wrap(text, t.wrapWidth(), prefix, indent)
 	t.printf("%s\n", shown+strings.TrimPrefix(line, prefix))
 }
@@ -192,7 +198,8 @@ func (t *Terminal) runStarted(lab, title, engine string) {
 func (t *Terminal) stepStarted(num, total int, id, title string, typed []string) {
 	counter := fmt.Sprintf("[%d/%d]", num, total)
 	t.printf("\n")
-	t.wrapped(counter+" "+id+" ", t.cyan.Sprint(counter)+" "+t.bold.Sprint(id)+" ", title, strings.Repeat(" ", len(counter)+1))
+	prefix := counter + " " + id + " "
+	t.wrapped(prefix, t.cyan.Sprint(counter)+" "+t.bold.Sprint(id)+" ", title, strings.Repeat(" ", len([]rune(prefix))))
 	for _, c := range typed {
 		t.printf("  %s %s\n", t.dim.Sprint(i18n.Textf(t.Lang, "tutorial:")), c)
 	}
