@@ -180,9 +180,30 @@ func TestDeadMeshNamedInEveryLab(t *testing.T) {
 			continue // whoami-rollback's is TestMistakes'
 		}
 		t.Run(name, func(t *testing.T) {
-			s := &student{t: t, dir: t.TempDir(), state: t.TempDir(), lab: name,
-				service: fmt.Sprintf("labrun-stu-mesh%d", i), image: fmt.Sprintf("labrun-stu-mesh%d", i), port: fmt.Sprint(18760 + i)}
-			defer s.labrun("reset", name)
+			l, _, err := catalog.Load(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// Names and ports of the test's own for every variable of the
+			// lab, so that nothing meets another test's or a user's.
+			s := &student{t: t, dir: t.TempDir(), state: t.TempDir(), lab: name}
+			port := 18760 + 4*i
+			for _, v := range l.Vars {
+				switch {
+				case v.Name == "SERVICE" || v.Name == "IMAGE" || v.Name == "PORT":
+				case v.Kind == lab.KindName:
+					s.moreSets = append(s.moreSets, "--set", fmt.Sprintf("%s=labrun-stu-mesh%d-%s", v.Name, i, strings.ToLower(v.Name)))
+				case v.Kind == lab.KindPort:
+					port++
+					s.moreSets = append(s.moreSets, "--set", fmt.Sprintf("%s=%d", v.Name, port))
+				}
+			}
+			s.service, s.image, s.port = fmt.Sprintf("labrun-stu-mesh%d", i), fmt.Sprintf("labrun-stu-mesh%d", i), fmt.Sprint(18760+4*i)
+			defer func() {
+				if code, out := s.labrun("reset", name); code != 0 {
+					t.Errorf("labrun reset %s: exit %d\n%s", name, code, out)
+				}
+			}()
 			// Enter checks preflight, r builds the images, q quits at
 			// create-service, whose --publish the guide worked out.
 			if code, out := s.guide("\nr\nq\n"); code != 0 || !strings.Contains(out, "create-service") {

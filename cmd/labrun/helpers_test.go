@@ -405,6 +405,8 @@ type student struct {
 	lang string
 	// lab is the lab the student follows: whoami-rollback when empty.
 	lab string
+	// moreSets are further --set flags, for the lab's other variables.
+	moreSets []string
 }
 
 // labName is the lab the student follows.
@@ -421,7 +423,7 @@ func newStudent(t *testing.T, n int) *student {
 }
 
 func (s *student) sets() []string {
-	return []string{"--set", "SERVICE=" + s.service, "--set", "IMAGE=" + s.image, "--set", "PORT=" + s.port}
+	return append([]string{"--set", "SERVICE=" + s.service, "--set", "IMAGE=" + s.image, "--set", "PORT=" + s.port}, s.moreSets...)
 }
 
 func (s *student) env() []string {

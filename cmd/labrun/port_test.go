@@ -50,7 +50,9 @@ func TestPortOfRemovedService(t *testing.T) {
 			if !strings.Contains(out, notice) {
 				t.Errorf("no notice %q:\n%s", notice, out)
 			}
-			if took := time.Since(start); took < time.Second {
+			if took := time.Since(start); tc.name == "guide" && took < time.Second {
+				// The guide's preflight alone takes far less: only the
+				// wait makes it last (a run builds images anyway).
 				t.Errorf("labrun %s took %s: it did not wait for the container", tc.name, took)
 			}
 			// Nothing of the removed service's is left to hold the port.
